@@ -1,0 +1,55 @@
+/**
+ * Runs the pipeline's stages in order for one system. I/O stays at the
+ * edges: the caller supplies the SDF text, the context (kernel facts, file
+ * access, logger) and gets the result; outputs are committed only when every
+ * stage succeeded.
+ */
+import type { BuildContext, BuildResult, SdfSource, SystemBuild } from './build-types.js';
+import { MicrokitError } from './errors/microkit-error.js';
+import { StagedOutputs } from './output.js';
+
+export async function runPipeline(source: SdfSource, ctx: BuildContext & { outputs: StagedOutputs }): Promise<BuildResult> {
+  const { hooks } = ctx.pipeline;
+  try {
+    await hooks.configure.promise(ctx);
+    const system = await hooks.parse.promise(source, ctx);
+    if (system === undefined) {
+      throw new MicrokitError('PIPELINE_NO_PARSER', `microkit: error: no plugin could parse '${source.file}'`);
+    }
+    hooks.validate.call(system, ctx);
+    if (ctx.options.mode === 'check') {
+      const result: BuildResult = { system, written: [] };
+      await hooks.done.promise(result, ctx);
+      return result;
+    }
+    const build: SystemBuild = { system };
+    await hooks.allocate.promise(build, ctx);
+    await hooks.emit.promise(build, ctx);
+    requireRequestedOutputs(ctx);
+    const written = ctx.outputs.commit();
+    const result: BuildResult = { system, build, written };
+    await hooks.done.promise(result, ctx);
+    return result;
+  } catch (e) {
+    ctx.outputs.discard();
+    throw e;
+  }
+}
+
+/**
+ * Every output the user asked for must have been produced by some plugin;
+ * a build that silently skips one would look like success.
+ */
+function requireRequestedOutputs(ctx: BuildContext): void {
+  const { image, report, capdlJson } = ctx.options.outputs;
+  const requested: [string, string | undefined][] = [
+    ['boot image', image],
+    ['report', report],
+    ['capDL JSON', capdlJson],
+  ];
+  for (const [what, path] of requested) {
+    if (path !== undefined && !ctx.outputs.staged.includes(path)) {
+      throw new MicrokitError('PIPELINE_OUTPUT_MISSING', `microkit: error: no plugin produced the ${what} '${path}' (is its output plugin missing from the board's preset or the config's plugins?)`);
+    }
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Parse and validate SDF text in memory: the public API behind
+ * `microkit check`, for tools and tests that have no files or SDK.
+ */
+import type { BuildContext, Logger } from './build-types.js';
+import { runPipeline } from './build.js';
+import type { KernelConfig } from './kernel/config.js';
+import { StagedOutputs } from './output.js';
+import { Pipeline } from './pipeline.js';
+import type { MicrokitPlugin } from './plugin.js';
+import type { SdfFileAccess } from './sdf/context.js';
+import type { SystemDescription } from './sdf/model.js';
+
+export interface CheckOptions {
+  /** The file name shown in messages. */
+  readonly file: string;
+  readonly kernel: KernelConfig;
+  /** The board's plugins (at least the architecture's). */
+  readonly plugins: readonly MicrokitPlugin[];
+  /** Access to prefill files; defaults to none. */
+  readonly files?: SdfFileAccess;
+  /** Where warnings go; defaults to nowhere. */
+  readonly log?: Logger;
+}
+
+const NO_FILES: SdfFileAccess = { resolve: () => undefined, read: () => new Uint8Array() };
+const SILENT: Logger = { info: () => {}, error: () => {} };
+
+/** Throws the first problem as a MicrokitError, as the CLI would print it. */
+export async function checkSystem(text: string, options: CheckOptions): Promise<SystemDescription> {
+  const pipeline = new Pipeline().use(...options.plugins);
+  const ctx: BuildContext & { outputs: StagedOutputs } = {
+    options: { mode: 'check', systemFile: options.file, systemPath: options.file, config: 'debug', searchPaths: [], outputs: {} },
+    kernel: options.kernel,
+    arch: pipeline.arch(options.kernel.arch),
+    pipeline,
+    files: options.files ?? NO_FILES,
+    log: options.log ?? SILENT,
+    outputs: new StagedOutputs(),
+  };
+  const result = await runPipeline({ file: options.file, path: options.file, text }, ctx);
+  return result.system;
+}

@@ -1,0 +1,242 @@
+/**
+ * From command line + config file + environment to a ready pipeline: which
+ * SDK (or preset), which board and config, which kernel facts, which
+ * plugins, which files. Upstream's argument errors are raised here, in its
+ * order (board, image type, missing arguments, config).
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import type { BuildOptions, BuildOutputs, ImageType, SdkConfigDir } from '../build-types.js';
+import { loadConfigFile, findConfig, type LoadedConfig } from '../config/load.js';
+import { MicrokitError } from '../errors/microkit-error.js';
+import type { KernelConfig } from '../kernel/config.js';
+import { applyKernelConfigJson } from '../kernel/kernel-config-file.js';
+import type { MicrokitPlugin } from '../plugin.js';
+import { presetKernelFiles, type PresetRegistry, type ResolvedPreset } from '../preset.js';
+import type { SdfFileAccess } from '../sdf/context.js';
+import { readSdkKernelConfig } from '../sdk/config-dir.js';
+import { discoverSdk, sdkBoard, type Sdk } from '../sdk/discover.js';
+import { kernelConfigFromSdkFiles } from '../sdk/kernel-files.js';
+import { synthesizeSdk } from '../sdk/synthetic.js';
+import { parsePlainJson as parseJsonExact } from '../util/json-plain.js';
+import { argumentError, type CliBuildArgs } from './args.js';
+
+export interface CliEnvironment {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdout: (line: string) => void;
+  readonly stderr: (line: string) => void;
+  readonly presets: PresetRegistry;
+  /** The preset whose plugins and facts serve an architecture without a preset of its own. */
+  readonly genericPreset: (arch: KernelConfig['arch']) => string;
+}
+
+export interface BuildSetup {
+  readonly options: BuildOptions;
+  readonly kernel: KernelConfig;
+  readonly plugins: readonly MicrokitPlugin[];
+  readonly sdk?: SdkConfigDir;
+  readonly files: SdfFileAccess;
+  /** Default image type of the board. */
+  readonly defaultImageType: ImageType;
+  readonly preset: ResolvedPreset;
+}
+
+const IMAGE_TYPES: readonly ImageType[] = ['binary', 'elf', 'uimage'];
+export const SYNTHETIC_SDK_DIR = '.microkit-cache/synthetic-sdk';
+
+/** Upstream's search: first `searchPath/<path>` that exists; absolute paths pass through. */
+export function searchPathAccess(searchPaths: readonly string[], cwd: string): SdfFileAccess {
+  return {
+    resolve(path: string) {
+      if (isAbsolute(path)) return existsSync(path) ? path : undefined;
+      for (const sp of searchPaths) {
+        const full = resolve(cwd, sp, path);
+        if (existsSync(full)) return full;
+      }
+      return undefined;
+    },
+    read(path: string) {
+      return readFileSync(path);
+    },
+  };
+}
+
+async function loadConfig(args: CliBuildArgs | { configFile?: string }, env: CliEnvironment): Promise<LoadedConfig | undefined> {
+  if (args.configFile) return loadConfigFile(resolve(env.cwd, args.configFile));
+  return findConfig(env.cwd);
+}
+
+interface SdkChoice {
+  readonly sdk?: Sdk;
+  /** `sdk: 'synthetic'`: generate on demand for the chosen board. */
+  readonly synthetic?: string;
+}
+
+function chooseSdk(env: CliEnvironment, loaded: LoadedConfig | undefined): SdkChoice {
+  const fromEnv = env.env.MICROKIT_SDK;
+  if (fromEnv !== undefined && fromEnv !== '') return { sdk: discoverSdk(resolve(env.cwd, fromEnv), true) };
+  const fromConfig = loaded?.config.sdk;
+  if (fromConfig === 'synthetic') return { synthetic: join(loaded!.dir, SYNTHETIC_SDK_DIR) };
+  if (fromConfig !== undefined) return { sdk: discoverSdk(resolve(loaded!.dir, fromConfig), false) };
+  return {};
+}
+
+/** A path from the config file, shown relative to the working directory. */
+function fromConfigPath(loaded: LoadedConfig, path: string, cwd: string): string {
+  const abs = resolve(loaded.dir, path);
+  const rel = relative(cwd, abs);
+  return rel === '' || rel.startsWith('..') ? abs : rel;
+}
+
+function configOutputs(loaded: LoadedConfig | undefined, cwd: string): BuildOutputs {
+  const o = loaded?.config.outputs;
+  const pick = (v: string | false | undefined, dflt: string | undefined) =>
+    v === false ? undefined : v === undefined ? dflt : fromConfigPath(loaded!, v, cwd);
+  return {
+    image: pick(o?.image, 'loader.img'),
+    report: pick(o?.report, 'report.txt'),
+    capdlJson: pick(o?.capdlJson, undefined),
+    viperDir: pick(o?.viper, undefined),
+  };
+}
+
+export async function resolveBuildSetup(mode: 'build' | 'check', args: CliBuildArgs, env: CliEnvironment): Promise<BuildSetup> {
+  const loaded = await loadConfig(args, env);
+  for (const p of loaded?.config.presets ?? []) env.presets.add(p);
+  const choice = chooseSdk(env, loaded);
+  const cfg = loaded?.config;
+
+  // 1. Board (upstream checks it while parsing, before anything else).
+  const board = args.board ?? cfg?.board;
+  const sdkBoards = choice.sdk ? choice.sdk.boards.map((b) => b.name) : undefined;
+  if (board !== undefined) {
+    const known = sdkBoards ? sdkBoards.includes(board) : env.presets.has(board);
+    if (!known) throw argumentError(`argument --board: unknown parameter '${board}'`);
+  }
+
+  // 2. Image type.
+  const imageTypeText = args.imageType ?? cfg?.imageType;
+  if (imageTypeText !== undefined && !IMAGE_TYPES.includes(imageTypeText as ImageType)) {
+    throw argumentError(`argument --image-type: unknown parameter '${imageTypeText}'`);
+  }
+
+  // 3. Required arguments. A kernel config file stands in for board and config when checking.
+  const config = args.config ?? cfg?.config;
+  const systemArg = args.system;
+  const systemFromConfig = systemArg === undefined && cfg?.system !== undefined;
+  const kernelConfigOnly = mode === 'check' && args.kernelConfig !== undefined && board === undefined;
+  const missing: string[] = [];
+  if (board === undefined && !kernelConfigOnly) missing.push('--board');
+  if (config === undefined && !kernelConfigOnly) missing.push('--config');
+  if (systemArg === undefined && !systemFromConfig) missing.push('system');
+  if (missing.length > 0) throw argumentError(`the following arguments are required: ${missing.join(', ')}`, true);
+
+  // 4. Config choice for the board.
+  let sdkDir: SdkConfigDir | undefined;
+  if (board !== undefined) {
+    const configs = choice.sdk ? sdkBoard(choice.sdk, board)!.configs : Object.keys(env.presets.resolve(board).configs);
+    if (!configs.includes(config!)) {
+      throw argumentError(`argument --config: invalid choice '${config}' (choose from: ${configs.join(', ')})`);
+    }
+    if (choice.sdk) {
+      sdkDir = { root: choice.sdk.root, board, config: config!, dir: join(choice.sdk.root, 'board', board, config!), synthetic: isSyntheticSdk(choice.sdk.root) };
+    } else if (choice.synthetic !== undefined && mode === 'build') {
+      synthesizeIfNeeded(env, choice.synthetic, board);
+      sdkDir = { root: choice.synthetic, board, config: config!, dir: join(choice.synthetic, 'board', board, config!), synthetic: true };
+    }
+  }
+
+  const systemFile = systemArg ?? fromConfigPath(loaded!, cfg!.system!, env.cwd);
+  const systemPath = resolve(env.cwd, systemFile);
+
+  // Kernel facts: the SDK's, else the preset's; then --kernel-config over them.
+  let kernel: KernelConfig;
+  let preset: ResolvedPreset;
+  if (sdkDir) {
+    kernel = readSdkKernelConfig(sdkDir);
+    preset = env.presets.has(board!) ? env.presets.resolve(board!) : env.presets.resolve(env.genericPreset(kernel.arch));
+  } else if (board !== undefined) {
+    preset = env.presets.resolve(board);
+    kernel = presetKernel(preset, config!);
+  } else {
+    const doc = readKernelConfigDoc(args.kernelConfig!, env.cwd);
+    const arch = (doc as { arch?: unknown }).arch;
+    if (typeof arch !== 'string' || !['aarch64', 'riscv64', 'x86_64'].includes(arch)) {
+      throw argumentError(`kernel config '${args.kernelConfig}' needs an 'arch' (aarch64, riscv64 or x86_64) when no --board is given`);
+    }
+    preset = env.presets.resolve(env.genericPreset(arch as KernelConfig['arch']));
+    kernel = presetKernel(preset, 'debug');
+  }
+  if (args.kernelConfig !== undefined) {
+    kernel = applyKernelConfigJson(readKernelConfigDoc(args.kernelConfig, env.cwd), kernel, args.kernelConfig);
+    if (kernel.arch !== preset.arch && board === undefined) preset = env.presets.resolve(env.genericPreset(kernel.arch));
+  }
+
+  const searchPaths = [
+    ...(args.searchPath ?? (cfg?.searchPaths ?? []).map((p) => fromConfigPath(loaded!, p, env.cwd))),
+    env.cwd,
+  ];
+  const cliOutputs = { image: args.output, report: args.report, capdlJson: args.capdlJson, viperDir: args.viperOutput };
+  const fileOutputs = configOutputs(loaded, env.cwd);
+  const outputs: BuildOutputs = {
+    image: cliOutputs.image ?? fileOutputs.image,
+    report: cliOutputs.report ?? fileOutputs.report,
+    capdlJson: cliOutputs.capdlJson ?? fileOutputs.capdlJson,
+    viperDir: cliOutputs.viperDir ?? fileOutputs.viperDir,
+  };
+  const overrideKernel = args.overrideKernel ?? (cfg?.overrideKernel !== undefined ? resolve(loaded!.dir, cfg.overrideKernel) : undefined);
+
+  return {
+    options: {
+      mode,
+      systemFile,
+      systemPath,
+      board,
+      config: config ?? 'debug',
+      searchPaths,
+      outputs,
+      imageType: imageTypeText as ImageType | undefined,
+      overrideKernel,
+    },
+    kernel,
+    plugins: [...preset.plugins(), ...(cfg?.plugins ?? [])],
+    sdk: sdkDir,
+    files: searchPathAccess(searchPaths, env.cwd),
+    defaultImageType: preset.imageType,
+    preset,
+  };
+}
+
+function presetKernel(preset: ResolvedPreset, config: string): KernelConfig {
+  const files = presetKernelFiles(preset, config);
+  if (!files) throw argumentError(`argument --config: invalid choice '${config}' (choose from: ${Object.keys(preset.configs).join(', ')})`);
+  const origin = `preset '${preset.name}' config '${config}'`;
+  return kernelConfigFromSdkFiles(files, config, { genConfigPath: origin, objectSizesPath: origin, addressSpacePath: origin });
+}
+
+function readKernelConfigDoc(file: string, cwd: string): unknown {
+  const path = resolve(cwd, file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new MicrokitError('KERNEL_CONFIG_MISSING', `microkit: error: kernel config '${file}' does not exist`);
+  }
+  try {
+    return parseJsonExact(text);
+  } catch (e) {
+    throw new MicrokitError('KERNEL_CONFIG_INVALID', `microkit: error: kernel config '${file}' is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+export function isSyntheticSdk(root: string): boolean {
+  return existsSync(join(root, 'SYNTHETIC'));
+}
+
+/** Generate the board's synthetic SDK unless an up-to-date one is there. */
+function synthesizeIfNeeded(env: CliEnvironment, root: string, board: string): void {
+  const marker = join(root, 'board', board);
+  if (existsSync(marker) && statSync(marker).isDirectory()) return;
+  synthesizeSdk({ registry: env.presets, board, outDir: root });
+}

@@ -1,0 +1,43 @@
+/**
+ * The public API of microkit-ts: what plugins, presets and config files use.
+ * See docs/ for the guides.
+ */
+export { defineConfig } from './config/types.js';
+export type { MicrokitConfig, MicrokitConfigOutputs } from './config/types.js';
+export { definePlugin } from './plugin.js';
+export type { MicrokitPlugin } from './plugin.js';
+export { Pipeline } from './pipeline.js';
+export type { PipelineHooks } from './pipeline.js';
+export { definePreset, PresetRegistry, presetKernelFiles } from './preset.js';
+export type { Preset, ResolvedPreset, KernelFilesOverlay, SyntheticElfFacts } from './preset.js';
+export type { ArchSupport, IommuSupport, IommuDeviceId, VirtualMachineSupport } from './arch.js';
+export { unsupportedIommu } from './arch.js';
+export type {
+  BuildContext,
+  BuildOptions,
+  BuildOutputs,
+  BuildResult,
+  ImageType,
+  Logger,
+  SdfSource,
+  SdkConfigDir,
+  SystemBuild,
+} from './build-types.js';
+export { runPipeline } from './build.js';
+export { MicrokitError, isMicrokitError } from './errors/microkit-error.js';
+export type { KernelConfig, ArchName, ObjectSizes, AddressSpaceConstants, PlatformMemory, PhysicalRange } from './kernel/config.js';
+export * from './sdf/model.js';
+export type { SourceLocation } from './sdf/location.js';
+export { formatLocation } from './sdf/location.js';
+export { SdfSyntax } from './sdf/syntax.js';
+export type { SystemDraft, ProtectionDomainDraft, SystemElementParser, PdElementParser, PdAttributeParser, IrqFormParser, IrqCommon } from './sdf/syntax.js';
+export type { SdfParseContext, SdfFileAccess } from './sdf/context.js';
+export { parseSdf } from './sdf/parse/system.js';
+export { attribute, childElements, parseXml } from './sdf/xml.js';
+export type { XmlElement, XmlNode, XmlText, XmlAttribute } from './sdf/xml.js';
+export { checkAttributes, requireAttribute, parseSdfNumber, parseDecimal, parseBoolAttribute } from './sdf/attributes.js';
+export { sdfValueError, sdfMissingAttribute, sdfErrorAt, sdfErrorColon, sdfUnlocatedError } from './sdf/errors.js';
+export { VALIDATE_STAGES } from './sdf/validate/system-checks.js';
+export type { OutputSink } from './output.js';
+export { checkSystem } from './check.js';
+export type { CheckOptions } from './check.js';

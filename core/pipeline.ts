@@ -1,0 +1,133 @@
+/**
+ * The build pipeline: configure → parse → validate → allocate → emit → done,
+ * each a tapable hook declared once, typed and frozen on the Pipeline.
+ *
+ * | hook      | kind                    | receives                     | plugins do                                   |
+ * |-----------|-------------------------|------------------------------|----------------------------------------------|
+ * | configure | AsyncSeriesHook         | BuildContext                 | adjust options, check the kernel facts       |
+ * | parse     | AsyncSeriesBailHook     | SdfSource, BuildContext      | return the SystemDescription (first wins)    |
+ * | validate  | SyncHook (staged)       | SystemDescription, context   | throw MicrokitError on a broken rule         |
+ * | allocate  | AsyncSeriesHook         | SystemBuild, BuildContext    | build the spec, place memory, fill the build |
+ * | emit      | AsyncSeriesHook         | SystemBuild, BuildContext    | render outputs through context.outputs       |
+ * | done      | AsyncSeriesHook         | BuildResult, BuildContext    | summaries, post-processing                   |
+ *
+ * Validate taps are ordered by `stage` (see VALIDATE_STAGES) so plugin rules
+ * interleave with the core's at upstream's positions.
+ */
+import { AsyncSeriesBailHook, AsyncSeriesHook, SyncHook } from 'tapable';
+import type { ArchSupport } from './arch.js';
+import type { BuildContext, BuildResult, SdfSource, SystemBuild } from './build-types.js';
+import { MicrokitError } from './errors/microkit-error.js';
+import type { ArchName } from './kernel/config.js';
+import type { MicrokitPlugin } from './plugin.js';
+import type { SystemDescription } from './sdf/model.js';
+import { reserveVocabulary } from './sdf/parse/reserved.js';
+import { tapCoreSdfStages } from './sdf/stages.js';
+import { SdfSyntax } from './sdf/syntax.js';
+
+export interface PipelineHooks {
+  readonly configure: AsyncSeriesHook<[BuildContext]>;
+  readonly parse: AsyncSeriesBailHook<[SdfSource, BuildContext], SystemDescription | undefined>;
+  readonly validate: SyncHook<[SystemDescription, BuildContext]>;
+  readonly allocate: AsyncSeriesHook<[SystemBuild, BuildContext]>;
+  readonly emit: AsyncSeriesHook<[SystemBuild, BuildContext]>;
+  readonly done: AsyncSeriesHook<[BuildResult, BuildContext]>;
+}
+
+interface ArchRegistration {
+  readonly support: ArchSupport;
+  readonly owner: string;
+}
+
+export class Pipeline {
+  readonly hooks: PipelineHooks = Object.freeze({
+    configure: new AsyncSeriesHook<[BuildContext]>(['context']),
+    parse: new AsyncSeriesBailHook<[SdfSource, BuildContext], SystemDescription | undefined>(['source', 'context']),
+    validate: new SyncHook<[SystemDescription, BuildContext]>(['system', 'context']),
+    allocate: new AsyncSeriesHook<[SystemBuild, BuildContext]>(['build', 'context']),
+    emit: new AsyncSeriesHook<[SystemBuild, BuildContext]>(['build', 'context']),
+    done: new AsyncSeriesHook<[BuildResult, BuildContext]>(['result', 'context']),
+  });
+
+  /** The SDF syntax registry (extension point for elements, attributes, IRQ forms). */
+  readonly sdf = new SdfSyntax(() => this.applying);
+
+  private readonly archs = new Map<ArchName, ArchRegistration>();
+  private readonly applied: string[] = [];
+  private applying: string | undefined;
+
+  constructor() {
+    reserveVocabulary(this.sdf);
+    tapCoreSdfStages(this);
+    for (const [hookName, hook] of Object.entries(this.hooks)) {
+      (hook as SyncHook<unknown[]>).intercept({
+        register: (tap) => {
+          this.checkTapName(hookName, tap.name);
+          return tap;
+        },
+      });
+    }
+  }
+
+  /** Apply plugins in order. A plugin name may appear once. */
+  use(...plugins: readonly MicrokitPlugin[]): this {
+    for (const plugin of plugins) {
+      if (!plugin || typeof plugin.name !== 'string' || typeof plugin.apply !== 'function') {
+        throw new MicrokitError('PLUGIN_INVALID', 'microkit: error: a plugin must be an object with a name and an apply(pipeline) method');
+      }
+      if (this.applied.includes(plugin.name)) {
+        throw new MicrokitError('PLUGIN_DUPLICATE', `microkit: error: plugin '${plugin.name}' is registered twice`);
+      }
+      this.applying = plugin.name;
+      try {
+        plugin.apply(this);
+      } finally {
+        this.applying = undefined;
+      }
+      this.applied.push(plugin.name);
+    }
+    return this;
+  }
+
+  /** Names of the applied plugins, in order. */
+  get plugins(): readonly string[] {
+    return this.applied;
+  }
+
+  /** Called by an architecture plugin from its `apply`. */
+  registerArch(support: ArchSupport): void {
+    const owner = this.applying ?? 'unknown';
+    const existing = this.archs.get(support.name);
+    if (existing) {
+      throw new MicrokitError(
+        'PLUGIN_ARCH_CONFLICT',
+        `microkit: error: plugins '${existing.owner}' and '${owner}' both provide architecture '${support.name}'`,
+      );
+    }
+    this.archs.set(support.name, { support, owner });
+  }
+
+  arch(name: ArchName): ArchSupport {
+    const reg = this.archs.get(name);
+    if (!reg) {
+      throw new MicrokitError('PLUGIN_NO_ARCH', `microkit: error: no plugin provides architecture '${name}' (add its plugin, e.g. from 'microkit-ts/plugins')`);
+    }
+    return reg.support;
+  }
+
+  /** The plugin currently being applied (for registries that record owners). */
+  get currentPlugin(): string | undefined {
+    return this.applying;
+  }
+
+  private checkTapName(hookName: string, tapName: string): void {
+    const owner = this.applying;
+    if (owner === undefined) return; // core taps, made outside any plugin
+    if (tapName !== owner && !tapName.startsWith(`${owner}/`)) {
+      throw new MicrokitError(
+        'PLUGIN_TAP_NAME',
+        `microkit: error: plugin '${owner}' tapped hook '${hookName}' as '${tapName}'; taps must be named '${owner}' or '${owner}/<detail>'`,
+      );
+    }
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * A preset is a board: its identity, its kernel facts per config (the same
+ * content an SDK ships as JSON files), the plugins that build for it and its
+ * image defaults. Presets can extend presets (`extends`), as Babel's presets
+ * are plugins plus options. Without an SDK, presets let `check` run; with
+ * `sdk: 'synthetic'` they generate an SDK of stub ELFs for full builds.
+ */
+import type { ImageType } from './build-types.js';
+import { MicrokitError } from './errors/microkit-error.js';
+import type { ArchName } from './kernel/config.js';
+import type { MicrokitPlugin } from './plugin.js';
+import type { SdkKernelFiles } from './sdk/kernel-files.js';
+
+/** Overlay for one config: JSON keys replaced or added over the board's base files. */
+export interface KernelFilesOverlay {
+  readonly genConfig?: Readonly<Record<string, string | boolean>>;
+  readonly objectSizes?: Readonly<Record<string, number>>;
+  readonly addressSpaceConstants?: SdkKernelFiles['addressSpaceConstants'];
+  readonly platformGen?: SdkKernelFiles['platformGen'];
+}
+
+/**
+ * Facts about the kernel and loader ELFs a synthetic SDK must reproduce:
+ * where the kernel image sits and how big it is (boot emulation reads
+ * ki_end/ki_boot_end), and where the loader is linked.
+ */
+export interface SyntheticElfFacts {
+  /** Kernel physical load address of its first segment. */
+  readonly kernelPaddr: bigint;
+  /** Kernel virtual address of its first segment. */
+  readonly kernelVaddr: bigint;
+  /** Bytes from the kernel base to `ki_end`. */
+  readonly kernelSize: bigint;
+  /** Bytes from the kernel base to `ki_boot_end`. */
+  readonly kernelBootSize: bigint;
+  /** Loader link (and load) address; undefined on x86 (no loader). */
+  readonly loaderLinkAddress?: bigint;
+  /** ELF e_machine. */
+  readonly machine: number;
+}
+
+export interface Preset {
+  /** The board name, as `--board` takes it. */
+  readonly name: string;
+  readonly description?: string;
+  /** A preset this one refines; its fields are inherited unless given here. */
+  readonly extends?: string;
+  readonly arch?: ArchName;
+  /** The board's plugins (architecture, features, outputs). */
+  readonly plugins?: () => readonly MicrokitPlugin[];
+  /** Default image type (upstream: AArch64 binary, RISC-V uImage, x86 ELF). */
+  readonly imageType?: ImageType;
+  /** Kernel facts common to every config of the board. */
+  readonly kernel?: SdkKernelFiles;
+  /** Config name → overlay over `kernel`. Configs absent here do not exist for the board. */
+  readonly configs?: Readonly<Record<string, KernelFilesOverlay>>;
+  readonly synthetic?: SyntheticElfFacts;
+  /** How to boot an image for this board (shown by `microkit boards`), e.g. a QEMU command line. */
+  readonly boot?: string;
+  /** Free-form options for plugins (e.g. `{ iommu: { levels: 3 } }`). */
+  readonly options?: Readonly<Record<string, unknown>>;
+}
+
+/** A preset with `extends` resolved and every field present. */
+export interface ResolvedPreset extends Required<Omit<Preset, 'extends' | 'description' | 'boot' | 'synthetic' | 'options'>> {
+  readonly description?: string;
+  readonly boot?: string;
+  readonly synthetic?: SyntheticElfFacts;
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+export function definePreset(preset: Preset): Preset {
+  return preset;
+}
+
+export class PresetRegistry {
+  private readonly byName = new Map<string, Preset>();
+
+  constructor(presets: readonly Preset[] = []) {
+    for (const p of presets) this.add(p);
+  }
+
+  add(preset: Preset): void {
+    this.byName.set(preset.name, preset);
+  }
+
+  names(): string[] {
+    return [...this.byName.keys()].sort();
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  resolve(name: string): ResolvedPreset {
+    const chain: Preset[] = [];
+    let current: string | undefined = name;
+    while (current !== undefined) {
+      const p = this.byName.get(current);
+      if (!p) throw new MicrokitError('PRESET_UNKNOWN', `microkit: error: unknown preset '${current}'`);
+      if (chain.includes(p)) throw new MicrokitError('PRESET_CYCLE', `microkit: error: preset '${name}' extends itself`);
+      chain.push(p);
+      current = p.extends;
+    }
+    // Apply from the root ancestor down, so the named preset wins.
+    const merged: Record<string, unknown> = {};
+    for (const p of chain.reverse()) {
+      for (const [k, v] of Object.entries(p)) {
+        if (v === undefined || k === 'extends') continue;
+        if (k === 'options') merged.options = { ...(merged.options as object), ...(v as object) };
+        else if (k === 'configs') merged.configs = { ...(merged.configs as object), ...(v as object) };
+        else merged[k] = v;
+      }
+    }
+    merged.name = name;
+    const r = merged as Partial<ResolvedPreset>;
+    if (!r.arch || !r.plugins || !r.imageType || !r.kernel || !r.configs) {
+      throw new MicrokitError('PRESET_INCOMPLETE', `microkit: error: preset '${name}' lacks arch, plugins, imageType, kernel or configs`);
+    }
+    return { ...r, options: r.options ?? {} } as ResolvedPreset;
+  }
+}
+
+/** The kernel files of one config of a preset: the base with the config's overlay. */
+export function presetKernelFiles(preset: ResolvedPreset, config: string): SdkKernelFiles | undefined {
+  const overlay = preset.configs[config];
+  if (overlay === undefined) return undefined;
+  const base = preset.kernel;
+  return {
+    genConfig: { ...base.genConfig, ...overlay.genConfig },
+    objectSizes: { ...base.objectSizes, ...overlay.objectSizes },
+    addressSpaceConstants: { ...base.addressSpaceConstants, ...overlay.addressSpaceConstants },
+    platformGen: overlay.platformGen ?? base.platformGen,
+  };
+}

@@ -1,0 +1,98 @@
+/** `<memory_region>`: upstream rules MR1–MR11, in upstream's order. */
+import { pageSizes } from '../../kernel/config.js';
+import { hex, roundUp } from '../../util/bigint.js';
+import { checkAttributes, parseSdfNumber, requireAttribute } from '../attributes.js';
+import type { SdfParseContext } from '../context.js';
+import { sdfValueError } from '../errors.js';
+import type { BootInfoId, MemoryRegion, MemoryRegionPrefill } from '../model.js';
+import { attribute, type XmlElement } from '../xml.js';
+
+const MR_ATTRIBUTES = ['name', 'size', 'page_size', 'phys_addr', 'prefill_path', 'prefill_bootinfo'];
+
+/** SDF spelling → bootinfo id. The manual spells `x86_mbmap`; the code (and we) want `x86_mbmmap`. */
+const BOOTINFO_KINDS: Readonly<Record<string, BootInfoId>> = {
+  x86_vbe: 'X86Vbe',
+  x86_mbmmap: 'X86Mbmmap',
+  x86_acpi_rsdp: 'X86AcpiRsdp',
+  x86_framebuffer: 'X86FrameBuffer',
+  x86_tsc_freq: 'X86TscFreq',
+  fdt: 'Fdt',
+};
+
+export function parseMemoryRegion(el: XmlElement, ctx: SdfParseContext): MemoryRegion {
+  checkAttributes(el, MR_ATTRIBUTES);
+  const name = requireAttribute(el, 'name');
+
+  const sizes = pageSizes(ctx.kernel);
+  const pageSizeText = attribute(el, 'page_size');
+  const pageSize = pageSizeText === undefined ? sizes[0] : parseSdfNumber(el, pageSizeText);
+  if (!sizes.includes(pageSize)) throw sdfValueError(el, `page size ${hex(pageSize)} not supported`);
+
+  const prefill = parsePrefill(el, ctx);
+  const size = determineSize(el, prefill, pageSize);
+
+  const physText = attribute(el, 'phys_addr');
+  const paddr = physText === undefined ? undefined : parseSdfNumber(el, physText);
+  if (paddr !== undefined && paddr % pageSize !== 0n) {
+    throw sdfValueError(el, 'phys_addr is not aligned to the page size');
+  }
+
+  return {
+    name,
+    size,
+    pageSize,
+    pageSizeSpecified: pageSizeText !== undefined,
+    physAddr: paddr === undefined ? { kind: 'unspecified' } : { kind: 'specified', paddr },
+    prefill,
+    location: el.location,
+  };
+}
+
+function parsePrefill(el: XmlElement, ctx: SdfParseContext): MemoryRegionPrefill | undefined {
+  const path = attribute(el, 'prefill_path');
+  let fromFile: MemoryRegionPrefill | undefined;
+  if (path !== undefined) {
+    const resolved = ctx.files.resolve(path);
+    if (resolved === undefined) throw sdfValueError(el, `unable to find prefill file: '${path}'`);
+    let bytes: Uint8Array;
+    try {
+      bytes = ctx.files.read(resolved);
+    } catch {
+      throw sdfValueError(el, `failed to read file '${path}' at prefill_path`);
+    }
+    if (bytes.length === 0) throw sdfValueError(el, `prefill file '${path}' is empty`);
+    fromFile = { kind: 'file', path, bytes };
+  }
+
+  const bootinfo = attribute(el, 'prefill_bootinfo');
+  let fromBootInfo: MemoryRegionPrefill | undefined;
+  if (bootinfo !== undefined) {
+    const id = BOOTINFO_KINDS[bootinfo];
+    if (id === undefined) throw sdfValueError(el, `BootInfoMap type: '${bootinfo}' is not supported`);
+    fromBootInfo = { kind: 'bootinfo', id };
+  }
+
+  if (fromFile && fromBootInfo) throw sdfValueError(el, 'prefill_path and prefill_bootinfo cannot be both specified');
+  return fromFile ?? fromBootInfo;
+}
+
+function determineSize(el: XmlElement, prefill: MemoryRegionPrefill | undefined, pageSize: bigint): bigint {
+  const sizeText = attribute(el, 'size');
+  if (sizeText !== undefined) {
+    const size = parseSdfNumber(el, sizeText);
+    if (size % pageSize !== 0n) throw sdfValueError(el, 'size is not a multiple of the page size');
+    // Upstream accepts size 0 and crashes when the region is mapped; a region
+    // of no pages is always a mistake, so say so here.
+    if (size === 0n) throw sdfValueError(el, 'size must be greater than 0');
+    if (prefill?.kind === 'file' && BigInt(prefill.bytes.length) > size) {
+      throw sdfValueError(
+        el,
+        `size of prefill file exceeds memory region size: ${prefill.bytes.length.toString(16)} > ${size.toString(16)}`,
+      );
+    }
+    return size;
+  }
+  if (prefill?.kind === 'bootinfo') return pageSize;
+  if (prefill?.kind === 'file') return roundUp(BigInt(prefill.bytes.length), pageSize);
+  throw sdfValueError(el, 'size must be specified if memory region is not prefilled');
+}

@@ -1,0 +1,20 @@
+/**
+ * IO address spaces: the SDF syntax (`<io_address_space>`, `<iomap>`) and
+ * its rules, for any architecture; the architecture parses device ids and
+ * an IOMMU backend (x86 VT-d) builds the page tables.
+ */
+import { definePlugin } from '../../core/plugin.js';
+import { VALIDATE_STAGES } from '../../core/sdf/validate/system-checks.js';
+import { checkIoMaps } from './checks.js';
+import { parseIoAddressSpace } from './parse.js';
+
+export type { IoAddressSpace, IoMap } from './model.js';
+export { MAX_IOVA } from './parse.js';
+
+export const iommu = definePlugin(() => ({
+  name: 'iommu',
+  apply(pipeline) {
+    pipeline.sdf.systemElement('io_address_space', parseIoAddressSpace);
+    pipeline.hooks.validate.tap({ name: 'iommu', stage: VALIDATE_STAGES.IO_MAPS }, (system) => checkIoMaps(system));
+  },
+}));

@@ -1,0 +1,23 @@
+/**
+ * The RISC-V 64-bit architecture (Sv39): conventional IRQs without core
+ * targeting, no virtual machines, no IOMMU device identifiers.
+ */
+import { unsupportedIommu, type ArchSupport } from '../../core/arch.js';
+import { definePlugin } from '../../core/plugin.js';
+import { parseConventionalIrq } from '../../core/sdf/parse/conventional-irq.js';
+
+export const RISCV64_DISPLAY_NAME = 'RISC-V (64-bit)';
+
+export const riscv64Support: ArchSupport = {
+  name: 'riscv64',
+  displayName: RISCV64_DISPLAY_NAME,
+  iommu: unsupportedIommu(RISCV64_DISPLAY_NAME),
+};
+
+export const riscv64 = definePlugin(() => ({
+  name: 'riscv64',
+  apply(pipeline) {
+    pipeline.registerArch(riscv64Support);
+    pipeline.sdf.irqForm('irq', 10, parseConventionalIrq);
+  },
+}));

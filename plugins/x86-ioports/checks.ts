@@ -1,0 +1,37 @@
+/** S15, S16: I/O port ids unique per PD; port ranges disjoint across the system. */
+import { MicrokitError } from '../../core/errors/microkit-error.js';
+import { sdfErrorAt, withLocationLine } from '../../core/sdf/errors.js';
+import { formatLocation } from '../../core/sdf/location.js';
+import type { ProtectionDomain, SystemDescription } from '../../core/sdf/model.js';
+import { hex } from '../../core/util/bigint.js';
+import type { IoPort } from './model.js';
+
+export function checkIoPortIds(system: SystemDescription): void {
+  for (const pd of system.protectionDomains) {
+    const seen = new Set<bigint>();
+    for (const port of pd.ioports ?? []) {
+      if (seen.has(port.id)) throw sdfErrorAt('SDF_DUPLICATE_IOPORT_ID', `duplicate I/O port id: ${port.id} in protection domain: '${pd.name}'`, pd.location);
+      seen.add(port.id);
+    }
+  }
+}
+
+export function checkIoPortOverlaps(system: SystemDescription): void {
+  const seen: { pd: ProtectionDomain; port: IoPort }[] = [];
+  for (const pd of system.protectionDomains) {
+    for (const port of pd.ioports ?? []) {
+      const end = port.addr + port.size;
+      for (const other of seen) {
+        const otherEnd = other.port.addr + other.port.size;
+        if (port.addr < otherEnd && other.port.addr < end) {
+          // Upstream prints each port's PD location; the extra line points at the port itself.
+          const message =
+            `Error: I/O port id: ${port.id}, half-open range: [${hex(port.addr)}, ${hex(end)}) in protection domain: '${pd.name}' @ ${formatLocation(pd.location)}` +
+            ` overlaps with I/O port id: ${other.port.id}, half-open range: [${hex(other.port.addr)}, ${hex(otherEnd)}) in protection domain: '${other.pd.name}' @ ${formatLocation(other.pd.location)}`;
+          throw new MicrokitError('SDF_OVERLAPPING_IOPORTS', withLocationLine(message, port.location), { location: port.location });
+        }
+      }
+      seen.push({ pd, port });
+    }
+  }
+}

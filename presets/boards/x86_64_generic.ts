@@ -1,0 +1,107 @@
+/**
+ * Generic x86-64 (pc99, `KernelX86MicroArch=generic`), IOMMU (VT-d) on,
+ * VT-x off, PCID off, 16 SMP cores. No platform memory map at build time:
+ * the kernel learns it at boot. Kernel facts are the project's shared SDK's.
+ */
+import { definePreset } from '../../core/preset.js';
+import type { SdkKernelFiles } from '../../core/sdk/kernel-files.js';
+import type { StubElfFacts } from '../../core/sdk/stub-elfs.js';
+import { boardConfigs } from '../configs.js';
+import { archPlugins } from '../plugins.js';
+
+/** The release files; configs overlay them. */
+export const x86_64GenericKernel: SdkKernelFiles = {
+  genConfig: {
+    ARCH: 'x86',
+    SEL4_ARCH: 'x86_64',
+    PLAT: 'pc99',
+    WORD_SIZE: '64',
+    KERNEL_MCS: true,
+    ROOT_CNODE_SIZE_BITS: '17',
+    RETYPE_FAN_OUT_LIMIT: '256',
+    MAX_NUM_BOOTINFO_UNTYPED_CAPS: '230',
+    MAX_NUM_WORK_UNITS_PER_PREEMPTION: '100',
+    RESET_CHUNK_BITS: '8',
+    NUM_DOMAINS: '16',
+    NUM_DOMAIN_SCHEDULES: '100',
+    NUM_PRIORITIES: '256',
+    ENABLE_SMP_SUPPORT: false,
+    MAX_NUM_NODES: '1',
+    HAVE_FPU: true,
+    PADDR_USER_DEVICE_TOP: '140737488355328',
+    DEBUG_BUILD: false,
+    PRINTING: false,
+    VERIFICATION_BUILD: false,
+    HARDWARE_DEBUG_API: false,
+    ENABLE_BENCHMARKS: false,
+    BENCHMARK_TRACK_UTILISATION: false,
+    SIGNAL_FASTPATH: false,
+    FASTPATH: true,
+    LIB_SEL4_USE_THREAD_LOCALS: false,
+    ARCH_X86: true,
+    ARCH_X86_64: true,
+    X86_MICRO_ARCH: 'generic',
+    VTX: false,
+    X86_64_VTX_64BIT_GUESTS: false,
+    IOMMU: true,
+    SUPPORT_PCID: false,
+    XSAVE_SIZE: '576',
+    EXPORT_PMC_USER: false,
+    KERNEL_X86_DANGEROUS_MSR: false,
+  },
+  objectSizes: {
+    tcb: 11,
+    endpoint: 4,
+    notification: 6,
+    small_page: 12,
+    large_page: 21,
+    asid_pool: 12,
+    asid_table: 9,
+    slot: 5,
+    min_untyped_bits: 4,
+    max_untyped_bits: 47,
+    vspace: 12,
+    reply: 5,
+    vcpu: 14,
+    page_table: 12,
+    huge_page: 30,
+    io_page_table: 12,
+  },
+  addressSpaceConstants: { page_table_index_bits: 9, vspace_user_top: 0x7fff_ffff_efff, io_page_table_index_bits: 9 },
+};
+
+/** build_sdk.py's config options on x86-64 (benchmark exports the PMCs and allows dangerous MSRs). */
+export const x86_64Configs = boardConfigs({
+  debug: { genConfig: { DEBUG_BUILD: true, PRINTING: true, HARDWARE_DEBUG_API: true } },
+  benchmark: {
+    genConfig: {
+      ENABLE_BENCHMARKS: true, BENCHMARK_TRACK_UTILISATION: true, EXPORT_PMC_USER: true, KERNEL_X86_DANGEROUS_MSR: true, SIGNAL_FASTPATH: true,
+    },
+  },
+  // build_sdk.py's DEFAULT_X86_NUM_CPUS.
+  smpCores: 16,
+});
+
+/** Read off the SDK's stub ELFs: kernel at 0x100000 (window 0xffffffff80100000); no loader on x86. */
+export const x86_64GenericElfs: StubElfFacts = {
+  kernelPaddr: 0x10_0000n,
+  kernelVaddr: 0xffff_ffff_8010_0000n,
+  kernelSize: 0x3_6000n,
+  kernelBootSize: 0x5000n,
+  machine: 62, // EM_X86_64
+};
+
+/** Multiboot: QEMU needs the 32-bit kernel; q35 for the emulated VT-d (3-level tables with aw-bits=39). */
+export const X86_QEMU_BASE = 'qemu-system-x86_64 -cpu qemu64,+fsgsbase,+pdpe1gb,+xsaveopt,+xsave -m 1G -display none -serial mon:stdio';
+
+export const x86_64Generic = definePreset({
+  name: 'x86_64_generic',
+  description: 'Generic x86-64 (pc99) with the IOMMU (VT-d) on, no VT-x, 16 cores',
+  arch: 'x86_64',
+  plugins: () => archPlugins('x86_64'),
+  imageType: 'elf',
+  kernel: x86_64GenericKernel,
+  configs: x86_64Configs,
+  synthetic: x86_64GenericElfs,
+  boot: `${X86_QEMU_BASE} -machine q35 -device intel-iommu,intremap=off,aw-bits=39 -kernel sel4_32.elf -initrd loader.img`,
+});

@@ -1,0 +1,26 @@
+/**
+ * The plugins a board of each architecture builds with. One list per
+ * architecture, shared by every preset of that architecture (and by the
+ * generic presets that serve SDK boards without a preset of their own), so
+ * output plugins can be appended here once for all boards.
+ */
+import type { ArchName } from '../core/kernel/config.js';
+import type { MicrokitPlugin } from '../core/plugin.js';
+import { aarch64 } from '../plugins/aarch64/index.js';
+import { armSmc } from '../plugins/arm-smc/index.js';
+import { iommu } from '../plugins/iommu/index.js';
+import { riscv64 } from '../plugins/riscv64/index.js';
+import { x86IoPorts } from '../plugins/x86-ioports/index.js';
+import { x86_64 } from '../plugins/x86_64/index.js';
+
+/** Fresh plugin instances for a board of `arch`. */
+export function archPlugins(arch: ArchName): MicrokitPlugin[] {
+  switch (arch) {
+    case 'aarch64':
+      return [aarch64(), armSmc(), iommu()];
+    case 'riscv64':
+      return [riscv64(), iommu()];
+    case 'x86_64':
+      return [x86_64(), x86IoPorts(), iommu()];
+  }
+}
