@@ -1,0 +1,137 @@
+/**
+ * The final, deterministic object order of a spec (upstream builder step 8).
+ * The initialiser's allocator walks objects in this order and needs pinned
+ * frames first, then size-descending runs, so the order is part of the
+ * output contract, not cosmetics: object ids in caps, in the report and in
+ * the packed spec all depend on it.
+ */
+
+import type { ObjectSizes } from '../kernel/config.js';
+import { physicalSizeBits } from './object-sizes.js';
+import { objectPaddr, objectSlots } from './spec.js';
+import type { CapTableEntry, CapdlObject, NamedObject, ObjectId, Spec } from './spec.js';
+
+/**
+ * Compare two strings by their UTF-8 bytes, as Rust's `String` ordering does.
+ * JS `<` compares UTF-16 code units, which disagrees for characters above
+ * U+FFFF against U+E000..U+FFFF.
+ */
+export function compareUtf8(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    // Move surrogates above the rest of the BMP: code-point order, which is
+    // UTF-8 byte order.
+    if (x >= 0xd800) x = x < 0xe000 ? x + 0x2000 : x - 0x800;
+    if (y >= 0xd800) y = y < 0xe000 ? y + 0x2000 : y - 0x800;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+/**
+ * The final order as a permutation: `order[newId] = oldId`.
+ *
+ * Objects with a paddr come first, by ascending paddr; then (and among equal
+ * paddrs) by physical size bits descending, then by name bytewise. Upstream
+ * panics on two objects with the same name; we break that tie by the original
+ * id so the result stays deterministic and every object keeps its identity.
+ */
+export function finalObjectOrder(spec: Spec, sizes: ObjectSizes): Uint32Array {
+  const objects = spec.objects;
+  const count = objects.length;
+  const paddrs: (bigint | null)[] = new Array(count);
+  const sizeBits = new Int32Array(count);
+  const names: string[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const { name, object } = objects[i];
+    paddrs[i] = objectPaddr(object);
+    sizeBits[i] = physicalSizeBits(object, sizes);
+    names[i] = name;
+  }
+  const order = Array.from({ length: count }, (_, i) => i);
+  order.sort((a, b) => {
+    const pa = paddrs[a];
+    const pb = paddrs[b];
+    if (pa !== null || pb !== null) {
+      if (pa === null) return 1;
+      if (pb === null) return -1;
+      if (pa !== pb) return pa < pb ? -1 : 1;
+    }
+    const bySize = sizeBits[b] - sizeBits[a];
+    if (bySize !== 0) return bySize;
+    const byName = compareUtf8(names[a], names[b]);
+    if (byName !== 0) return byName;
+    return a - b;
+  });
+  return Uint32Array.from(order);
+}
+
+function remapSlots(slots: readonly CapTableEntry[], newIdOf: Uint32Array, owner: string): CapTableEntry[] {
+  return slots.map((entry) => {
+    const old = entry.cap.object;
+    if (!(old >= 0 && old < newIdOf.length)) {
+      throw new Error(`capDL spec: cap in slot ${entry.slot} of '${owner}' refers to missing object ${old}`);
+    }
+    return { slot: entry.slot, cap: { ...entry.cap, object: newIdOf[old] } };
+  });
+}
+
+function withSlots(object: CapdlObject, slots: CapTableEntry[]): CapdlObject {
+  return { ...object, slots } as CapdlObject;
+}
+
+/**
+ * Reorder the spec's objects into the final order and renumber every
+ * reference (cap objects, IRQ handlers, ASID slots); then sort IRQ entries by
+ * number and CNode slots by slot, as upstream does for readability.
+ *
+ * The input is not modified. Objects without a cap table (frames, the bulk of
+ * a large spec) are shared between input and output rather than copied.
+ * `untyped_covers` and `cached_orig_cap_slots` index objects by position and
+ * are produced after this step, so a spec that already has them is refused.
+ */
+export function sortAndRenumber(spec: Spec, sizes: ObjectSizes): Spec {
+  if (spec.untypedCovers.length > 0 || spec.cachedOrigCapSlots !== null) {
+    throw new Error('sortAndRenumber: spec already has untyped covers or cached cap slots');
+  }
+  const order = finalObjectOrder(spec, sizes);
+  const count = order.length;
+  const newIdOf = new Uint32Array(count);
+  for (let newId = 0; newId < count; newId++) newIdOf[order[newId]] = newId;
+  const renumber = (id: ObjectId, what: string): ObjectId => {
+    if (!(id >= 0 && id < count)) throw new Error(`capDL spec: ${what} refers to missing object ${id}`);
+    return newIdOf[id];
+  };
+
+  const objects: NamedObject[] = new Array(count);
+  for (let newId = 0; newId < count; newId++) {
+    const named = spec.objects[order[newId]];
+    const slots = objectSlots(named.object);
+    if (slots === null) {
+      objects[newId] = named;
+      continue;
+    }
+    const remapped = remapSlots(slots, newIdOf, named.name);
+    // Only CNode tables are sorted upstream; TCB slots keep insertion order,
+    // which the report shows.
+    if (named.object.type === 'CNode') remapped.sort((x, y) => x.slot - y.slot);
+    objects[newId] = { name: named.name, object: withSlots(named.object, remapped) };
+  }
+
+  const irqs = spec.irqs
+    .map((irq) => ({ irq: irq.irq, handler: renumber(irq.handler, `IRQ ${irq.irq}`) }))
+    .sort((x, y) => (x.irq < y.irq ? -1 : x.irq > y.irq ? 1 : 0));
+
+  return {
+    ...spec,
+    objects,
+    irqs,
+    domainSchedule: spec.domainSchedule === null ? null : spec.domainSchedule.slice(),
+    asidSlots: spec.asidSlots.map((id) => renumber(id, 'ASID slot')),
+    rootObjects: { ...spec.rootObjects },
+    untypedCovers: [],
+  };
+}
