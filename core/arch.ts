@@ -4,9 +4,11 @@
  * ArchSupport instead. Parse/validate needs are here; spec construction
  * needs are added by the spec builder's own extension points.
  */
+import type { CapdlObject, PlainCapType } from './capdl/spec.js';
 import type { ArchName, KernelConfig } from './kernel/config.js';
+import type { PageTableShape } from './spec/page-table-geometry.js';
 import type { SdfParseContext } from './sdf/context.js';
-import type { Channel, ProtectionDomain, SchedulingParams, SystemDescription } from './sdf/model.js';
+import type { Channel, Irq, ProtectionDomain, SchedulingParams, SystemDescription } from './sdf/model.js';
 import type { XmlElement } from './sdf/xml.js';
 
 /** A device as an IOMMU identifies it (x86 VT-d: a PCI bus:dev.fn). */
@@ -41,6 +43,22 @@ export interface IommuSupport {
   readonly domainIds: boolean;
 }
 
+/** An IRQ's handler object (its cap table still empty) and the kind of cap that controls it. */
+export interface IrqObjectSpec {
+  readonly object: CapdlObject;
+  readonly handlerCap: PlainCapType;
+}
+
+/** What spec construction needs from the architecture. */
+export interface ArchSpecSupport {
+  /** Shape of a PD's VSpace (and of an AArch64 VM's guest address space). */
+  vspace(kernel: KernelConfig): PageTableShape;
+  /** The handler object of one of a PD's IRQs. */
+  irqObject(irq: Irq, pd: ProtectionDomain): IrqObjectSpec;
+  /** Whether vCPUs run on threads of their own that the monitor names (vm_names): AArch64 yes, x86 no. */
+  readonly vcpuThreads: boolean;
+}
+
 export interface ArchSupport {
   readonly name: ArchName;
   /** As upstream prints the architecture in messages, e.g. `AArch64`, `RISC-V (64-bit)`, `x86-64`. */
@@ -48,6 +66,8 @@ export interface ArchSupport {
   readonly iommu: IommuSupport;
   /** Present when the architecture can host virtual machines. */
   readonly vm?: VirtualMachineSupport;
+  /** Needed to build a spec (not to check an SDF). */
+  readonly spec?: ArchSpecSupport;
 }
 
 /** IOMMU support for an architecture whose IOMMU the tool does not know (upstream: SMMU, RISC-V IOMMU). */

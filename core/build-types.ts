@@ -8,6 +8,8 @@ import type { KernelConfig } from './kernel/config.js';
 import type { OutputSink } from './output.js';
 import type { Pipeline } from './pipeline.js';
 import type { SdfFileAccess } from './sdf/context.js';
+import type { ObjectId, Spec } from './capdl/spec.js';
+import type { SystemImages } from './program/images.js';
 import type { SystemDescription } from './sdf/model.js';
 
 export type ImageType = 'binary' | 'elf' | 'uimage';
@@ -80,6 +82,14 @@ export interface SdfSource {
 /** Extensible: the state the allocate stage fills and the emit stage renders. */
 export interface SystemBuild {
   readonly system: SystemDescription;
+  /** The capDL spec, sorted (what `--capdl-json` writes). Set by the core's allocate stage. */
+  spec?: Spec;
+  /** Physical address of each spec object, where the allocation simulation placed it (ARM/RISC-V). */
+  objectPaddrs?: ReadonlyMap<ObjectId, bigint>;
+  /** The PD and monitor ELFs, patched. */
+  images?: SystemImages;
+  /** Lines printed when the build succeeds (upstream's `MICROKIT|...` summary). */
+  readonly summary: string[];
 }
 
 export interface BuildResult {

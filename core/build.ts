@@ -22,7 +22,7 @@ export async function runPipeline(source: SdfSource, ctx: BuildContext & { outpu
       await hooks.done.promise(result, ctx);
       return result;
     }
-    const build: SystemBuild = { system };
+    const build: SystemBuild = { system, summary: [] };
     await hooks.allocate.promise(build, ctx);
     await hooks.emit.promise(build, ctx);
     requireRequestedOutputs(ctx);

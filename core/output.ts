@@ -9,9 +9,12 @@ import { MicrokitError } from './errors/microkit-error.js';
 
 export type OutputChunk = Uint8Array | string;
 
+/** A producer that pushes chunks as it renders them (for outputs too big to hold). */
+export type OutputProducer = (emit: (chunk: OutputChunk) => void) => void;
+
 export interface OutputSink {
   /** Stage a file; chunks are written as they come, so large outputs stream. */
-  write(path: string, content: OutputChunk | Iterable<OutputChunk>): void;
+  write(path: string, content: OutputChunk | Iterable<OutputChunk> | OutputProducer): void;
   /** Paths staged so far, in order. */
   readonly staged: readonly string[];
 }
@@ -23,14 +26,17 @@ export class StagedOutputs implements OutputSink {
     return this.entries.map((e) => e.path);
   }
 
-  write(path: string, content: OutputChunk | Iterable<OutputChunk>): void {
+  write(path: string, content: OutputChunk | Iterable<OutputChunk> | OutputProducer): void {
     const temp = `${path}.partial-${process.pid}`;
     let fd: number | undefined;
     try {
       mkdirSync(dirname(path), { recursive: true });
       fd = openSync(temp, 'w');
-      const chunks = typeof content === 'string' || content instanceof Uint8Array ? [content] : content;
-      for (const chunk of chunks) writeSync(fd, typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+      const out = fd;
+      const emit = (chunk: OutputChunk) => void writeSync(out, typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+      if (typeof content === 'function') content(emit);
+      else if (typeof content === 'string' || content instanceof Uint8Array) emit(content);
+      else for (const chunk of content) emit(chunk);
     } catch (e) {
       rmSync(temp, { force: true });
       throw new MicrokitError('OUTPUT_WRITE', `ERROR: could not write '${path}': ${(e as Error).message}`, { cause: e });

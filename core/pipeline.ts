@@ -20,10 +20,12 @@ import type { BuildContext, BuildResult, SdfSource, SystemBuild } from './build-
 import { MicrokitError } from './errors/microkit-error.js';
 import type { ArchName } from './kernel/config.js';
 import type { MicrokitPlugin } from './plugin.js';
-import type { SystemDescription } from './sdf/model.js';
+import type { ProtectionDomain, SystemDescription } from './sdf/model.js';
 import { reserveVocabulary } from './sdf/parse/reserved.js';
 import { tapCoreSdfStages } from './sdf/stages.js';
+import { tapCoreAllocate } from './allocate/stage.js';
 import { SdfSyntax } from './sdf/syntax.js';
+import { createSpecHooks, type SpecHooks } from './spec/hooks.js';
 
 export interface PipelineHooks {
   readonly configure: AsyncSeriesHook<[BuildContext]>;
@@ -52,6 +54,16 @@ export class Pipeline {
   /** The SDF syntax registry (extension point for elements, attributes, IRQ forms). */
   readonly sdf = new SdfSyntax(() => this.applying);
 
+  /** Extension points of spec construction (per PD, system-wide). */
+  readonly spec: SpecHooks = createSpecHooks();
+
+  /**
+   * Word symbols patched into every PD image, with the value each PD gets
+   * (extension point; libmicrokit's `microkit_ioports` is 0 unless a plugin
+   * such as x86-ioports says otherwise).
+   */
+  readonly pdWordSymbols = new Map<string, (pd: ProtectionDomain) => bigint>([['microkit_ioports', () => 0n]]);
+
   private readonly archs = new Map<ArchName, ArchRegistration>();
   private readonly applied: string[] = [];
   private applying: string | undefined;
@@ -59,7 +71,8 @@ export class Pipeline {
   constructor() {
     reserveVocabulary(this.sdf);
     tapCoreSdfStages(this);
-    for (const [hookName, hook] of Object.entries(this.hooks)) {
+    tapCoreAllocate(this);
+    for (const [hookName, hook] of [...Object.entries(this.hooks), ...Object.entries(this.spec).map(([n, h]) => [`spec.${n}`, h] as const)]) {
       (hook as SyncHook<unknown[]>).intercept({
         register: (tap) => {
           this.checkTapName(hookName, tap.name);

@@ -14,6 +14,6 @@ export interface MicrokitPlugin {
 }
 
 /** Identity helper for typing a plugin factory: `export const myPlugin = definePlugin((opts) => ({ name, apply }))`. */
-export function definePlugin<Options = void>(factory: (options: Options) => MicrokitPlugin): (options: Options) => MicrokitPlugin {
+export function definePlugin<Args extends unknown[]>(factory: (...args: Args) => MicrokitPlugin): (...args: Args) => MicrokitPlugin {
   return factory;
 }

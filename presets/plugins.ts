@@ -12,15 +12,24 @@ import { iommu } from '../plugins/iommu/index.js';
 import { riscv64 } from '../plugins/riscv64/index.js';
 import { x86IoPorts } from '../plugins/x86-ioports/index.js';
 import { x86_64 } from '../plugins/x86_64/index.js';
+import { x86Vtd } from '../plugins/x86-vtd/index.js';
+import { capdlJson } from '../plugins/capdl-json/index.js';
+import { pageSizeOptimisation } from '../plugins/page-size-optimisation/index.js';
+import { report } from '../plugins/report/index.js';
+
+/** Plugins every board builds with, whatever its architecture. */
+export function commonPlugins(): MicrokitPlugin[] {
+  return [pageSizeOptimisation(), report(), capdlJson()];
+}
 
 /** Fresh plugin instances for a board of `arch`. */
 export function archPlugins(arch: ArchName): MicrokitPlugin[] {
   switch (arch) {
     case 'aarch64':
-      return [aarch64(), armSmc(), iommu()];
+      return [aarch64(), armSmc(), iommu(), ...commonPlugins()];
     case 'riscv64':
-      return [riscv64(), iommu()];
+      return [riscv64(), iommu(), ...commonPlugins()];
     case 'x86_64':
-      return [x86_64(), x86IoPorts(), iommu()];
+      return [x86_64(), x86IoPorts(), iommu(), x86Vtd(), ...commonPlugins()];
   }
 }

@@ -1,12 +1,14 @@
 /**
- * The AArch64 architecture: conventional IRQs (with the target core in the
- * spec), virtual machines with their own scheduling parameters (ARM
- * hypervisor), no IOMMU device identifiers.
+ * The AArch64 architecture: conventional IRQs (targeted at the PD's core),
+ * virtual machines with their own threads and scheduling parameters (ARM
+ * hypervisor), the VSpace shape, no IOMMU device identifiers.
  */
 import { unsupportedIommu, type ArchSupport } from '../../core/arch.js';
 import { definePlugin } from '../../core/plugin.js';
 import { parseConventionalIrq } from '../../core/sdf/parse/conventional-irq.js';
+import { aarch64Spec } from './spec.js';
 import { parseVmSchedParams } from './vm.js';
+import { buildAarch64VirtualMachine } from './vm-spec.js';
 
 export const AARCH64_DISPLAY_NAME = 'AArch64';
 
@@ -15,6 +17,7 @@ export const aarch64Support: ArchSupport = {
   displayName: AARCH64_DISPLAY_NAME,
   iommu: unsupportedIommu(AARCH64_DISPLAY_NAME),
   vm: { attributes: ['name', 'budget', 'period', 'priority'], parseSchedParams: parseVmSchedParams },
+  spec: aarch64Spec,
 };
 
 export const aarch64 = definePlugin(() => ({
@@ -22,5 +25,6 @@ export const aarch64 = definePlugin(() => ({
   apply(pipeline) {
     pipeline.registerArch(aarch64Support);
     pipeline.sdf.irqForm('irq', 10, parseConventionalIrq);
+    pipeline.spec.protectionDomain.tap('aarch64/virtual-machine', buildAarch64VirtualMachine);
   },
 }));

@@ -5,6 +5,7 @@
 import { definePlugin } from '../../core/plugin.js';
 import { parseBoolAttribute } from '../../core/sdf/attributes.js';
 import { sdfUnlocatedError, sdfValueError } from '../../core/sdf/errors.js';
+import { armSmcCaps } from './spec.js';
 
 export const armSmc = definePlugin(() => ({
   name: 'arm-smc',
@@ -19,5 +20,6 @@ export const armSmc = definePlugin(() => ({
         throw sdfValueError(pdElement, 'Using SMC support without ARM SMC forwarding support enabled in the kernel for this platform');
       }
     });
+    pipeline.spec.protectionDomain.tap('arm-smc', armSmcCaps());
   },
 }));

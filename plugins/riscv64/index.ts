@@ -5,6 +5,7 @@
 import { unsupportedIommu, type ArchSupport } from '../../core/arch.js';
 import { definePlugin } from '../../core/plugin.js';
 import { parseConventionalIrq } from '../../core/sdf/parse/conventional-irq.js';
+import { riscv64Spec } from './spec.js';
 
 export const RISCV64_DISPLAY_NAME = 'RISC-V (64-bit)';
 
@@ -12,6 +13,7 @@ export const riscv64Support: ArchSupport = {
   name: 'riscv64',
   displayName: RISCV64_DISPLAY_NAME,
   iommu: unsupportedIommu(RISCV64_DISPLAY_NAME),
+  spec: riscv64Spec,
 };
 
 export const riscv64 = definePlugin(() => ({

@@ -1,8 +1,9 @@
-/** x86 I/O ports: `<ioport>` in PDs, their checks, and (in the spec) IOPorts caps. */
+/** x86 I/O ports: `<ioport>` in PDs, their checks, IOPorts objects and caps, and `microkit_ioports`. */
 import { definePlugin } from '../../core/plugin.js';
 import { VALIDATE_STAGES } from '../../core/sdf/validate/system-checks.js';
 import { checkIoPortIds, checkIoPortOverlaps } from './checks.js';
 import { parseIoPort } from './parse.js';
+import { addIoPorts, ioportBits } from './spec.js';
 
 export type { IoPort } from './model.js';
 
@@ -14,5 +15,7 @@ export const x86IoPorts = definePlugin(() => ({
       checkIoPortIds(system);
       checkIoPortOverlaps(system);
     });
+    pipeline.spec.protectionDomain.tap('x86-ioports', addIoPorts);
+    pipeline.pdWordSymbols.set('microkit_ioports', ioportBits);
   },
 }));

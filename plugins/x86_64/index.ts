@@ -9,6 +9,7 @@ import { regionsNeedingPaddr, memoryRegionError, VALIDATE_STAGES } from '../../c
 import { parseIoapicIrq, parseMsiIrq } from './irq.js';
 import { formatPciDevice, parsePciDevice } from './pci.js';
 import { checkSingleVcpu, x86VirtualMachines } from './vm.js';
+import { buildX86VirtualMachine, x86Spec } from './spec.js';
 
 export const X86_64_DISPLAY_NAME = 'x86-64';
 
@@ -26,6 +27,7 @@ export const x86_64Support: ArchSupport = {
     },
   },
   vm: x86VirtualMachines,
+  spec: x86Spec,
 };
 
 export const x86_64 = definePlugin(() => ({
@@ -40,6 +42,7 @@ export const x86_64 = definePlugin(() => ({
         throw memoryRegionError('SDF_X86_REGION_PADDR', "setvar with 'region_paddr' for MR without a specified paddr is unsupported on x86-64", first);
       }
     });
+    pipeline.spec.protectionDomain.tap('x86_64/virtual-machine', buildX86VirtualMachine);
     pipeline.hooks.validate.tap({ name: 'x86_64/vcpus', stage: VALIDATE_STAGES.REGION_PADDRS + 100 }, (system) => checkSingleVcpu(system));
   },
 }));

@@ -6,8 +6,8 @@ import { formatLocation } from '../location.js';
 import type { CapMap, CapMapType } from '../model.js';
 import { childElements, type XmlElement } from '../xml.js';
 
-/** Slots of the user-cap root CNode; upstream accepts up to 127 (see docs/compat.md). */
-export const CAP_MAP_MAX_SLOT = 128n;
+/** Slots of the user-cap root CNode (PD_ROOT_CAP_BITS = 6); upstream accepts up to 127, which fail at boot (docs/compat.md). */
+export const CAP_MAP_MAX_SLOT = 64n;
 
 const CAP_TYPES: Readonly<Record<string, CapMapType>> = { cap_tcb: 'tcb', cap_sc: 'sc', cap_vspace: 'vspace' };
 

@@ -1,0 +1,166 @@
+/**
+ * Address spaces as trees of translation tables in the spec: a PD's VSpace,
+ * a VM's guest address space (EPT on x86) or a device's IO space. The tree's
+ * shape (levels, index bits, names, object kinds) comes from an
+ * AddressSpaceGeometry the architecture (or IOMMU) plugin supplies; mapping
+ * a page creates the missing intermediate tables on the way down, as
+ * upstream's map_page does, with its object names and errors.
+ */
+import type { Cap, CapdlObject, ObjectId, PlainCapType } from '../capdl/spec.js';
+import { MicrokitError } from '../errors/microkit-error.js';
+import { hex } from '../util/bigint.js';
+import type { SpecBuilder } from './builder.js';
+
+export interface AddressSpaceGeometry {
+  /** Levels of the full tree; level 0 is the top. */
+  readonly levels: number;
+  /** The level the root object sits at (AArch64 stage-2 with 40-bit PA starts at 1). */
+  readonly rootLevel: number;
+  /** log2 of the smallest page (12). */
+  readonly pageBits: number;
+  /** Index bits of a table at `level`. */
+  indexBits(level: number): number;
+  /** A level whose slot is fixed rather than taken from the address (VT-d: the IOSpace root, slot 0). */
+  readonly fixedSlot?: { readonly level: number; readonly slot: number };
+  /** Name of a table at `level`, e.g. `pgd`, `pt`, `iopt_level_0`. */
+  levelName(level: number): string;
+  /** `vaddr` or `ioaddr`, in table names. */
+  readonly addrLabel: string;
+  /** A new, empty intermediate table for `level`. */
+  makeTable(level: number): CapdlObject;
+  /** The cap type pointing at a table. */
+  readonly tableCapType: PlainCapType;
+  /** Whether `object` may sit at `level` of this tree. */
+  validAt(object: CapdlObject, level: number): boolean;
+}
+
+export class AddressSpaceMapError extends Error {}
+
+/** Entries per table are at most 2^10; a child index per table avoids scanning slots. */
+const NO_CHILD = -1;
+
+export class AddressSpace {
+  /** table object id → child object id per slot (intermediate levels only). */
+  private readonly children = new Map<ObjectId, Int32Array>();
+  /** table object id → which slots are filled (leaf levels). */
+  private readonly filled = new Map<ObjectId, Uint8Array>();
+
+  constructor(
+    readonly name: string,
+    readonly root: ObjectId,
+    readonly geometry: AddressSpaceGeometry,
+    private readonly builder: SpecBuilder,
+  ) {}
+
+  /** Create the root table object and the address space around it. */
+  static create(builder: SpecBuilder, name: string, geometry: AddressSpaceGeometry, rootObject: CapdlObject, rootName?: string): AddressSpace {
+    const id = builder.add(rootName ?? `${geometry.levelName(geometry.rootLevel)}_${name}`, rootObject);
+    return new AddressSpace(name, id, geometry, builder);
+  }
+
+  /** Map `cap` (a frame, or a spare table) at `addr` with a page of `pageBytes`. */
+  mapPage(cap: Cap, pageBytes: bigint, addr: bigint): void {
+    const g = this.geometry;
+    const leaf = this.leafLevel(pageBytes);
+    let table = this.root;
+    for (let level = g.rootLevel; level < leaf; level++) {
+      table = this.childTable(table, level, addr);
+    }
+    this.insertLeaf(table, leaf, this.index(leaf, addr), cap);
+  }
+
+  /** Put `cap` directly in `slot` of the root (VT-d spare tables). */
+  insertIntoRoot(slot: number, cap: Cap): void {
+    this.insertLeaf(this.root, this.geometry.rootLevel, slot, cap);
+  }
+
+  leafLevel(pageBytes: bigint): number {
+    const g = this.geometry;
+    const pageBits = BigInt(g.pageBits);
+    if (pageBytes === 1n << pageBits) return g.levels - 1;
+    if (pageBytes === 1n << (pageBits + BigInt(g.indexBits(g.levels - 1)))) return g.levels - 2;
+    throw new Error(`internal error: unsupported page size ${hex(pageBytes)}`);
+  }
+
+  private shiftOf(level: number): bigint {
+    const g = this.geometry;
+    let bits = g.pageBits;
+    for (let l = level + 1; l < g.levels; l++) bits += g.indexBits(l);
+    return BigInt(bits);
+  }
+
+  private index(level: number, addr: bigint): number {
+    const fixed = this.geometry.fixedSlot;
+    if (fixed && fixed.level === level) return fixed.slot;
+    const width = BigInt(this.geometry.indexBits(level));
+    return Number((addr >> this.shiftOf(level)) & ((1n << width) - 1n));
+  }
+
+  private childTable(table: ObjectId, level: number, addr: bigint): ObjectId {
+    this.checkLevelObject(table, level);
+    const slot = this.index(level, addr);
+    let kids = this.children.get(table);
+    if (kids === undefined) {
+      kids = new Int32Array(1 << this.tableIndexBits(level)).fill(NO_CHILD);
+      this.children.set(table, kids);
+    }
+    const existing = kids[slot];
+    if (existing !== NO_CHILD) return existing;
+    this.checkFree(table, level, slot);
+    const next = level + 1;
+    // Upstream names a table after the address rounded to one entry of it.
+    const coverageStart = (addr >> this.shiftOf(next)) << this.shiftOf(next);
+    const g = this.geometry;
+    const id = this.builder.add(`${g.levelName(next)}_${this.name}_${g.addrLabel}_${hex(coverageStart)}`, g.makeTable(next));
+    this.builder.insertCap(table, slot, { type: g.tableCapType, object: id });
+    this.markFilled(table, level, slot);
+    kids[slot] = id;
+    return id;
+  }
+
+  private insertLeaf(table: ObjectId, level: number, slot: number, cap: Cap): void {
+    this.checkLevelObject(table, level);
+    this.checkFree(table, level, slot);
+    this.builder.insertCap(table, slot, cap);
+    this.markFilled(table, level, slot);
+  }
+
+  private tableIndexBits(level: number): number {
+    const fixed = this.geometry.fixedSlot;
+    // A fixed-slot level (the VT-d root) still has a handful of slots.
+    return fixed && fixed.level === level ? 4 : this.geometry.indexBits(level);
+  }
+
+  private checkFree(table: ObjectId, level: number, slot: number): void {
+    const bits = this.filled.get(table);
+    if (bits !== undefined && bits[slot] === 1) {
+      throw new AddressSpaceMapError(
+        `address-space '${this.name}': slot ${slot} at level ${level} in object '${this.builder.name(table)}' is already filled`,
+      );
+    }
+  }
+
+  private markFilled(table: ObjectId, level: number, slot: number): void {
+    let bits = this.filled.get(table);
+    if (bits === undefined) {
+      bits = new Uint8Array(1 << this.tableIndexBits(level));
+      this.filled.set(table, bits);
+    }
+    bits[slot] = 1;
+  }
+
+  private checkLevelObject(table: ObjectId, level: number): void {
+    const obj = this.builder.object(table);
+    if (!this.geometry.validAt(obj, level)) {
+      throw new MicrokitError(
+        'SPEC_INVALID_TABLE',
+        `Error: found an invalid object ${obj.type} at level ${level} in address-space ${this.name}!`,
+      );
+    }
+  }
+}
+
+/** Upstream's wording when a map does not fit (B7). */
+export function mapFailure(element: string, mr: string, space: string, addrName: string, addr: bigint, reason: string): MicrokitError {
+  return new MicrokitError('SPEC_MAP_FAILED', `Error: failed to map ${element} for MR '${mr}' into address-space '${space}' at ${addrName} ${hex(addr)}: ${reason}`);
+}

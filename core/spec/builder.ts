@@ -1,0 +1,113 @@
+/**
+ * SpecBuilder: a capDL spec under construction. Objects get ids in creation
+ * order (the final sort renumbers them); helpers build the objects and caps
+ * Microkit uses, with upstream's names. Plugins receive the builder in the
+ * spec hooks to add their own objects and caps.
+ */
+import {
+  addRootObject,
+  createSpec,
+  type Cap,
+  type CapdlObject,
+  type CapTableEntry,
+  type FillEntry,
+  type FrameCap,
+  type ObjectId,
+  type PlainCapType,
+  type Rights,
+  type Spec,
+} from '../capdl/spec.js';
+
+/** Shared, frozen rights values: millions of frame caps reference four objects. */
+const RIGHTS_CACHE = new Map<number, Rights>();
+export function rights(read: boolean, write: boolean, grant = false, grantReply = false): Rights {
+  const key = (read ? 1 : 0) | (write ? 2 : 0) | (grant ? 4 : 0) | (grantReply ? 8 : 0);
+  let r = RIGHTS_CACHE.get(key);
+  if (!r) {
+    r = Object.freeze({ read, write, grant, grantReply }) as Rights;
+    RIGHTS_CACHE.set(key, r);
+  }
+  return r;
+}
+
+export const RIGHTS_RW = rights(true, true);
+export const RIGHTS_RWG = rights(true, true, true);
+
+export class SpecBuilder {
+  readonly spec: Spec = createSpec();
+
+  add(name: string, object: CapdlObject): ObjectId {
+    return addRootObject(this.spec, name, object);
+  }
+
+  object(id: ObjectId): CapdlObject {
+    return this.spec.objects[id].object;
+  }
+
+  name(id: ObjectId): string {
+    return this.spec.objects[id].name;
+  }
+
+  /** The cap table of an object that has one (CNode, TCB, page tables, IRQs, IOSpace). */
+  slots(id: ObjectId): CapTableEntry[] {
+    const o = this.object(id);
+    if (!('slots' in o)) throw new Error(`internal error: object '${this.name(id)}' has no cap table`);
+    return o.slots;
+  }
+
+  insertCap(into: ObjectId, slot: number, cap: Cap): void {
+    this.slots(into).push({ slot, cap });
+  }
+
+  frame(name: string, sizeBits: number, paddr: bigint | null, init: FillEntry[] = []): ObjectId {
+    return this.add(`frame_${name}`, { type: 'Frame', sizeBits, paddr, init });
+  }
+
+  endpoint(name: string): ObjectId {
+    return this.add(`ep_${name}`, { type: 'Endpoint' });
+  }
+
+  notification(name: string): ObjectId {
+    return this.add(`ntfn_${name}`, { type: 'Notification' });
+  }
+
+  reply(name: string): ObjectId {
+    return this.add(`reply_${name}`, { type: 'Reply' });
+  }
+
+  schedContext(name: string, sizeBits: number, period: bigint, budget: bigint, badge: bigint): ObjectId {
+    return this.add(`sched_context_${name}`, { type: 'SchedContext', sizeBits, extra: { period, budget, badge } });
+  }
+
+  cnode(name: string, sizeBits: number, slots: CapTableEntry[] = []): ObjectId {
+    return this.add(`cnode_${name}`, { type: 'CNode', sizeBits, slots });
+  }
+
+  vcpu(name: string): ObjectId {
+    return this.add(`vcpu_${name}`, { type: 'VCpu' });
+  }
+}
+
+export function frameCap(object: ObjectId, read: boolean, write: boolean, executable: boolean, cached: boolean): FrameCap {
+  return { type: 'Frame', object, rights: rights(read, write), cached, executable };
+}
+
+export function endpointCap(object: ObjectId, badge: bigint, r: Rights = RIGHTS_RWG): Cap {
+  return { type: 'Endpoint', object, badge, rights: r };
+}
+
+export function notificationCap(object: ObjectId, badge: bigint, r: Rights = RIGHTS_RW): Cap {
+  return { type: 'Notification', object, badge, rights: r };
+}
+
+export function cnodeCap(object: ObjectId, guard: bigint, guardSize: number): Cap {
+  return { type: 'CNode', object, guard, guardSize };
+}
+
+export function plainCap(type: PlainCapType, object: ObjectId): Cap {
+  return { type, object };
+}
+
+export function cte(slot: number, cap: Cap): CapTableEntry {
+  return { slot, cap };
+}

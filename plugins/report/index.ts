@@ -1,0 +1,19 @@
+/** report.txt (`-r`, default `report.txt`): the spec's threads, CSpaces, IRQs and objects, as upstream writes it. */
+import { MicrokitError } from '../../core/errors/microkit-error.js';
+import { definePlugin } from '../../core/plugin.js';
+import { renderReport } from './render.js';
+
+export { renderReport } from './render.js';
+export type { ReportOptions } from './render.js';
+
+export const report = definePlugin(() => ({
+  name: 'report',
+  apply(pipeline) {
+    pipeline.hooks.emit.tap('report', (build, ctx) => {
+      const path = ctx.options.outputs.report;
+      if (path === undefined) return;
+      if (!build.spec || !ctx.kernel.objectSizes) throw new MicrokitError('REPORT_NO_SPEC', 'microkit: error: no capDL spec was built');
+      ctx.outputs.write(path, renderReport(build.spec, { arch: ctx.kernel.arch, objectSizes: ctx.kernel.objectSizes, paddrs: build.objectPaddrs }));
+    });
+  },
+}));

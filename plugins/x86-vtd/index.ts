@@ -1,0 +1,29 @@
+/**
+ * Intel VT-d (x86 IOMMU) backend: builds the IO spaces the `iommu` plugin
+ * parses. Option `levels` ('auto' by default) says how many IOPT levels the
+ * target machines have; see docs/iommu.md for the trade-off.
+ */
+import { definePlugin } from '../../core/plugin.js';
+import { MicrokitError } from '../../core/errors/microkit-error.js';
+import { buildIoSpaces, type IommuLevels } from './spec.js';
+
+export type { IommuLevels } from './spec.js';
+
+export interface X86VtdOptions {
+  readonly levels?: IommuLevels;
+}
+
+const VALID: readonly IommuLevels[] = ['auto', 3, 4, 5, 6];
+
+export const x86Vtd = definePlugin((options: X86VtdOptions = {}) => {
+  const configured = options.levels;
+  if (configured !== undefined && !VALID.includes(configured)) {
+    throw new MicrokitError('VTD_LEVELS', `microkit: error: iommu.levels must be 'auto', 3, 4, 5 or 6, not ${String(configured)}`);
+  }
+  return {
+    name: 'x86-vtd',
+    apply(pipeline) {
+      pipeline.spec.system.tap('x86-vtd', (ctx) => buildIoSpaces(ctx, configured ?? 'auto'));
+    },
+  };
+});
