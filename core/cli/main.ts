@@ -66,6 +66,9 @@ async function build(mode: 'build' | 'check', args: CliBuildArgs, env: CliEnviro
   } catch {
     throw new MicrokitError('SDF_MISSING', `microkit: error: system description file '${setup.options.systemFile}' does not exist`);
   }
+  if (setup.sdk?.synthetic && mode === 'build') {
+    env.stdout(`WARNING: building against a synthetic SDK (${setup.sdk.root}): its kernel, monitor and loader are stubs, so the image will not boot`);
+  }
   const pipeline = new Pipeline().use(...setup.plugins);
   const outputs = new StagedOutputs();
   const ctx: BuildContext & { outputs: StagedOutputs } = {

@@ -135,7 +135,7 @@ export async function resolveBuildSetup(mode: 'build' | 'check', args: CliBuildA
   // 4. Config choice for the board.
   let sdkDir: SdkConfigDir | undefined;
   if (board !== undefined) {
-    const configs = choice.sdk ? sdkBoard(choice.sdk, board)!.configs : Object.keys(env.presets.resolve(board).configs);
+    const configs = choice.sdk ? sdkBoard(choice.sdk, board)!.configs : Object.keys(env.presets.resolve(board).configs).sort();
     if (!configs.includes(config!)) {
       throw argumentError(`argument --config: invalid choice '${config}' (choose from: ${configs.join(', ')})`);
     }

@@ -93,14 +93,17 @@ export function parseXml(text: string, file: string): XmlDocument {
   const verdict = XMLValidator.validate(text, { allowBooleanAttributes: false });
   if (verdict !== true) {
     const { msg, line, col } = verdict.err;
-    throw malformed(file, msg, { file, line, column: col });
+    const where = Number.isInteger(line) ? { file, line, column: Number.isInteger(col) ? col : 1 } : undefined;
+    throw malformed(file, msg.replace(/\.$/, ''), where);
   }
 
   let raw: RawNode[];
   try {
     raw = parser.parse(text) as RawNode[];
   } catch (e) {
-    throw malformed(file, e instanceof Error ? e.message : String(e));
+    // The validator let it through but the parser did not: report where, in our words.
+    const at = /at position (\d+)/.exec(e instanceof Error ? e.message : '');
+    throw malformed(file, 'malformed markup', at ? lines.locate(file, Number(at[1])) : undefined);
   }
   const b: Builder = { file, text, lines };
   const top = raw.filter((n) => elementTag(n) !== undefined);

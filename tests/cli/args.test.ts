@@ -1,0 +1,111 @@
+/** Upstream's argument errors, SDK discovery errors and the no-SDK paths, through the in-process CLI. */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { USAGE } from '../../core/cli/args.js';
+import { cli, firstErrorLine } from '../support/cli.js';
+import { HAS_SHARED, SHARED_SDK } from '../support/paths.js';
+
+function workdir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mk-cli-'));
+  writeFileSync(
+    join(dir, 'hello.system'),
+    '<system><protection_domain name="hello"><program_image path="hello.elf"/></protection_domain></system>',
+  );
+  return dir;
+}
+
+describe('argument errors (upstream texts)', () => {
+  it('lists missing required arguments after the usage line', async () => {
+    const run = await cli(['hello.system'], { cwd: workdir() });
+    expect(run.code).toBe(1);
+    expect(run.stdout.trim()).toBe(USAGE);
+    expect(run.stderr.trim()).toBe('microkit: error: the following arguments are required: --board, --config');
+    const none = await cli(['--board', 'qemu_virt_aarch64'], { cwd: workdir() });
+    expect(none.stderr.trim()).toBe('microkit: error: the following arguments are required: --config, system');
+  });
+
+  it('rejects an unknown board, image type and config choice', async () => {
+    const cwd = workdir();
+    expect((await cli(['hello.system', '--board', 'nope', '--config', 'debug'], { cwd })).stderr.trim()).toBe(
+      "microkit: error: argument --board: unknown parameter 'nope'",
+    );
+    expect((await cli(['hello.system', '--board', 'qemu_virt_aarch64', '--config', 'debug', '--image-type', 'png'], { cwd })).stderr.trim()).toBe(
+      "microkit: error: argument --image-type: unknown parameter 'png'",
+    );
+    expect((await cli(['hello.system', '--board', 'qemu_virt_aarch64', '--config', 'fast'], { cwd })).stderr.trim()).toBe(
+      "microkit: error: argument --config: invalid choice 'fast' (choose from: benchmark, debug, release, smp-benchmark, smp-debug, smp-release)",
+    );
+  });
+
+  it('reports a flag without its parameter and extra arguments', async () => {
+    const cwd = workdir();
+    const missing = await cli(['hello.system', '--board', 'qemu_virt_aarch64', '--config', 'debug', '-o'], { cwd });
+    expect(missing.stderr.trim()).toBe('microkit: error: argument --output: expected one parameter');
+    const extra = await cli(['hello.system', 'other.system', '--board', 'qemu_virt_aarch64', '--config', 'debug'], { cwd });
+    expect(extra.code).toBe(1);
+    expect(extra.stdout.trim()).toBe(USAGE);
+    expect(extra.stderr.trim()).toBe("microkit: error: unrecognized argument 'other.system'");
+    const unknown = await cli(['hello.system', '--frobnicate'], { cwd });
+    expect(unknown.stderr.trim()).toBe("microkit: error: unrecognized argument '--frobnicate'");
+  });
+
+  it('--help lists upstream\'s flags and exits 0', async () => {
+    const run = await cli(['--help'], { cwd: workdir() });
+    expect(run.code).toBe(0);
+    for (const flag of ['--output', '--report', '--board', '--config', '--search-path', '--image-type', '--capdl-json', '--viper-output', '--override-kernel']) {
+      expect(run.stdout).toContain(flag);
+    }
+  });
+
+  it('checks without an SDK using preset facts', async () => {
+    const cwd = workdir();
+    const ok = await cli(['check', 'hello.system', '--board', 'qemu_virt_riscv64', '--config', 'release'], { cwd });
+    expect(ok.code, ok.stderr).toBe(0);
+    writeFileSync(join(cwd, 'bad.system'), '<system><protection_domain name="hello" priority="300"><program_image path="x"/></protection_domain></system>');
+    const bad = await cli(['check', 'bad.system', '--board', 'qemu_virt_riscv64', '--config', 'release'], { cwd });
+    expect(bad.code).toBe(1);
+    expect(firstErrorLine(bad)).toBe("Error: priority must be between 0 and 254 on element 'protection_domain': bad.system:1:9");
+  });
+
+  it('says when the system file does not exist, and that a build needs an SDK', async () => {
+    const cwd = workdir();
+    const missing = await cli(['check', 'nope.system', '--board', 'qemu_virt_aarch64', '--config', 'debug'], { cwd });
+    expect(missing.stderr.trim()).toBe("microkit: error: system description file 'nope.system' does not exist");
+    const build = await cli(['hello.system', '--board', 'qemu_virt_aarch64', '--config', 'debug'], { cwd });
+    expect(build.code).toBe(1);
+    expect(build.stderr).toContain('microkit: error: building needs a Microkit SDK');
+  });
+});
+
+describe('SDK discovery errors (upstream texts)', () => {
+  it('MICROKIT_SDK must exist and have a board directory', async () => {
+    const cwd = workdir();
+    const args = ['hello.system', '--board', 'qemu_virt_aarch64', '--config', 'debug'];
+    const gone = await cli(args, { cwd, env: { MICROKIT_SDK: join(cwd, 'no-sdk') } });
+    expect(gone.stderr.trim()).toBe(`microkit: error: The MICROKIT_SDK directory '${join(cwd, 'no-sdk')}' does not exist`);
+    mkdirSync(join(cwd, 'sdk'));
+    const noBoards = await cli(args, { cwd, env: { MICROKIT_SDK: join(cwd, 'sdk') } });
+    expect(noBoards.stderr.trim()).toBe(`microkit: error: The SDK directory does not have a 'board' sub-directory at '${join(cwd, 'sdk', 'board')}'`);
+  });
+
+  it.skipIf(!HAS_SHARED)('boards and configs come from the SDK when there is one', async () => {
+    const cwd = workdir();
+    const unknown = await cli(['hello.system', '--board', 'maaxboard', '--config', 'debug'], { cwd, env: { MICROKIT_SDK: SHARED_SDK } });
+    expect(unknown.stderr.trim()).toBe("microkit: error: argument --board: unknown parameter 'maaxboard'");
+    const config = await cli(['hello.system', '--board', 'x86_64_generic', '--config', 'smp-release'], { cwd, env: { MICROKIT_SDK: SHARED_SDK } });
+    expect(config.stderr.trim()).toBe(
+      "microkit: error: argument --config: invalid choice 'smp-release' (choose from: benchmark, debug, release, smp-debug)",
+    );
+  });
+
+  it('a missing SDK file is named', async () => {
+    const cwd = workdir();
+    const dir = join(cwd, 'sdk', 'board', 'qemu_virt_aarch64', 'debug');
+    mkdirSync(dir, { recursive: true });
+    const run = await cli(['hello.system', '--board', 'qemu_virt_aarch64', '--config', 'debug'], { cwd, env: { MICROKIT_SDK: join(cwd, 'sdk') } });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe(`microkit: error: kernel configuration file '${join(dir, 'include/kernel/gen_config.json')}' does not exist`);
+  });
+});
