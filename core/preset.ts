@@ -50,8 +50,11 @@ export interface Preset {
   readonly plugins?: () => readonly MicrokitPlugin[];
   /** Default image type (upstream: AArch64 binary, RISC-V uImage, x86 ELF). */
   readonly imageType?: ImageType;
-  /** Kernel facts common to every config of the board. */
-  readonly kernel?: SdkKernelFiles;
+  /**
+   * Kernel facts common to every config of the board. With `extends`, each
+   * file is merged key by key over the parent's (platformGen is replaced).
+   */
+  readonly kernel?: KernelFilesOverlay;
   /** Config name → overlay over `kernel`. Configs absent here do not exist for the board. */
   readonly configs?: Readonly<Record<string, KernelFilesOverlay>>;
   readonly synthetic?: SyntheticElfFacts;
@@ -62,7 +65,8 @@ export interface Preset {
 }
 
 /** A preset with `extends` resolved and every field present. */
-export interface ResolvedPreset extends Required<Omit<Preset, 'extends' | 'description' | 'boot' | 'synthetic' | 'options'>> {
+export interface ResolvedPreset extends Required<Omit<Preset, 'extends' | 'description' | 'boot' | 'synthetic' | 'options' | 'kernel'>> {
+  readonly kernel: SdkKernelFiles;
   readonly description?: string;
   readonly boot?: string;
   readonly synthetic?: SyntheticElfFacts;
@@ -109,16 +113,27 @@ export class PresetRegistry {
         if (v === undefined || k === 'extends') continue;
         if (k === 'options') merged.options = { ...(merged.options as object), ...(v as object) };
         else if (k === 'configs') merged.configs = { ...(merged.configs as object), ...(v as object) };
+        else if (k === 'kernel') merged.kernel = mergeKernelFiles(merged.kernel as KernelFilesOverlay | undefined, v as KernelFilesOverlay);
         else merged[k] = v;
       }
     }
     merged.name = name;
     const r = merged as Partial<ResolvedPreset>;
-    if (!r.arch || !r.plugins || !r.imageType || !r.kernel || !r.configs) {
-      throw new MicrokitError('PRESET_INCOMPLETE', `microkit: error: preset '${name}' lacks arch, plugins, imageType, kernel or configs`);
+    const k = r.kernel as KernelFilesOverlay | undefined;
+    if (!r.arch || !r.plugins || !r.imageType || !k?.genConfig || !k.objectSizes || !k.addressSpaceConstants || !r.configs) {
+      throw new MicrokitError('PRESET_INCOMPLETE', `microkit: error: preset '${name}' lacks arch, plugins, imageType, kernel facts or configs`);
     }
     return { ...r, options: r.options ?? {} } as ResolvedPreset;
   }
+}
+
+function mergeKernelFiles(base: KernelFilesOverlay | undefined, over: KernelFilesOverlay): KernelFilesOverlay {
+  return {
+    genConfig: { ...base?.genConfig, ...over.genConfig },
+    objectSizes: { ...base?.objectSizes, ...over.objectSizes },
+    addressSpaceConstants: { ...base?.addressSpaceConstants, ...over.addressSpaceConstants },
+    platformGen: over.platformGen ?? base?.platformGen,
+  };
 }
 
 /** The kernel files of one config of a preset: the base with the config's overlay. */

@@ -7,6 +7,7 @@ import { presetKernelFiles, type ResolvedPreset } from '../../core/preset.js';
 import { kernelConfigFromSdkFiles, type SdkKernelFiles } from '../../core/sdk/kernel-files.js';
 import { defaultInitialiserLinkAddress, type StubElfFacts } from '../../core/sdk/stub-elfs.js';
 import { archPlugins, builtinPresets, genericPresetFor, presetRegistry } from '../../presets/index.js';
+import { commonPlugins } from '../../presets/plugins.js';
 import { SHARED_SDK } from '../support/paths.js';
 
 const BOARDS = ['qemu_virt_aarch64', 'qemu_virt_aarch64_el1', 'qemu_virt_riscv64', 'x86_64_generic', 'x86_64_generic_vtx', 'x86_64_generic_noiommu'];
@@ -45,10 +46,11 @@ describe('built-in presets', () => {
   });
 
   it('uses the architecture defaults for image type and plugins', () => {
+    const COMMON = commonPlugins().map((p) => p.name);
     const expected = {
-      aarch64: { imageType: 'binary', plugins: ['aarch64', 'arm-smc', 'iommu'] },
-      riscv64: { imageType: 'uimage', plugins: ['riscv64', 'iommu'] },
-      x86_64: { imageType: 'elf', plugins: ['x86_64', 'x86-ioports', 'iommu'] },
+      aarch64: { imageType: 'binary', plugins: ['aarch64', 'arm-smc', 'iommu', ...COMMON] },
+      riscv64: { imageType: 'uimage', plugins: ['riscv64', 'iommu', ...COMMON] },
+      x86_64: { imageType: 'elf', plugins: ['x86_64', 'x86-ioports', 'iommu', 'x86-vtd', ...COMMON] },
     } as const;
     for (const board of BOARDS) {
       const p = resolve(board);

@@ -1,0 +1,814 @@
+/**
+ * rkyv 0.8 archive of a {@link SpecForInitializer}, byte for byte as the
+ * Microkit tool's `to_bytes` produces it (little-endian, natural alignment,
+ * 32-bit relative pointers, `pointer_width_32`), and a decoder for it.
+ *
+ * The rules (shared/reference/rkyv-layout.md): children are written before
+ * parents, depth first in field order; a Vec first writes its elements'
+ * out-of-line data, then pads to the element alignment and writes the
+ * elements back to back (padding included even when empty); a Box likewise
+ * for its pointee; strings longer than 8 bytes are written unaligned; the
+ * 112-byte root `Spec` comes last, 8-aligned. Every padding byte is zero.
+ *
+ * The encoder writes into one growing buffer: per object it keeps only the
+ * positions its inline form needs (three Int32Array columns), so millions of
+ * objects cost no per-object JS allocations.
+ */
+import { BOOT_INFO_IDS, CAP_TYPES, OBJECT_TYPES } from '../capdl/spec.js';
+import type {
+  BootInfoId, Cap, CapTableEntry, CapType, DomainSchedEntry, ObjectType, OrigCapSlots, Rights, TcbExtraInfo,
+} from '../capdl/spec.js';
+import type { InitFillEntry, InitFillEntryContent, InitNamedObject, InitObject, SpecForInitializer } from './types.js';
+
+// ---------------------------------------------------------------------------
+// Layout constants
+// ---------------------------------------------------------------------------
+
+const SPEC_SIZE = 112;
+const NAMED_OBJECT_SIZE = 64;
+const OBJECT_AT = 16;
+const CAP_ENTRY_SIZE = 40;
+const FILL_ENTRY_SIZE = 40;
+const TCB_EXTRA_SIZE = 64;
+const IRQ_ENTRY_SIZE = 16;
+const DOMAIN_SCHED_ENTRY_SIZE = 24;
+const UNTYPED_COVER_SIZE = 12;
+const OPTION_U32_SIZE = 8;
+
+const OBJECT_TAG = new Map<ObjectType, number>(OBJECT_TYPES.map((t, i) => [t, i]));
+const CAP_TAG = new Map<CapType, number>(CAP_TYPES.map((t, i) => [t, i]));
+const BOOT_INFO_TAG = new Map<BootInfoId, number>(BOOT_INFO_IDS.map((t, i) => [t, i]));
+const DURATION_TYPES = ['Ticks', 'Us', 'EndMarker'] as const;
+
+export class RkyvError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RkyvError';
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Encoder
+// ---------------------------------------------------------------------------
+
+const utf8Encoder = new TextEncoder();
+
+/** UTF-8 bytes of `s`, or null when it is ASCII (then `s.length` bytes, one per char). */
+function nonAscii(s: string): Uint8Array | null {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return utf8Encoder.encode(s);
+  return null;
+}
+
+class Writer {
+  buf: Uint8Array;
+  dv: DataView;
+  pos = 0;
+
+  constructor(capacity: number) {
+    this.buf = new Uint8Array(Math.max(capacity, 256));
+    this.dv = new DataView(this.buf.buffer);
+  }
+
+  /** Make room for `n` more bytes at `pos`; new space is zero. */
+  reserve(n: number): void {
+    const need = this.pos + n;
+    if (need <= this.buf.length) return;
+    if (need > 0x7fff_ffff) throw new RkyvError('archive exceeds the 2 GiB that 32-bit relative pointers can address');
+    let cap = this.buf.length * 2;
+    while (cap < need) cap *= 2;
+    const next = new Uint8Array(Math.min(cap, 0x8000_0000));
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+    this.dv = new DataView(next.buffer);
+  }
+
+  /** Zero padding up to a multiple of `align`. */
+  align(align: number): void {
+    const r = this.pos % align;
+    if (r !== 0) {
+      this.reserve(align - r);
+      this.pos += align - r;
+    }
+  }
+
+  /** Aligns, then claims `size` zeroed bytes and returns their start. */
+  claim(size: number, align: number): number {
+    this.align(align);
+    this.reserve(size);
+    const at = this.pos;
+    this.pos += size;
+    return at;
+  }
+
+  bytes(data: Uint8Array): number {
+    this.reserve(data.length);
+    const at = this.pos;
+    this.buf.set(data, at);
+    this.pos += data.length;
+    return at;
+  }
+
+  ascii(s: string): number {
+    this.reserve(s.length);
+    const at = this.pos;
+    for (let i = 0; i < s.length; i++) this.buf[at + i] = s.charCodeAt(i);
+    this.pos += s.length;
+    return at;
+  }
+
+  u8(at: number, v: number): void {
+    this.buf[at] = v;
+  }
+
+  bool(at: number, v: boolean): void {
+    this.buf[at] = v ? 1 : 0;
+  }
+
+  u32(at: number, v: number): void {
+    this.dv.setUint32(at, v, true);
+  }
+
+  u64(at: number, v: bigint): void {
+    this.dv.setBigUint64(at, v, true);
+  }
+
+  /** A relative pointer at `at` to `target`, relative to `base` (default: the pointer itself). */
+  rel(at: number, target: number, base = at): void {
+    this.dv.setInt32(at, target - base, true);
+  }
+
+  /** A Vec field: offset word and element count. */
+  vec(at: number, target: number, len: number): void {
+    this.rel(at, target);
+    this.dv.setUint32(at + 4, len, true);
+  }
+
+  optionU8(at: number, v: number | null): void {
+    if (v !== null) {
+      this.buf[at] = 1;
+      this.buf[at + 1] = v;
+    }
+  }
+
+  optionWord(at: number, v: bigint | null): void {
+    if (v !== null) {
+      this.buf[at] = 1;
+      this.dv.setBigUint64(at + 8, v, true);
+    }
+  }
+
+  /**
+   * An inline String at `at`. `outOfLine` is where the bytes were written
+   * for strings over 8 bytes; `utf8` is null for ASCII.
+   */
+  string(at: number, s: string, utf8: Uint8Array | null, outOfLine: number): void {
+    const len = utf8 ? utf8.length : s.length;
+    if (len <= 8) {
+      this.buf.fill(0xff, at, at + 8);
+      if (utf8) this.buf.set(utf8, at);
+      else for (let i = 0; i < len; i++) this.buf[at + i] = s.charCodeAt(i);
+    } else {
+      if (len > 0x3fff_ffff) throw new RkyvError(`string of ${len} bytes is too long for an archived String`);
+      const low = len & 0x3f;
+      this.u32(at, low + 0x80 + (len - low) * 4);
+      this.rel(at + 4, outOfLine, at);
+    }
+  }
+}
+
+/** Writes the rights struct (4 bools). */
+function rights(w: Writer, at: number, r: Rights): void {
+  w.bool(at, r.read);
+  w.bool(at + 1, r.write);
+  w.bool(at + 2, r.grant);
+  w.bool(at + 3, r.grantReply);
+}
+
+function cap(w: Writer, at: number, c: Cap): void {
+  const tag = CAP_TAG.get(c.type);
+  if (tag === undefined) throw new RkyvError(`unknown cap type '${String(c.type)}'`);
+  w.u8(at, tag);
+  switch (c.type) {
+    case 'Endpoint':
+    case 'Notification':
+      w.u32(at + 8, c.object);
+      w.u64(at + 16, c.badge);
+      rights(w, at + 24, c.rights);
+      break;
+    case 'CNode':
+      w.u32(at + 8, c.object);
+      w.u64(at + 16, c.guard);
+      w.u8(at + 24, c.guardSize);
+      break;
+    case 'Frame':
+      w.u32(at + 4, c.object);
+      rights(w, at + 8, c.rights);
+      w.bool(at + 12, c.cached);
+      w.bool(at + 13, c.executable);
+      break;
+    default:
+      w.u32(at + 4, c.object);
+  }
+}
+
+/** A cap table (caps have no out-of-line data): returns the array's position. */
+function slotsArray(w: Writer, slots: readonly CapTableEntry[]): number {
+  const p = w.claim(slots.length * CAP_ENTRY_SIZE, 8);
+  for (let i = 0; i < slots.length; i++) {
+    const at = p + i * CAP_ENTRY_SIZE;
+    w.u32(at, slots[i].slot);
+    cap(w, at + 8, slots[i].cap);
+  }
+  return p;
+}
+
+function tcbExtraBox(w: Writer, x: TcbExtraInfo): number {
+  const gprs = w.claim(x.gprs.length * 8, 8);
+  for (let i = 0; i < x.gprs.length; i++) w.u64(gprs + i * 8, x.gprs[i]);
+  const p = w.claim(TCB_EXTRA_SIZE, 8);
+  w.u64(p, x.ipcBufferAddr);
+  w.u64(p + 8, x.affinity);
+  w.u8(p + 16, x.prio);
+  w.u8(p + 17, x.maxPrio);
+  w.bool(p + 18, x.fpuDisabled);
+  w.bool(p + 19, x.resume);
+  w.optionU8(p + 20, x.domain);
+  w.u64(p + 24, x.ip);
+  w.u64(p + 32, x.sp);
+  w.vec(p + 40, gprs, x.gprs.length);
+  w.optionWord(p + 48, x.masterFaultEp);
+  return p;
+}
+
+function wordsBox(w: Writer, words: readonly bigint[]): number {
+  const p = w.claim(words.length * 8, 8);
+  for (let i = 0; i < words.length; i++) w.u64(p + i * 8, words[i]);
+  return p;
+}
+
+function fillEntriesArray(w: Writer, entries: readonly InitFillEntry[]): number {
+  // Out-of-line bytes of each entry first, in order (Vec<u8>: no alignment).
+  let data: number[] | null = null;
+  for (let i = 0; i < entries.length; i++) {
+    const c = entries[i].content;
+    if (c.type === 'Bytes' || c.type === 'DeflatedBytes') {
+      data ??= new Array<number>(entries.length).fill(0);
+      data[i] = w.bytes(c.type === 'Bytes' ? c.bytes : c.deflatedBytes);
+    }
+  }
+  const p = w.claim(entries.length * FILL_ENTRY_SIZE, 8);
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
+    const at = p + i * FILL_ENTRY_SIZE;
+    w.u64(at, e.range.start);
+    w.u64(at + 8, e.range.end);
+    const c = e.content;
+    if (c.type === 'BootInfo') {
+      const id = BOOT_INFO_TAG.get(c.id);
+      if (id === undefined) throw new RkyvError(`unknown BootInfo id '${String(c.id)}'`);
+      w.u8(at + 16, 1);
+      w.u8(at + 24, id);
+      w.u64(at + 32, c.offset);
+    } else {
+      // Data (tag 0) holding Content at +20: Bytes 0 / DeflatedBytes 1, Vec<u8> at +24.
+      w.u8(at + 20, c.type === 'Bytes' ? 0 : 1);
+      w.vec(at + 24, data![i], c.type === 'Bytes' ? c.bytes.length : c.deflatedBytes.length);
+    }
+  }
+  return p;
+}
+
+/**
+ * Out-of-line data of one object, in field order. Returns up to two
+ * positions its inline form needs (slots/entries, then a box).
+ */
+function objectDeps(w: Writer, o: InitObject, deps: Int32Array, k: number): void {
+  switch (o.type) {
+    case 'CNode':
+    case 'Irq':
+    case 'PageTable':
+    case 'IOSpace':
+    case 'IOPageTable':
+    case 'RiscvIrq':
+      deps[k] = slotsArray(w, o.slots);
+      break;
+    case 'Tcb':
+      deps[k] = slotsArray(w, o.slots);
+      deps[k + 1] = tcbExtraBox(w, o.extra);
+      break;
+    case 'ArmIrq': {
+      deps[k] = slotsArray(w, o.slots);
+      const p = w.claim(16, 8);
+      w.u8(p, o.extra.trigger);
+      w.u64(p + 8, o.extra.target);
+      deps[k + 1] = p;
+      break;
+    }
+    case 'IrqMsi':
+      deps[k] = slotsArray(w, o.slots);
+      deps[k + 1] = wordsBox(w, [o.extra.handle, o.extra.pciBus, o.extra.pciDev, o.extra.pciFunc]);
+      break;
+    case 'IrqIOApic':
+      deps[k] = slotsArray(w, o.slots);
+      deps[k + 1] = wordsBox(w, [o.extra.ioapic, o.extra.pin, o.extra.level, o.extra.polarity]);
+      break;
+    case 'Frame':
+      if (o.init.type === 'Fill') deps[k] = fillEntriesArray(w, o.init.entries);
+      break;
+    default:
+      break;
+  }
+}
+
+/** The 48-byte inline Object at `at`. */
+function objectInline(w: Writer, at: number, o: InitObject, deps: Int32Array, k: number): void {
+  const tag = OBJECT_TAG.get(o.type);
+  if (tag === undefined) throw new RkyvError(`unknown object type '${String(o.type)}'`);
+  w.u8(at, tag);
+  switch (o.type) {
+    case 'Untyped':
+      w.u8(at + 8, o.sizeBits);
+      w.optionWord(at + 16, o.paddr);
+      break;
+    case 'CNode':
+      w.u8(at + 4, o.sizeBits);
+      w.vec(at + 8, deps[k], o.slots.length);
+      break;
+    case 'Tcb':
+    case 'ArmIrq':
+    case 'IrqMsi':
+    case 'IrqIOApic':
+      w.vec(at + 4, deps[k], o.slots.length);
+      w.rel(at + 12, deps[k + 1]);
+      break;
+    case 'Irq':
+      w.vec(at + 4, deps[k], o.slots.length);
+      break;
+    case 'RiscvIrq':
+      w.vec(at + 4, deps[k], o.slots.length);
+      w.u8(at + 12, o.extra.trigger);
+      break;
+    case 'Frame':
+      w.u8(at + 8, o.sizeBits);
+      w.optionWord(at + 16, o.paddr);
+      if (o.init.type === 'Fill') {
+        w.vec(at + 36, deps[k], o.init.entries.length);
+      } else {
+        w.u8(at + 32, 1);
+        w.u64(at + 40, BigInt(o.init.index));
+      }
+      break;
+    case 'PageTable':
+      w.bool(at + 4, o.x86Ept);
+      w.bool(at + 5, o.isRoot);
+      w.optionU8(at + 6, o.level);
+      w.vec(at + 8, deps[k], o.slots.length);
+      break;
+    case 'AsidPool':
+      w.u64(at + 8, o.high);
+      break;
+    case 'IOSpace':
+      w.vec(at + 8, deps[k], o.slots.length);
+      w.u64(at + 16, o.domainId);
+      w.u8(at + 24, o.pciDevice.bus);
+      w.u8(at + 25, o.pciDevice.device);
+      w.u8(at + 26, o.pciDevice.function);
+      break;
+    case 'IOPageTable':
+      w.vec(at + 8, deps[k], o.slots.length);
+      w.u64(at + 16, o.level);
+      break;
+    case 'IOPorts':
+      w.u64(at + 8, o.startPort);
+      w.u64(at + 16, o.endPort);
+      break;
+    case 'SchedContext':
+      w.u8(at + 8, o.sizeBits);
+      w.u64(at + 16, o.extra.period);
+      w.u64(at + 24, o.extra.budget);
+      w.u64(at + 32, o.extra.badge);
+      break;
+    default:
+      // Endpoint, Notification, VCpu, Reply, ArmSmc, DomainSet: the tag only.
+      break;
+  }
+}
+
+/** Rough archive size, so most specs never regrow the buffer. */
+function estimateSize(spec: SpecForInitializer): number {
+  let n = SPEC_SIZE + 64 + spec.objects.length * (NAMED_OBJECT_SIZE + OPTION_U32_SIZE + 16);
+  for (let i = 0; i < spec.objects.length && i < 4096; i++) {
+    const o = spec.objects[i].object;
+    if ('slots' in o) n += o.slots.length * CAP_ENTRY_SIZE;
+  }
+  return n;
+}
+
+/** The archive bytes (a view of the encoder's buffer, exactly the archive's length). */
+export function encodeSpec(spec: SpecForInitializer): Uint8Array {
+  const w = new Writer(estimateSize(spec));
+  const objects = spec.objects;
+  const n = objects.length;
+
+  // 1. Every object's subtree, in order: name bytes (when longer than 8), then payload data.
+  const namePos = new Int32Array(n);
+  const deps = new Int32Array(2 * n);
+  // UTF-8 bytes of non-ASCII names only (none in practice).
+  const utf8: (Uint8Array | undefined)[] = [];
+  let anyUtf8 = false;
+  for (let i = 0; i < n; i++) {
+    const named: InitNamedObject = objects[i];
+    if (named.name !== null) {
+      const bytes = nonAscii(named.name);
+      if (bytes) {
+        anyUtf8 = true;
+        utf8[i] = bytes;
+        if (bytes.length > 8) namePos[i] = w.bytes(bytes);
+      } else if (named.name.length > 8) {
+        namePos[i] = w.ascii(named.name);
+      }
+    }
+    objectDeps(w, named.object, deps, 2 * i);
+  }
+  // 2. The NamedObject array.
+  const objectsAt = w.claim(n * NAMED_OBJECT_SIZE, 8);
+  for (let i = 0; i < n; i++) {
+    const at = objectsAt + i * NAMED_OBJECT_SIZE;
+    const named = objects[i];
+    if (named.name !== null) {
+      w.u8(at, 1);
+      w.string(at + 4, named.name, anyUtf8 ? (utf8[i] ?? null) : null, namePos[i]);
+    }
+    objectInline(w, at + OBJECT_AT, named.object, deps, 2 * i);
+  }
+
+  // 3. irqs, domain schedule, asid slots, untyped covers, orig cap slot offsets.
+  const irqsAt = w.claim(spec.irqs.length * IRQ_ENTRY_SIZE, 8);
+  spec.irqs.forEach((e, i) => {
+    w.u64(irqsAt + i * IRQ_ENTRY_SIZE, e.irq);
+    w.u32(irqsAt + i * IRQ_ENTRY_SIZE + 8, e.handler);
+  });
+  const schedAt = spec.domainSchedule === null ? 0 : domainSchedule(w, spec.domainSchedule);
+  const asidAt = w.claim(spec.asidSlots.length * 4, 4);
+  spec.asidSlots.forEach((id, i) => w.u32(asidAt + i * 4, id));
+  const coversAt = w.claim(spec.untypedCovers.length * UNTYPED_COVER_SIZE, 4);
+  spec.untypedCovers.forEach((c, i) => {
+    const at = coversAt + i * UNTYPED_COVER_SIZE;
+    w.u32(at, c.parent);
+    w.u32(at + 4, c.children.start);
+    w.u32(at + 8, c.children.end);
+  });
+  const orig: OrigCapSlots | null = spec.cachedOrigCapSlots;
+  let origAt = 0;
+  if (orig !== null) {
+    const offs = orig.offsetsByObject;
+    origAt = w.claim(offs.length * OPTION_U32_SIZE, 4);
+    for (let i = 0; i < offs.length; i++) {
+      const v = offs[i];
+      if (v !== null) {
+        w.u8(origAt + i * OPTION_U32_SIZE, 1);
+        w.u32(origAt + i * OPTION_U32_SIZE + 4, v);
+      }
+    }
+  }
+
+  // 4. The root.
+  const r = w.claim(SPEC_SIZE, 8);
+  w.vec(r, objectsAt, n);
+  w.vec(r + 8, irqsAt, spec.irqs.length);
+  if (spec.domainSchedule !== null) {
+    w.u8(r + 16, 1);
+    w.vec(r + 20, schedAt, spec.domainSchedule.length);
+  }
+  w.optionWord(r + 32, spec.domainSetStart);
+  w.optionWord(r + 48, spec.domainIdxShift);
+  w.vec(r + 64, asidAt, spec.asidSlots.length);
+  w.u32(r + 72, spec.rootObjects.start);
+  w.u32(r + 76, spec.rootObjects.end);
+  w.vec(r + 80, coversAt, spec.untypedCovers.length);
+  if (orig !== null) {
+    w.u8(r + 88, 1);
+    w.u32(r + 92, orig.numOccupied);
+    w.vec(r + 96, origAt, orig.offsetsByObject.length);
+  }
+  w.optionU8(r + 104, spec.logLevel);
+  return w.buf.subarray(0, w.pos);
+}
+
+function domainSchedule(w: Writer, entries: readonly DomainSchedEntry[]): number {
+  const p = w.claim(entries.length * DOMAIN_SCHED_ENTRY_SIZE, 8);
+  entries.forEach((e, i) => {
+    const at = p + i * DOMAIN_SCHED_ENTRY_SIZE;
+    w.u8(at, e.domain);
+    const d = e.duration;
+    w.u8(at + 8, DURATION_TYPES.indexOf(d.type));
+    if (d.type !== 'EndMarker') {
+      if (d.value === 0n) throw new RkyvError(`domain schedule entry ${i}: a ${d.type} duration must be non-zero`);
+      w.u64(at + 16, d.value);
+    }
+  });
+  return p;
+}
+
+// ---------------------------------------------------------------------------
+// Decoder
+// ---------------------------------------------------------------------------
+
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
+
+class Reader {
+  readonly dv: DataView;
+
+  constructor(readonly buf: Uint8Array) {
+    this.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
+
+  fail(at: number, what: string): never {
+    throw new RkyvError(`archive offset 0x${at.toString(16)}: ${what}`);
+  }
+
+  u8(at: number): number {
+    return this.buf[at];
+  }
+
+  bool(at: number): boolean {
+    const v = this.buf[at];
+    if (v > 1) this.fail(at, `invalid bool ${v}`);
+    return v === 1;
+  }
+
+  tag(at: number, count: number, what: string): number {
+    const v = this.buf[at];
+    if (v >= count) this.fail(at, `invalid ${what} tag ${v}`);
+    return v;
+  }
+
+  u32(at: number): number {
+    return this.dv.getUint32(at, true);
+  }
+
+  u64(at: number): bigint {
+    return this.dv.getBigUint64(at, true);
+  }
+
+  /** Checks [target, target + size) lies inside the archive and is aligned. */
+  target(at: number, target: number, size: number, align: number): number {
+    if (target < 0 || target + size > this.buf.length) this.fail(at, `pointer to 0x${target.toString(16)}+${size} is outside the archive`);
+    if (target % align !== 0) this.fail(at, `pointer to 0x${target.toString(16)} is not ${align}-aligned`);
+    return target;
+  }
+
+  /** A Vec field: [start of elements, count]. */
+  vec(at: number, elemSize: number, align: number): [number, number] {
+    const len = this.u32(at + 4);
+    const start = at + this.dv.getInt32(at, true);
+    return [this.target(at, start, len * elemSize, align), len];
+  }
+
+  box(at: number, size: number, align: number): number {
+    return this.target(at, at + this.dv.getInt32(at, true), size, align);
+  }
+
+  bytes(at: number): Uint8Array {
+    const [start, len] = this.vec(at, 1, 1);
+    return this.buf.subarray(start, start + len);
+  }
+
+  optionU8(at: number): number | null {
+    return this.tag(at, 2, 'Option') === 1 ? this.buf[at + 1] : null;
+  }
+
+  optionWord(at: number): bigint | null {
+    return this.tag(at, 2, 'Option') === 1 ? this.u64(at + 8) : null;
+  }
+
+  string(at: number): string {
+    const b0 = this.buf[at];
+    if ((b0 & 0xc0) === 0x80) {
+      const l = this.u32(at);
+      const len = (l & 0x3f) + Math.floor(l / 256) * 64;
+      const start = this.target(at, at + this.dv.getInt32(at + 4, true), len, 1);
+      return this.text(at, start, start + len);
+    }
+    let len = 0;
+    while (len < 8 && this.buf[at + len] !== 0xff) len++;
+    return this.text(at, at, at + len);
+  }
+
+  text(at: number, start: number, end: number): string {
+    let ascii = true;
+    for (let i = start; i < end; i++) {
+      if (this.buf[i] >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      let s = '';
+      for (let i = start; i < end; i++) s += String.fromCharCode(this.buf[i]);
+      return s;
+    }
+    try {
+      return utf8Decoder.decode(this.buf.subarray(start, end));
+    } catch {
+      return this.fail(at, 'string is not valid UTF-8');
+    }
+  }
+}
+
+function readRights(r: Reader, at: number): Rights {
+  return { read: r.bool(at), write: r.bool(at + 1), grant: r.bool(at + 2), grantReply: r.bool(at + 3) };
+}
+
+function readCap(r: Reader, at: number): Cap {
+  const type = CAP_TYPES[r.tag(at, CAP_TYPES.length, 'Cap')];
+  switch (type) {
+    case 'Endpoint':
+    case 'Notification':
+      return { type, object: r.u32(at + 8), badge: r.u64(at + 16), rights: readRights(r, at + 24) };
+    case 'CNode':
+      return { type, object: r.u32(at + 8), guard: r.u64(at + 16), guardSize: r.u8(at + 24) };
+    case 'Frame':
+      return { type, object: r.u32(at + 4), rights: readRights(r, at + 8), cached: r.bool(at + 12), executable: r.bool(at + 13) };
+    default:
+      return { type, object: r.u32(at + 4) };
+  }
+}
+
+function readSlots(r: Reader, at: number): CapTableEntry[] {
+  const [start, len] = r.vec(at, CAP_ENTRY_SIZE, 8);
+  const out: CapTableEntry[] = new Array(len);
+  for (let i = 0; i < len; i++) {
+    const e = start + i * CAP_ENTRY_SIZE;
+    out[i] = { slot: r.u32(e), cap: readCap(r, e + 8) };
+  }
+  return out;
+}
+
+function readWords(r: Reader, at: number, count: number): bigint[] {
+  const p = r.box(at, count * 8, 8);
+  const out: bigint[] = [];
+  for (let i = 0; i < count; i++) out.push(r.u64(p + i * 8));
+  return out;
+}
+
+function readTcbExtra(r: Reader, at: number): TcbExtraInfo {
+  const p = r.box(at, TCB_EXTRA_SIZE, 8);
+  const [g, glen] = r.vec(p + 40, 8, 8);
+  const gprs: bigint[] = [];
+  for (let i = 0; i < glen; i++) gprs.push(r.u64(g + i * 8));
+  return {
+    ipcBufferAddr: r.u64(p),
+    affinity: r.u64(p + 8),
+    prio: r.u8(p + 16),
+    maxPrio: r.u8(p + 17),
+    fpuDisabled: r.bool(p + 18),
+    resume: r.bool(p + 19),
+    domain: r.optionU8(p + 20),
+    ip: r.u64(p + 24),
+    sp: r.u64(p + 32),
+    gprs,
+    masterFaultEp: r.optionWord(p + 48),
+  };
+}
+
+function readFillContent(r: Reader, at: number): InitFillEntryContent {
+  if (r.tag(at, 2, 'FillEntryContent') === 1) {
+    return { type: 'BootInfo', id: BOOT_INFO_IDS[r.tag(at + 8, BOOT_INFO_IDS.length, 'BootInfo id')], offset: r.u64(at + 16) };
+  }
+  const bytes = r.bytes(at + 8);
+  return r.tag(at + 4, 2, 'Content') === 0 ? { type: 'Bytes', bytes } : { type: 'DeflatedBytes', deflatedBytes: bytes };
+}
+
+function readObject(r: Reader, at: number): InitObject {
+  const type = OBJECT_TYPES[r.tag(at, OBJECT_TYPES.length, 'Object')];
+  switch (type) {
+    case 'Untyped':
+      return { type, sizeBits: r.u8(at + 8), paddr: r.optionWord(at + 16) };
+    case 'CNode':
+      return { type, sizeBits: r.u8(at + 4), slots: readSlots(r, at + 8) };
+    case 'Tcb':
+      return { type, slots: readSlots(r, at + 4), extra: readTcbExtra(r, at + 12) };
+    case 'Irq':
+      return { type, slots: readSlots(r, at + 4) };
+    case 'Frame': {
+      const sizeBits = r.u8(at + 8);
+      const paddr = r.optionWord(at + 16);
+      if (r.tag(at + 32, 2, 'FrameInit') === 1) {
+        const index = r.u64(at + 40);
+        if (index > BigInt(Number.MAX_SAFE_INTEGER)) r.fail(at + 40, `embedded frame index ${index} is too large`);
+        return { type, sizeBits, paddr, init: { type: 'Embedded', index: Number(index) } };
+      }
+      const [start, len] = r.vec(at + 36, FILL_ENTRY_SIZE, 8);
+      const entries: InitFillEntry[] = new Array(len);
+      for (let i = 0; i < len; i++) {
+        const e = start + i * FILL_ENTRY_SIZE;
+        entries[i] = { range: { start: r.u64(e), end: r.u64(e + 8) }, content: readFillContent(r, e + 16) };
+      }
+      return { type, sizeBits, paddr, init: { type: 'Fill', entries } };
+    }
+    case 'PageTable':
+      return { type, x86Ept: r.bool(at + 4), isRoot: r.bool(at + 5), level: r.optionU8(at + 6), slots: readSlots(r, at + 8) };
+    case 'AsidPool':
+      return { type, high: r.u64(at + 8) };
+    case 'IOSpace':
+      return {
+        type, slots: readSlots(r, at + 8), domainId: r.u64(at + 16),
+        pciDevice: { bus: r.u8(at + 24), device: r.u8(at + 25), function: r.u8(at + 26) },
+      };
+    case 'IOPageTable':
+      return { type, slots: readSlots(r, at + 8), level: r.u64(at + 16) };
+    case 'ArmIrq': {
+      const p = r.box(at + 12, 16, 8);
+      return { type, slots: readSlots(r, at + 4), extra: { trigger: r.u8(p), target: r.u64(p + 8) } };
+    }
+    case 'IrqMsi': {
+      const [handle, pciBus, pciDev, pciFunc] = readWords(r, at + 12, 4);
+      return { type, slots: readSlots(r, at + 4), extra: { handle, pciBus, pciDev, pciFunc } };
+    }
+    case 'IrqIOApic': {
+      const [ioapic, pin, level, polarity] = readWords(r, at + 12, 4);
+      return { type, slots: readSlots(r, at + 4), extra: { ioapic, pin, level, polarity } };
+    }
+    case 'RiscvIrq':
+      return { type, slots: readSlots(r, at + 4), extra: { trigger: r.u8(at + 12) } };
+    case 'IOPorts':
+      return { type, startPort: r.u64(at + 8), endPort: r.u64(at + 16) };
+    case 'SchedContext':
+      return { type, sizeBits: r.u8(at + 8), extra: { period: r.u64(at + 16), budget: r.u64(at + 24), badge: r.u64(at + 32) } };
+    default:
+      return { type };
+  }
+}
+
+/**
+ * Decodes an archive made by {@link encodeSpec} (or upstream). Pointers,
+ * tags and bools are validated; byte contents are views into `archive`.
+ */
+export function decodeSpec(archive: Uint8Array): SpecForInitializer {
+  const r = new Reader(archive);
+  if (archive.length < SPEC_SIZE || archive.length % 8 !== 0) {
+    throw new RkyvError(`archive of ${archive.length} bytes cannot hold an 8-aligned ${SPEC_SIZE}-byte root`);
+  }
+  const root = archive.length - SPEC_SIZE;
+
+  const [objStart, nObjects] = r.vec(root, NAMED_OBJECT_SIZE, 8);
+  const objects: InitNamedObject[] = new Array(nObjects);
+  for (let i = 0; i < nObjects; i++) {
+    const at = objStart + i * NAMED_OBJECT_SIZE;
+    const name = r.tag(at, 2, 'Option') === 1 ? r.string(at + 4) : null;
+    objects[i] = { name, object: readObject(r, at + OBJECT_AT) };
+  }
+
+  const [irqStart, nIrqs] = r.vec(root + 8, IRQ_ENTRY_SIZE, 8);
+  const irqs = [];
+  for (let i = 0; i < nIrqs; i++) irqs.push({ irq: r.u64(irqStart + i * 16), handler: r.u32(irqStart + i * 16 + 8) });
+
+  let domainSchedule: DomainSchedEntry[] | null = null;
+  if (r.tag(root + 16, 2, 'Option') === 1) {
+    const [s, len] = r.vec(root + 20, DOMAIN_SCHED_ENTRY_SIZE, 8);
+    domainSchedule = [];
+    for (let i = 0; i < len; i++) {
+      const at = s + i * DOMAIN_SCHED_ENTRY_SIZE;
+      const kind = DURATION_TYPES[r.tag(at + 8, 3, 'DomainSchedDuration')];
+      const value = r.u64(at + 16);
+      if (kind !== 'EndMarker' && value === 0n) r.fail(at + 16, 'NonZero duration is zero');
+      domainSchedule.push({ domain: r.u8(at), duration: kind === 'EndMarker' ? { type: kind } : { type: kind, value } });
+    }
+  }
+
+  const [asidStart, nAsid] = r.vec(root + 64, 4, 4);
+  const asidSlots: number[] = [];
+  for (let i = 0; i < nAsid; i++) asidSlots.push(r.u32(asidStart + i * 4));
+
+  const [covStart, nCov] = r.vec(root + 80, UNTYPED_COVER_SIZE, 4);
+  const untypedCovers = [];
+  for (let i = 0; i < nCov; i++) {
+    const at = covStart + i * UNTYPED_COVER_SIZE;
+    untypedCovers.push({ parent: r.u32(at), children: { start: r.u32(at + 4), end: r.u32(at + 8) } });
+  }
+
+  let cachedOrigCapSlots: OrigCapSlots | null = null;
+  if (r.tag(root + 88, 2, 'Option') === 1) {
+    const [s, len] = r.vec(root + 96, OPTION_U32_SIZE, 4);
+    const offsetsByObject: (number | null)[] = new Array(len);
+    for (let i = 0; i < len; i++) {
+      const at = s + i * OPTION_U32_SIZE;
+      offsetsByObject[i] = r.tag(at, 2, 'Option') === 1 ? r.u32(at + 4) : null;
+    }
+    cachedOrigCapSlots = { numOccupied: r.u32(root + 92), offsetsByObject };
+  }
+
+  return {
+    objects,
+    irqs,
+    domainSchedule,
+    domainSetStart: r.optionWord(root + 32),
+    domainIdxShift: r.optionWord(root + 48),
+    asidSlots,
+    rootObjects: { start: r.u32(root + 72), end: r.u32(root + 76) },
+    untypedCovers,
+    cachedOrigCapSlots,
+    logLevel: r.optionU8(root + 104),
+  };
+}
