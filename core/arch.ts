@@ -7,6 +7,8 @@
 import type { CapdlObject, PlainCapType } from './capdl/spec.js';
 import type { ArchName, KernelConfig } from './kernel/config.js';
 import type { PageTableShape } from './spec/page-table-geometry.js';
+import type { BootArch } from './boot/kernel-boot.js';
+import type { LoaderArchSupport } from './loader/types.js';
 import type { SdfParseContext } from './sdf/context.js';
 import type { Channel, Irq, ProtectionDomain, SchedulingParams, SystemDescription } from './sdf/model.js';
 import type { XmlElement } from './sdf/xml.js';
@@ -68,6 +70,14 @@ export interface ArchSupport {
   readonly vm?: VirtualMachineSupport;
   /** Needed to build a spec (not to check an SDF). */
   readonly spec?: ArchSpecSupport;
+  /**
+   * Facts for emulating the kernel's boot (ARM, RISC-V). Absent where the
+   * memory map is only known at boot (x86): no allocation check, no
+   * tool-chosen physical addresses.
+   */
+  boot?(kernel: KernelConfig): BootArch;
+  /** Present when images boot through the Microkit loader (ARM, RISC-V): its boot page tables. */
+  readonly loader?: LoaderArchSupport;
 }
 
 /** IOMMU support for an architecture whose IOMMU the tool does not know (upstream: SMMU, RISC-V IOMMU). */

@@ -16,6 +16,8 @@ import { x86Vtd } from '../plugins/x86-vtd/index.js';
 import { capdlJson } from '../plugins/capdl-json/index.js';
 import { pageSizeOptimisation } from '../plugins/page-size-optimisation/index.js';
 import { report } from '../plugins/report/index.js';
+import { loaderImage } from '../plugins/loader-image/plugin.js';
+import { bootModule } from '../plugins/boot-module/index.js';
 
 /** Plugins every board builds with, whatever its architecture. */
 export function commonPlugins(): MicrokitPlugin[] {
@@ -26,10 +28,10 @@ export function commonPlugins(): MicrokitPlugin[] {
 export function archPlugins(arch: ArchName): MicrokitPlugin[] {
   switch (arch) {
     case 'aarch64':
-      return [aarch64(), armSmc(), iommu(), ...commonPlugins()];
+      return [aarch64(), armSmc(), iommu(), loaderImage(), ...commonPlugins()];
     case 'riscv64':
-      return [riscv64(), iommu(), ...commonPlugins()];
+      return [riscv64(), iommu(), loaderImage(), ...commonPlugins()];
     case 'x86_64':
-      return [x86_64(), x86IoPorts(), iommu(), x86Vtd(), ...commonPlugins()];
+      return [x86_64(), x86IoPorts(), iommu(), x86Vtd(), bootModule(), ...commonPlugins()];
   }
 }

@@ -14,7 +14,7 @@ import { applyKernelConfigJson } from '../kernel/kernel-config-file.js';
 import type { MicrokitPlugin } from '../plugin.js';
 import { presetKernelFiles, type PresetRegistry, type ResolvedPreset } from '../preset.js';
 import type { SdfFileAccess } from '../sdf/context.js';
-import { readSdkKernelConfig } from '../sdk/config-dir.js';
+import { readSdkKernelConfig, requireSdkBuildFiles, sdkElfPaths } from '../sdk/config-dir.js';
 import { discoverSdk, sdkBoard, type Sdk } from '../sdk/discover.js';
 import { kernelConfigFromSdkFiles } from '../sdk/kernel-files.js';
 import { synthesizeSdk } from '../sdk/synthetic.js';
@@ -154,6 +154,7 @@ export async function resolveBuildSetup(mode: 'build' | 'check', args: CliBuildA
   let kernel: KernelConfig;
   let preset: ResolvedPreset;
   if (sdkDir) {
+    if (mode === 'build') requireSdkBuildFiles(sdkDir, sdkElfPaths(sdkDir, args.overrideKernel ?? cfg?.overrideKernel));
     kernel = readSdkKernelConfig(sdkDir);
     preset = env.presets.has(board!) ? env.presets.resolve(board!) : env.presets.resolve(env.genericPreset(kernel.arch));
   } else if (board !== undefined) {
@@ -196,7 +197,7 @@ export async function resolveBuildSetup(mode: 'build' | 'check', args: CliBuildA
       config: config ?? 'debug',
       searchPaths,
       outputs,
-      imageType: imageTypeText as ImageType | undefined,
+      imageType: (imageTypeText as ImageType | undefined) ?? preset.imageType,
       overrideKernel,
     },
     kernel,

@@ -28,6 +28,7 @@ import type { InitFillEntry, InitFrameObject, InitNamedObject, InitObject, SpecF
 /** Size bits of the frames that can be embedded (upstream: the small page size on every architecture). */
 export const INITIALISER_GRANULE_BITS = 12;
 export const INITIALISER_GRANULE_SIZE = 1 << INITIALISER_GRANULE_BITS;
+const GRANULE = BigInt(INITIALISER_GRANULE_SIZE);
 
 /** `LogLevel::Info`, what the Microkit tool always sets. */
 export const INITIALISER_LOG_LEVEL_INFO = 3;
@@ -126,15 +127,17 @@ class PageAllocator {
   private slab = new Uint8Array(0);
   private used = 0;
   private capacity = 0;
+  private carved = 0;
 
   next(): Uint8Array {
     if (this.used === this.capacity) {
-      this.capacity = Math.min(MAX_SLAB_PAGES, Math.max(MIN_SLAB_PAGES, this.pages.length));
+      this.capacity = Math.min(MAX_SLAB_PAGES, Math.max(MIN_SLAB_PAGES, this.carved));
       this.slab = new Uint8Array(this.capacity * INITIALISER_GRANULE_SIZE);
       this.used = 0;
     }
     const start = this.used * INITIALISER_GRANULE_SIZE;
     this.used++;
+    this.carved++;
     const page = this.slab.subarray(start, start + INITIALISER_GRANULE_SIZE);
     this.pages.push(page);
     return page;
@@ -182,7 +185,7 @@ export function specForInitialiser(spec: Spec, options: ForInitialiserOptions): 
     const entries = object.init;
     let init: InitFrameObject['init'];
     if (id >= rootStart && id < rootEnd && canEmbed(object)) {
-      const whole = entries.length === 1 && entries[0].range.start === 0n && entries[0].range.end === BigInt(INITIALISER_GRANULE_SIZE);
+      const whole = entries.length === 1 && entries[0].range.start === 0n && entries[0].range.end === GRANULE;
       if (whole && !options.copyPages) {
         // One entry covering the page (the usual ELF page): keep the caller's bytes, no copy.
         pages.adopt(render(entries[0].content as Exclude<FillEntryContent, { type: 'BootInfo' }>, INITIALISER_GRANULE_SIZE, where));
@@ -192,7 +195,7 @@ export function specForInitialiser(spec: Spec, options: ForInitialiserOptions): 
       const page = pages.next();
       for (let k = 0; k < entries.length; k++) {
         const e = entries[k];
-        const { start, end } = checkedRange(e.range, BigInt(INITIALISER_GRANULE_SIZE), () => `${where()} fill entry ${k}`);
+        const { start, end } = checkedRange(e.range, GRANULE, () => `${where()} fill entry ${k}`);
         page.set(render(e.content as Exclude<FillEntryContent, { type: 'BootInfo' }>, end - start, where), start);
       }
       init = { type: 'Embedded', index: pages.pages.length - 1 };

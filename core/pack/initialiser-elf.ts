@@ -105,7 +105,7 @@ export function packInitialiser(
   const specVaddr = nextVaddr(segments);
   add(specVaddr, [spec], PT_SEL4_CAPDL_SPEC);
   const frameDataVaddr = nextVaddr(segments);
-  add(frameDataVaddr, frameData, PT_SEL4_CAPDL_FRAME_DATA);
+  add(frameDataVaddr, frameData.slice(), PT_SEL4_CAPDL_FRAME_DATA);
 
   // The table lists every header, including the two that describe the table.
   const phdrsVaddr = nextVaddr(segments);
@@ -172,6 +172,9 @@ export interface ExpectedUntyped {
  * `sel4_capdl_initializer_expected_untypeds_list_num_entries`, writes the
  * count there and the list into `sel4_capdl_initializer_expected_untypeds_list`.
  * Returns whether it wrote anything. Mainline initialisers lack the symbols.
+ * Upstream does this on ARM and RISC-V only, after the allocation
+ * simulation, with the untypeds the emulated kernel boot produced
+ * (`size_bits` = lowest set bit of the region size).
  */
 export function addExpectedUntypeds(packed: PackedInitialiser, untypeds: readonly ExpectedUntyped[]): boolean {
   if (!findSymbol(packed.symbolSource, SYM_UNTYPEDS_NUM).ok) return false;

@@ -51,22 +51,17 @@ export class RkyvError extends Error {
 // Encoder
 // ---------------------------------------------------------------------------
 
-const utf8Encoder = new TextEncoder();
-
-/** UTF-8 bytes of `s`, or null when it is ASCII (then `s.length` bytes, one per char). */
-function nonAscii(s: string): Uint8Array | null {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return utf8Encoder.encode(s);
-  return null;
-}
-
 class Writer {
   buf: Uint8Array;
   dv: DataView;
+  /** The same memory as a Buffer, for native UTF-8 string writes. */
+  node: Buffer;
   pos = 0;
 
   constructor(capacity: number) {
     this.buf = new Uint8Array(Math.max(capacity, 256));
     this.dv = new DataView(this.buf.buffer);
+    this.node = Buffer.from(this.buf.buffer);
   }
 
   /** Make room for `n` more bytes at `pos`; new space is zero. */
@@ -80,6 +75,7 @@ class Writer {
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
     this.dv = new DataView(next.buffer);
+    this.node = Buffer.from(next.buffer);
   }
 
   /** Zero padding up to a multiple of `align`. */
@@ -108,11 +104,12 @@ class Writer {
     return at;
   }
 
-  ascii(s: string): number {
-    this.reserve(s.length);
+  /** Appends the UTF-8 bytes of `s` (`len` of them), unaligned. */
+  utf8(s: string, len: number): number {
+    this.reserve(len);
     const at = this.pos;
-    for (let i = 0; i < s.length; i++) this.buf[at + i] = s.charCodeAt(i);
-    this.pos += s.length;
+    this.node.write(s, at, len, 'utf8');
+    this.pos += len;
     return at;
   }
 
@@ -158,15 +155,13 @@ class Writer {
   }
 
   /**
-   * An inline String at `at`. `outOfLine` is where the bytes were written
-   * for strings over 8 bytes; `utf8` is null for ASCII.
+   * An inline String at `at` of `len` UTF-8 bytes; `outOfLine` is where
+   * the bytes were written for strings over 8 bytes.
    */
-  string(at: number, s: string, utf8: Uint8Array | null, outOfLine: number): void {
-    const len = utf8 ? utf8.length : s.length;
+  string(at: number, s: string, len: number, outOfLine: number): void {
     if (len <= 8) {
       this.buf.fill(0xff, at, at + 8);
-      if (utf8) this.buf.set(utf8, at);
-      else for (let i = 0; i < len; i++) this.buf[at + i] = s.charCodeAt(i);
+      this.node.write(s, at, len, 'utf8');
     } else {
       if (len > 0x3fff_ffff) throw new RkyvError(`string of ${len} bytes is too long for an archived String`);
       const low = len & 0x3f;
@@ -394,39 +389,62 @@ function objectInline(w: Writer, at: number, o: InitObject, deps: Int32Array, k:
   }
 }
 
-/** Rough archive size, so most specs never regrow the buffer. */
-function estimateSize(spec: SpecForInitializer): number {
-  let n = SPEC_SIZE + 64 + spec.objects.length * (NAMED_OBJECT_SIZE + OPTION_U32_SIZE + 16);
-  for (let i = 0; i < spec.objects.length && i < 4096; i++) {
-    const o = spec.objects[i].object;
-    if ('slots' in o) n += o.slots.length * CAP_ENTRY_SIZE;
+/**
+ * An upper bound on the archive size (every block plus its worst-case
+ * alignment padding), so the buffer is allocated once and never regrown:
+ * regrowing copies, and first writes to fresh memory are the expensive part
+ * of encoding large specs. Untouched tail pages of the bound cost nothing.
+ */
+function sizeBound(spec: SpecForInitializer): number {
+  let n = SPEC_SIZE + 64;
+  for (const { name, object: o } of spec.objects) {
+    n += NAMED_OBJECT_SIZE + OPTION_U32_SIZE;
+    if (name !== null && name.length > 2) n += name.length * 3;
+    switch (o.type) {
+      case 'Tcb':
+        n += o.slots.length * CAP_ENTRY_SIZE + o.extra.gprs.length * 8 + TCB_EXTRA_SIZE + 24;
+        break;
+      case 'ArmIrq':
+      case 'IrqMsi':
+      case 'IrqIOApic':
+        n += o.slots.length * CAP_ENTRY_SIZE + 32 + 16;
+        break;
+      case 'Frame':
+        if (o.init.type === 'Fill') {
+          n += 8 + o.init.entries.length * FILL_ENTRY_SIZE;
+          for (const e of o.init.entries) {
+            const c = e.content;
+            if (c.type === 'Bytes') n += c.bytes.length;
+            else if (c.type === 'DeflatedBytes') n += c.deflatedBytes.length;
+          }
+        }
+        break;
+      default:
+        if ('slots' in o) n += 8 + o.slots.length * CAP_ENTRY_SIZE;
+    }
   }
+  n += 8 + spec.irqs.length * IRQ_ENTRY_SIZE + 8 + (spec.domainSchedule?.length ?? 0) * DOMAIN_SCHED_ENTRY_SIZE;
+  n += 4 + spec.asidSlots.length * 4 + 4 + spec.untypedCovers.length * UNTYPED_COVER_SIZE;
+  n += 4 + (spec.cachedOrigCapSlots?.offsetsByObject.length ?? 0) * OPTION_U32_SIZE;
   return n;
 }
 
 /** The archive bytes (a view of the encoder's buffer, exactly the archive's length). */
 export function encodeSpec(spec: SpecForInitializer): Uint8Array {
-  const w = new Writer(estimateSize(spec));
+  const w = new Writer(Math.min(sizeBound(spec), 0x8000_0000));
   const objects = spec.objects;
   const n = objects.length;
 
   // 1. Every object's subtree, in order: name bytes (when longer than 8), then payload data.
   const namePos = new Int32Array(n);
   const deps = new Int32Array(2 * n);
-  // UTF-8 bytes of non-ASCII names only (none in practice).
-  const utf8: (Uint8Array | undefined)[] = [];
-  let anyUtf8 = false;
+  const nameLen = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const named: InitNamedObject = objects[i];
     if (named.name !== null) {
-      const bytes = nonAscii(named.name);
-      if (bytes) {
-        anyUtf8 = true;
-        utf8[i] = bytes;
-        if (bytes.length > 8) namePos[i] = w.bytes(bytes);
-      } else if (named.name.length > 8) {
-        namePos[i] = w.ascii(named.name);
-      }
+      const len = Buffer.byteLength(named.name, 'utf8');
+      nameLen[i] = len;
+      if (len > 8) namePos[i] = w.utf8(named.name, len);
     }
     objectDeps(w, named.object, deps, 2 * i);
   }
@@ -437,7 +455,7 @@ export function encodeSpec(spec: SpecForInitializer): Uint8Array {
     const named = objects[i];
     if (named.name !== null) {
       w.u8(at, 1);
-      w.string(at + 4, named.name, anyUtf8 ? (utf8[i] ?? null) : null, namePos[i]);
+      w.string(at + 4, named.name, nameLen[i], namePos[i]);
     }
     objectInline(w, at + OBJECT_AT, named.object, deps, 2 * i);
   }
@@ -518,9 +536,11 @@ const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
 
 class Reader {
   readonly dv: DataView;
+  private readonly nodeBuf: Buffer;
 
   constructor(readonly buf: Uint8Array) {
     this.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    this.nodeBuf = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   }
 
   fail(at: number, what: string): never {
@@ -603,11 +623,7 @@ class Reader {
         break;
       }
     }
-    if (ascii) {
-      let s = '';
-      for (let i = start; i < end; i++) s += String.fromCharCode(this.buf[i]);
-      return s;
-    }
+    if (ascii) return this.nodeBuf.toString('latin1', start, end);
     try {
       return utf8Decoder.decode(this.buf.subarray(start, end));
     } catch {

@@ -75,6 +75,8 @@ export function loadSystemImages(system: SystemDescription, files: SdfFileAccess
 export function segmentBytes(program: ProgramImage, segIndex: number, start: bigint, end: bigint): Uint8Array {
   const seg = program.segments[segIndex];
   const data = patchedSegmentData(program.image, seg);
+  // Within the stored bytes a view will do (callers only read); past them is bss.
+  if (Number(end) <= data.length) return data.subarray(Number(start), Number(end));
   const out = new Uint8Array(Number(end - start));
   const s = Number(start);
   const e = Math.min(Number(end), data.length);

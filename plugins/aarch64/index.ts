@@ -5,6 +5,8 @@
  */
 import { unsupportedIommu, type ArchSupport } from '../../core/arch.js';
 import { definePlugin } from '../../core/plugin.js';
+import { aarch64LoaderSupport } from './loader.js';
+import { aarch64BootArch } from '../../core/boot/arch-facts.js';
 import { parseConventionalIrq } from '../../core/sdf/parse/conventional-irq.js';
 import { aarch64Spec } from './spec.js';
 import { parseVmSchedParams } from './vm.js';
@@ -18,6 +20,8 @@ export const aarch64Support: ArchSupport = {
   iommu: unsupportedIommu(AARCH64_DISPLAY_NAME),
   vm: { attributes: ['name', 'budget', 'period', 'priority'], parseSchedParams: parseVmSchedParams },
   spec: aarch64Spec,
+  boot: (kernel) => aarch64BootArch(kernel.hypervisor, kernel.armPaSizeBits),
+  loader: aarch64LoaderSupport,
 };
 
 export const aarch64 = definePlugin(() => ({

@@ -4,6 +4,8 @@
  */
 import { unsupportedIommu, type ArchSupport } from '../../core/arch.js';
 import { definePlugin } from '../../core/plugin.js';
+import { riscv64LoaderSupport } from './loader.js';
+import { RISCV64_SV39_BOOT_ARCH } from '../../core/boot/arch-facts.js';
 import { parseConventionalIrq } from '../../core/sdf/parse/conventional-irq.js';
 import { riscv64Spec } from './spec.js';
 
@@ -14,6 +16,8 @@ export const riscv64Support: ArchSupport = {
   displayName: RISCV64_DISPLAY_NAME,
   iommu: unsupportedIommu(RISCV64_DISPLAY_NAME),
   spec: riscv64Spec,
+  boot: () => RISCV64_SV39_BOOT_ARCH,
+  loader: riscv64LoaderSupport,
 };
 
 export const riscv64 = definePlugin(() => ({

@@ -171,7 +171,7 @@ describe.skipIf(autoRuns.length === 0)('auto-placement against the golden runs',
       return obj.object;
     };
 
-    const { kernel, kernelElf, arch } = sdfFactsFor(run.board, run.config);
+    const { kernel, kernelElf, arch } = sdkFacts(run.board, run.config);
     const init = goldenInitialiser(run);
     const partial = emulateKernelBootPartial(kernel.memory!, kernelImageRegions(kernelElf));
     const boot = emulateKernelBoot(partial, kernel, arch, r(init.physStart, init.physEnd), r(init.virtStart, init.virtEnd));
@@ -184,7 +184,3 @@ describe.skipIf(autoRuns.length === 0)('auto-placement against the golden runs',
     expect(placed).toEqual(auto.map((m) => firstFrame(m.name).paddr));
   });
 });
-
-function sdfFactsFor(board: string, config: string) {
-  return sdkFacts(board, config);
-}

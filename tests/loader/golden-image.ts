@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { InitialiserPlacement } from '../../plugins/loader-image/index.js';
 import { SHARED } from '../support/paths.js';
 
 export const GOLDEN = path.join(SHARED, 'conformance/examples/golden');
@@ -107,4 +108,17 @@ export function firstDifference(a: Uint8Array, b: Uint8Array): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
   return a.length === b.length ? -1 : n;
+}
+
+const U64 = 1n << 64n;
+export const wrap = (x: bigint): bigint => ((x % U64) + U64) % U64;
+
+/** The initialiser as the golden image places it: regions inside [ui_p_reg_start, ui_p_reg_end). */
+export function initialiserFromImage(img: ParsedLoaderImage): InitialiserPlacement {
+  const h = img.header;
+  const start = wrap(h.uiPRegStart - h.pvOffset);
+  const segments = img.regions
+    .filter((r) => r.loadAddr >= h.uiPRegStart && r.loadAddr < h.uiPRegEnd)
+    .map((r) => ({ vaddr: wrap(r.loadAddr - h.pvOffset), data: r.data, memsz: r.size }));
+  return { segments, entry: h.vEntry, physBase: h.uiPRegStart, vaddrRange: { start, end: start + (h.uiPRegEnd - h.uiPRegStart) } };
 }

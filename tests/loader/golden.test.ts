@@ -8,16 +8,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseElf } from '../../core/elf/index.js';
+import { loadableSegments, parseElf, segmentData } from '../../core/elf/index.js';
 import { readSdkKernelConfig } from '../../core/sdk/config-dir.js';
 import { aarch64LoaderSupport } from '../../plugins/aarch64/loader.js';
-import { buildLoaderImage, loaderImageSizeLine, type InitialiserPlacement, type LoaderArchSupport } from '../../plugins/loader-image/index.js';
+import { buildLoaderImage, loaderImageSizeLine, type LoaderArchSupport, type LoaderImageInput } from '../../plugins/loader-image/index.js';
 import { riscv64LoaderSupport } from '../../plugins/riscv64/loader.js';
 import { HAS_SHARED, SHARED_SDK } from '../support/paths.js';
-import { firstDifference, goldenLoaderRuns, parseLoaderImage, sameBytes, type GoldenRun, type ParsedLoaderImage } from './golden-image.js';
+import { firstDifference, goldenLoaderRuns, initialiserFromImage, parseLoaderImage, sameBytes, wrap, type GoldenRun, type ParsedLoaderImage } from './golden-image.js';
 
-const U64 = 1n << 64n;
-const wrap = (x: bigint): bigint => ((x % U64) + U64) % U64;
 const hex = (x: bigint): string => '0x' + x.toString(16);
 
 const ARCH: Record<string, LoaderArchSupport> = {
@@ -26,29 +24,19 @@ const ARCH: Record<string, LoaderArchSupport> = {
   qemu_virt_riscv64: riscv64LoaderSupport,
 };
 
-/** The initialiser as the golden image places it: regions inside [ui_p_reg_start, ui_p_reg_end). */
-export function initialiserFromImage(img: ParsedLoaderImage): InitialiserPlacement {
-  const h = img.header;
-  const start = wrap(h.uiPRegStart - h.pvOffset);
-  const segments = img.regions
-    .filter((r) => r.loadAddr >= h.uiPRegStart && r.loadAddr < h.uiPRegEnd)
-    .map((r) => ({ vaddr: wrap(r.loadAddr - h.pvOffset), data: r.data, memsz: r.size }));
-  return { segments, entry: h.vEntry, physBase: h.uiPRegStart, vaddrRange: { start, end: start + (h.uiPRegEnd - h.uiPRegStart) } };
-}
-
-function rebuild(run: GoldenRun, golden: Uint8Array): { built: Uint8Array; parsed: ParsedLoaderImage } {
+function rebuild(run: GoldenRun, golden: Uint8Array): { built: Uint8Array; parsed: ParsedLoaderImage; elf: Uint8Array } {
   const sdkDir = path.join(SHARED_SDK, 'board', run.board, run.config);
   const elfDir = path.join(sdkDir, 'elf');
   const parsed = parseLoaderImage(golden);
-  const built = buildLoaderImage({
+  const input: LoaderImageInput = {
     loaderElf: parseElf(readFileSync(path.join(elfDir, 'loader.elf'))),
     kernelElf: parseElf(readFileSync(path.join(elfDir, 'sel4.elf'))),
     kernel: readSdkKernelConfig({ root: SHARED_SDK, board: run.board, config: run.config, dir: sdkDir, synthetic: false }),
     initialiser: initialiserFromImage(parsed),
     arch: ARCH[run.board],
     imageType: parsed.kind,
-  });
-  return { built, parsed };
+  };
+  return { built: buildLoaderImage(input), parsed, elf: buildLoaderImage({ ...input, imageType: 'elf' }) };
 }
 
 const runs = HAS_SHARED ? goldenLoaderRuns() : [];
@@ -61,7 +49,7 @@ describe.skipIf(!HAS_SHARED)('golden loader images', () => {
 
   it.each(runs.map((r) => [`${r.board}/${r.config}/${r.example}`, r] as const))('reproduces %s', (_name, run) => {
     const golden = readFileSync(path.join(run.dir, 'loader.img'));
-    const { built, parsed } = rebuild(run, golden);
+    const { built, parsed, elf } = rebuild(run, golden);
 
     // The image dump (made by an independent decoder) agrees with how the test read the image.
     const dump = JSON.parse(readFileSync(path.join(run.dir, 'image-dump.json'), 'utf8'));
@@ -74,6 +62,10 @@ describe.skipIf(!HAS_SHARED)('golden loader images', () => {
     const diff = firstDifference(built, golden);
     expect(diff, `first difference at byte ${hex(BigInt(diff))} (built ${built.length} bytes, golden ${golden.length})`).toBe(-1);
     expect(sameBytes(built, golden)).toBe(true);
+
+    // The ELF form carries the same payload in its one segment.
+    const loaderElf = parseElf(elf, undefined, { requireSymbols: false });
+    expect(sameBytes(segmentData(loaderElf, loadableSegments(loaderElf)[0]), parsed.payload)).toBe(true);
 
     const stdout = readFileSync(path.join(run.dir, 'stdout.txt'), 'utf8').trimEnd().split('\n');
     expect(stdout).toContain(loaderImageSizeLine(built.length));

@@ -1,7 +1,8 @@
 /**
  * Scale: transform + encode (+ decode) of specs with many frames. The
  * default size runs with the suite; set PACK_BENCH=1 for the 1M-frame
- * timings (PACK_BENCH_FRAMES / PACK_BENCH_EMBEDDED override the counts).
+ * timings (PACK_BENCH_FRAMES / PACK_BENCH_EMBEDDED override the counts,
+ * PACK_BENCH_COPY=1 copies every embedded page).
  */
 import { describe, expect, test } from 'vitest';
 import { addRootObject, createSpec } from '../../core/capdl/spec.js';
@@ -12,6 +13,7 @@ import { decodeSpec, encodeSpec } from '../../core/pack/rkyv.js';
 const BENCH = process.env.PACK_BENCH === '1';
 const FRAMES = Number(process.env.PACK_BENCH_FRAMES ?? (BENCH ? 1_000_000 : 100_000));
 const EMBEDDED = Number(process.env.PACK_BENCH_EMBEDDED ?? (BENCH ? 100_000 : 10_000));
+const COPY = process.env.PACK_BENCH_COPY === '1';
 
 /**
  * `frames` 4 KiB frames named like Microkit's (`mr_<name>_<9 digits>`, out
@@ -49,7 +51,7 @@ describe('scale', () => {
     const t0 = performance.now();
     const spec = bigSpec(FRAMES, EMBEDDED);
     const t1 = performance.now();
-    const { spec: out, frameData } = specForInitialiser(spec, { keepNames: true, resolveElf: () => elfPage });
+    const { spec: out, frameData } = specForInitialiser(spec, { keepNames: true, resolveElf: () => elfPage, copyPages: COPY });
     const t2 = performance.now();
     const bytes = encodeSpec(out);
     const t3 = performance.now();
@@ -61,7 +63,7 @@ describe('scale', () => {
     expect(back.cachedOrigCapSlots?.numOccupied).toBe(spec.objects.length - EMBEDDED);
     const mib = (n: number): string => (n / 2 ** 20).toFixed(1);
     console.log(
-      `${spec.objects.length} objects, ${FRAMES} frames, ${EMBEDDED} embedded: build ${(t1 - t0).toFixed(0)} ms, ` +
+      `${spec.objects.length} objects, ${FRAMES} frames, ${EMBEDDED} embedded${COPY ? ' (pages copied)' : ''}: build ${(t1 - t0).toFixed(0)} ms, ` +
         `transform ${(t2 - t1).toFixed(0)} ms, encode ${(t3 - t2).toFixed(0)} ms (${mib(bytes.length)} MiB archive), ` +
         `decode ${(t4 - t3).toFixed(0)} ms, frame data ${mib(EMBEDDED * 4096)} MiB, heap ${mib(process.memoryUsage().heapUsed)} MiB`,
     );

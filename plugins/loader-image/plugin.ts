@@ -1,0 +1,69 @@
+/**
+ * The `loader-image` plugin: for architectures that boot through the
+ * Microkit loader (ArchSupport.loader: ARM, RISC-V), writes the boot image
+ * (`-o`): the loader with its boot page tables, the kernel and the packed
+ * initialiser, as a raw binary, an ELF or a uImage.
+ */
+import { existsSync } from 'node:fs';
+import type { ImageType } from '../../core/build-types.js';
+import { MicrokitError } from '../../core/errors/microkit-error.js';
+import { definePlugin } from '../../core/plugin.js';
+import { loadSdkElf } from '../../core/program/images.js';
+import { sdkElfPaths } from '../../core/sdk/config-dir.js';
+import { segmentBytes, type PackedInitialiser } from '../../core/pack/index.js';
+import { buildLoaderImage, loaderImageSizeLine, supportsImageType } from './index.js';
+import type { InitialiserSegment } from './types.js';
+
+/** Upstream's B8. */
+export function unsupportedImageType(type: ImageType, archDisplayName: string): MicrokitError {
+  return new MicrokitError(
+    'IMAGE_TYPE_UNSUPPORTED',
+    `microkit: error: building the output image as '${type}' is unsupported for target architecture '${archDisplayName}'`,
+  );
+}
+
+function initialiserSegments(packed: PackedInitialiser): InitialiserSegment[] {
+  return packed.segments.map((s) => ({ vaddr: s.vaddr, data: segmentBytes(s), memsz: s.memsz }));
+}
+
+export const loaderImage = definePlugin(() => ({
+  name: 'loader-image',
+  apply(pipeline) {
+    pipeline.hooks.configure.tap('loader-image', (ctx) => {
+      const loader = ctx.arch.loader;
+      if (!loader) return;
+      const type = ctx.options.imageType;
+      if (type !== undefined && !supportsImageType(loader, type)) throw unsupportedImageType(type, ctx.arch.displayName);
+      if (ctx.options.mode === 'build' && ctx.sdk) {
+        const path = sdkElfPaths(ctx.sdk).loader;
+        if (!existsSync(path)) throw new MicrokitError('SDK_MISSING_FILE', `Error: loader ELF '${path}' does not exist`);
+      }
+    });
+
+    pipeline.hooks.emit.tap('loader-image', (build, ctx) => {
+      const loader = ctx.arch.loader;
+      const path = ctx.options.outputs.image;
+      if (!loader || path === undefined) return;
+      const packed = build.initialiser;
+      if (!packed || build.initialiserPhysBase === undefined || !build.kernelElf || !ctx.sdk) {
+        throw new MicrokitError('LOADER_NO_SYSTEM', 'microkit: error: the system was not placed in memory, so no loader image can be built');
+      }
+      const image = buildLoaderImage({
+        loaderElf: loadSdkElf('loader', sdkElfPaths(ctx.sdk).loader),
+        kernelElf: build.kernelElf,
+        kernel: ctx.kernel,
+        initialiser: {
+          segments: initialiserSegments(packed),
+          entry: packed.entry,
+          physBase: build.initialiserPhysBase,
+          vaddrRange: packed.footprint,
+        },
+        arch: loader,
+        imageType: ctx.options.imageType ?? 'binary',
+        outputPath: path,
+      });
+      ctx.outputs.write(path, image);
+      build.summary.push(loaderImageSizeLine(image.length));
+    });
+  },
+}));
