@@ -106,6 +106,8 @@ describe('SDK discovery errors (upstream texts)', () => {
     mkdirSync(dir, { recursive: true });
     const run = await cli(['hello.system', '--board', 'qemu_virt_aarch64', '--config', 'debug'], { cwd, env: { MICROKIT_SDK: join(cwd, 'sdk') } });
     expect(run.code).toBe(1);
-    expect(run.stderr.trim()).toBe(`microkit: error: kernel configuration file '${join(dir, 'include/kernel/gen_config.json')}' does not exist`);
+    expect(run.stderr.trim()).toBe(`microkit: error: board ELF directory '${join(dir, 'elf')}' does not exist`);
+    const check = await cli(['check', 'hello.system', '--board', 'qemu_virt_aarch64', '--config', 'debug'], { cwd, env: { MICROKIT_SDK: join(cwd, 'sdk') } });
+    expect(check.stderr.trim()).toBe(`microkit: error: kernel configuration file '${join(dir, 'include/kernel/gen_config.json')}' does not exist`);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +13,10 @@ import type { SystemDescription } from '../../core/sdf/model.js';
 import { VALIDATE_STAGES } from '../../core/sdf/validate/system-checks.js';
 import { systemSummary } from '../../examples/plugins/system-summary.js';
 import { presetKernel, presetPlugins } from '../support/kernel.js';
+import { searchPathAccess } from '../../core/cli/setup.js';
+import { synthesizeSdk } from '../../core/sdk/synthetic.js';
+import { stubProgramImage } from '../../core/sdk/stub-elfs.js';
+import { presetRegistry } from '../../presets/index.js';
 
 const HELLO = `<system>
   <memory_region name="buf" size="0x1000" />
@@ -22,14 +26,20 @@ const HELLO = `<system>
   </protection_domain>
 </system>`;
 
+/** A synthetic SDK and a stub hello.elf, made once: full builds need both. */
+const WORK = mkdtempSync(join(tmpdir(), 'mk-pipe-sdk-'));
+synthesizeSdk({ registry: presetRegistry(), board: 'qemu_virt_aarch64', configs: ['debug'], outDir: WORK });
+writeFileSync(join(WORK, 'hello.elf'), stubProgramImage({ arch: 'aarch64' }));
+
 function context(pipeline: Pipeline, outputs = new StagedOutputs(), info: string[] = []): BuildContext & { outputs: StagedOutputs } {
   const kernel = presetKernel('qemu_virt_aarch64');
   return {
-    options: { mode: 'build', systemFile: 'hello.system', systemPath: 'hello.system', config: 'debug', searchPaths: [], outputs: {} },
+    options: { mode: 'build', systemFile: 'hello.system', systemPath: 'hello.system', config: 'debug', searchPaths: [WORK], outputs: {} },
     kernel,
     arch: pipeline.arch(kernel.arch),
+    sdk: { root: WORK, board: 'qemu_virt_aarch64', config: 'debug', dir: join(WORK, 'board/qemu_virt_aarch64/debug'), synthetic: true },
     pipeline,
-    files: { resolve: () => undefined, read: () => new Uint8Array() },
+    files: searchPathAccess([WORK], WORK),
     log: { info: (l) => info.push(l), error: () => {} },
     outputs,
   };
@@ -57,10 +67,16 @@ describe('pipeline', () => {
     const result = await runPipeline({ file: 'hello.system', path: 'hello.system', text: HELLO }, ctx);
 
     expect(seen).toEqual(['configure', 'parse', 'validate', 'allocate', 'emit', 'done']);
+    expect(info.filter((l) => l.startsWith('MICROKIT|'))).toEqual([
+      'MICROKIT|CAPDL SPEC: number of root objects = 37, spec footprint = 5.32 KiB',
+      'MICROKIT|INITIAL TASK: memory size = 256 KiB',
+      `MICROKIT|SUMMARY: ${out}`,
+    ]);
     expect(objects.validate).toBe(result.system);
     expect((objects.allocate as SystemBuild).system).toBe(result.system);
     expect(objects.emit).toBe(objects.allocate);
     expect(objects.done).toBe(result);
+    // No image, report or capDL JSON was asked for.
     expect(result.written).toEqual([out]);
     expect(readFileSync(out, 'utf8')).toContain('| hello | 10 | alice | 1 | 0 |');
     expect(info).toContain(`MICROKIT|SUMMARY: ${out}`);
@@ -115,7 +131,8 @@ describe('pipeline', () => {
   });
 
   it('requires each requested output to be produced', async () => {
-    const pipeline = new Pipeline().use(...presetPlugins('qemu_virt_aarch64'));
+    // A board without the report plugin cannot produce a report.
+    const pipeline = new Pipeline().use(...presetPlugins('qemu_virt_aarch64').filter((p) => p.name !== 'report'));
     const ctx = context(pipeline);
     const withReport = { ...ctx, options: { ...ctx.options, outputs: { report: '/tmp/never-written-report.txt' } } };
     await expect(runPipeline({ file: 'h', path: 'h', text: HELLO.replace(' owner="alice"', '') }, withReport)).rejects.toThrow(

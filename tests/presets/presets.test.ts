@@ -48,9 +48,9 @@ describe('built-in presets', () => {
   it('uses the architecture defaults for image type and plugins', () => {
     const COMMON = commonPlugins().map((p) => p.name);
     const expected = {
-      aarch64: { imageType: 'binary', plugins: ['aarch64', 'arm-smc', 'iommu', ...COMMON] },
-      riscv64: { imageType: 'uimage', plugins: ['riscv64', 'iommu', ...COMMON] },
-      x86_64: { imageType: 'elf', plugins: ['x86_64', 'x86-ioports', 'iommu', 'x86-vtd', ...COMMON] },
+      aarch64: { imageType: 'binary', plugins: ['aarch64', 'arm-smc', 'iommu', 'loader-image', ...COMMON] },
+      riscv64: { imageType: 'uimage', plugins: ['riscv64', 'iommu', 'loader-image', ...COMMON] },
+      x86_64: { imageType: 'elf', plugins: ['x86_64', 'x86-ioports', 'iommu', 'x86-vtd', 'boot-module', ...COMMON] },
     } as const;
     for (const board of BOARDS) {
       const p = resolve(board);
