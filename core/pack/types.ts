@@ -13,10 +13,7 @@
  * order, `Word`/`u64` as bigint, small integers and indices as number,
  * `Option<T>` as `T | null`.
  */
-import type {
-  BootInfoContent, CapdlObject, DomainSchedEntry, FrameObject, IrqEntry, ObjectId, ObjectIdRange, OrigCapSlots,
-  UntypedCover, WordRange,
-} from '../capdl/spec.js';
+import type { BootInfoContent, CapdlObject, FrameObject, Spec, WordRange } from '../capdl/spec.js';
 
 /** `Content::Bytes`: the entry's bytes, uncompressed (the Microkit tool never produces it). */
 export interface BytesData {
@@ -58,15 +55,5 @@ export interface InitNamedObject {
   object: InitObject;
 }
 
-export interface SpecForInitializer {
-  objects: InitNamedObject[];
-  irqs: IrqEntry[];
-  domainSchedule: DomainSchedEntry[] | null;
-  domainSetStart: bigint | null;
-  domainIdxShift: bigint | null;
-  asidSlots: ObjectId[];
-  rootObjects: ObjectIdRange;
-  untypedCovers: UntypedCover[];
-  cachedOrigCapSlots: OrigCapSlots | null;
-  logLevel: number | null;
-}
+/** The tool-side Spec with the initialiser's objects (upstream: the same generic `Spec<FrameInit>`). */
+export type SpecForInitializer = Omit<Spec, 'objects'> & { objects: InitNamedObject[] };

@@ -12,11 +12,11 @@ import { sortAndRenumber } from '../capdl/sort.js';
 import { MicrokitError } from '../errors/microkit-error.js';
 import { pdIpcBufferVaddr, pdStackBottom, type KernelConfig } from '../kernel/config.js';
 import type { ProgramImage, SystemImages } from '../program/images.js';
-import { PERM_EXECUTE, PERM_READ, PERM_WRITE, type MemoryRegion, type ProtectionDomain, type SystemDescription } from '../sdf/model.js';
+import type { MemoryRegion, ProtectionDomain, SystemDescription } from '../sdf/model.js';
 import { hex, roundDown, roundUp } from '../util/bigint.js';
 import { AddressSpace, AddressSpaceMapError, mapFailure, type AddressSpaceGeometry } from './address-space.js';
 import { cnodeCap, cte, endpointCap, frameCap, notificationCap, plainCap, SpecBuilder } from './builder.js';
-import type { PdObjects, PdSpecContext, RegionMapping, SpecContext, SpecHooks } from './hooks.js';
+import { mapping, type PdObjects, type PdSpecContext, type RegionMapping, type SpecContext, type SpecHooks } from './hooks.js';
 import {
   CAP_ADDRESS_BITS,
   FAULT_BADGE,
@@ -144,16 +144,7 @@ export function buildSpec(input: BuildSpecInput): BuiltSpec {
 
     for (const map of pd.maps) {
       checkElfOverlap(pd, program, map.mr, map.vaddr, framesOf(map.mr).length, 1n << BigInt(frameSizeBits(b, framesOf(map.mr)[0])));
-      mapRegion(vspace, {
-        mr: map.mr,
-        addr: map.vaddr,
-        read: (map.perms & PERM_READ) !== 0,
-        write: (map.perms & PERM_WRITE) !== 0,
-        execute: (map.perms & PERM_EXECUTE) !== 0,
-        cached: map.cached,
-        element: 'map',
-        addrName: 'vaddr',
-      });
+      mapRegion(vspace, mapping(map));
     }
 
     const ipc = b.frame(`ipcbuf_${pd.name}`, smallBits, null);

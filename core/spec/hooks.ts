@@ -12,7 +12,7 @@
 import { SyncHook } from 'tapable';
 import type { Cap, ObjectId } from '../capdl/spec.js';
 import type { KernelConfig } from '../kernel/config.js';
-import type { Map as SdfMap, ProtectionDomain, SystemDescription } from '../sdf/model.js';
+import { PERM_EXECUTE, PERM_READ, PERM_WRITE, type Map as SdfMap, type ProtectionDomain, type SystemDescription } from '../sdf/model.js';
 import type { AddressSpace, AddressSpaceGeometry } from './address-space.js';
 import type { SpecBuilder } from './builder.js';
 
@@ -38,6 +38,20 @@ export interface RegionMapping {
   /** For messages: `map` or `iomap`, `vaddr` or `iovaddr`. */
   readonly element: string;
   readonly addrName: string;
+}
+
+/** A PD or VM `<map>` as a RegionMapping. */
+export function mapping(map: SdfMap): RegionMapping {
+  return {
+    mr: map.mr,
+    addr: map.vaddr,
+    read: (map.perms & PERM_READ) !== 0,
+    write: (map.perms & PERM_WRITE) !== 0,
+    execute: (map.perms & PERM_EXECUTE) !== 0,
+    cached: map.cached,
+    element: 'map',
+    addrName: 'vaddr',
+  };
 }
 
 export interface SpecContext {
@@ -81,4 +95,3 @@ export function createSpecHooks(): SpecHooks {
   });
 }
 
-export type { SdfMap };

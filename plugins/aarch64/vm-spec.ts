@@ -6,9 +6,8 @@
  * TCB to name the thread.
  */
 import { cnodeCap, cte, endpointCap, frameCap, plainCap } from '../../core/spec/builder.js';
-import type { PdSpecContext } from '../../core/spec/hooks.js';
+import { mapping, type PdSpecContext } from '../../core/spec/hooks.js';
 import { CAP_ADDRESS_BITS, FAULT_BADGE, PD_CAP_BITS, PdSlot, SCHED_CONTEXT_BADGE_BASE, SCHED_CONTEXT_SIZE_BITS, TcbSlot } from '../../core/spec/layout.js';
-import { PERM_EXECUTE, PERM_READ, PERM_WRITE } from '../../core/sdf/model.js';
 
 export function buildAarch64VirtualMachine(ctx: PdSpecContext): void {
   const vm = ctx.pd.virtualMachine;
@@ -16,16 +15,7 @@ export function buildAarch64VirtualMachine(ctx: PdSpecContext): void {
   const b = ctx.builder;
   const space = ctx.createAddressSpace(vm.name, ctx.vspaceGeometry);
   for (const map of vm.maps) {
-    ctx.mapRegion(space, {
-      mr: map.mr,
-      addr: map.vaddr,
-      read: (map.perms & PERM_READ) !== 0,
-      write: (map.perms & PERM_WRITE) !== 0,
-      execute: (map.perms & PERM_EXECUTE) !== 0,
-      cached: map.cached,
-      element: 'map',
-      addrName: 'vaddr',
-    });
+    ctx.mapRegion(space, mapping(map));
   }
   const sched = vm.sched;
   if (sched === undefined) throw new Error('internal error: AArch64 VM without scheduling parameters');

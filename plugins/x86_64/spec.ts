@@ -1,10 +1,9 @@
 /** x86-64 in the spec: a 4-level VSpace, IOAPIC and MSI IRQ objects, and VT-x VMs on the VMM's own thread. */
 import type { ArchSpecSupport } from '../../core/arch.js';
 import { plainCap } from '../../core/spec/builder.js';
-import type { PdSpecContext } from '../../core/spec/hooks.js';
+import { mapping, type PdSpecContext } from '../../core/spec/hooks.js';
 import { PdSlot, TcbSlot } from '../../core/spec/layout.js';
 import { pageTableGeometry, type PageTableShape } from '../../core/spec/page-table-geometry.js';
-import { PERM_EXECUTE, PERM_READ, PERM_WRITE } from '../../core/sdf/model.js';
 import type { KernelConfig } from '../../core/kernel/config.js';
 
 export function x86VSpace(kernel: KernelConfig, ept = false): PageTableShape {
@@ -54,16 +53,7 @@ export function buildX86VirtualMachine(ctx: PdSpecContext): void {
   if (vm === undefined) return;
   const space = ctx.createAddressSpace(vm.name, pageTableGeometry(x86VSpace(ctx.kernel, true)), { ept: true });
   for (const map of vm.maps) {
-    ctx.mapRegion(space, {
-      mr: map.mr,
-      addr: map.vaddr,
-      read: (map.perms & PERM_READ) !== 0,
-      write: (map.perms & PERM_WRITE) !== 0,
-      execute: (map.perms & PERM_EXECUTE) !== 0,
-      cached: map.cached,
-      element: 'map',
-      addrName: 'vaddr',
-    });
+    ctx.mapRegion(space, mapping(map));
   }
   const [vcpu] = vm.vcpus;
   const vcpuObj = ctx.builder.vcpu(`${vm.name}_${vcpu.id}`);
