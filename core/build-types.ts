@@ -25,6 +25,15 @@ export interface BuildOutputs {
   readonly viperDir?: string;
 }
 
+/**
+ * Settings for plugins, from the board preset's `options` overlaid by the
+ * config file (extensible: plugins declare theirs by declaration merging).
+ */
+export interface BuildSettings {
+  /** The IOMMU backend's settings (x86 VT-d). */
+  readonly iommu?: { readonly levels?: 'auto' | 3 | 4 | 5 | 6 };
+}
+
 export interface BuildOptions {
   /** `check` stops after validate; `build` runs every stage. */
   readonly mode: 'check' | 'build';
@@ -40,6 +49,7 @@ export interface BuildOptions {
   /** Requested image type; undefined means the board's default. */
   readonly imageType?: ImageType;
   readonly overrideKernel?: string;
+  readonly settings: BuildSettings;
 }
 
 /** Paths inside an SDK for one board/config (upstream's config dir). */

@@ -30,7 +30,7 @@ const SILENT: Logger = { info: () => {}, error: () => {} };
 export async function checkSystem(text: string, options: CheckOptions): Promise<SystemDescription> {
   const pipeline = new Pipeline().use(...options.plugins);
   const ctx: BuildContext & { outputs: StagedOutputs } = {
-    options: { mode: 'check', systemFile: options.file, systemPath: options.file, config: 'debug', searchPaths: [], outputs: {} },
+    options: { mode: 'check', systemFile: options.file, systemPath: options.file, config: 'debug', searchPaths: [], outputs: {}, settings: {} },
     kernel: options.kernel,
     arch: pipeline.arch(options.kernel.arch),
     pipeline,

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import type { BuildOptions, BuildOutputs, ImageType, SdkConfigDir } from '../build-types.js';
+import type { BuildOptions, BuildOutputs, BuildSettings, ImageType, SdkConfigDir } from '../build-types.js';
 import { loadConfigFile, findConfig, type LoadedConfig } from '../config/load.js';
 import { MicrokitError } from '../errors/microkit-error.js';
 import type { KernelConfig } from '../kernel/config.js';
@@ -199,6 +199,7 @@ export async function resolveBuildSetup(mode: 'build' | 'check', args: CliBuildA
       outputs,
       imageType: (imageTypeText as ImageType | undefined) ?? preset.imageType,
       overrideKernel,
+      settings: { ...(preset.options as BuildSettings), ...(cfg?.iommu ? { iommu: { ...(preset.options as BuildSettings).iommu, ...cfg.iommu } } : {}) },
     },
     kernel,
     plugins: [...preset.plugins(), ...(cfg?.plugins ?? [])],

@@ -58,7 +58,7 @@ export async function loadConfigFile(path: string): Promise<LoadedConfig> {
   return { config: validateConfig(result.config, result.filepath), filepath: result.filepath, dir: dirname(result.filepath) };
 }
 
-const KEYS = new Set(['system', 'board', 'config', 'sdk', 'searchPaths', 'outputs', 'imageType', 'overrideKernel', 'plugins', 'presets']);
+const KEYS = new Set(['system', 'board', 'config', 'sdk', 'searchPaths', 'outputs', 'imageType', 'overrideKernel', 'plugins', 'presets', 'iommu']);
 const STRING_KEYS = ['system', 'board', 'config', 'sdk', 'overrideKernel'];
 
 /** Catch typos and wrong types early, with the file named. */

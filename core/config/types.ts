@@ -41,6 +41,13 @@ export interface MicrokitConfig {
   readonly plugins?: readonly MicrokitPlugin[];
   /** Presets of your own (new boards, or refinements with `extends`). */
   readonly presets?: readonly Preset[];
+  /**
+   * IOMMU settings. `levels`: how many IO page-table levels the target
+   * machines' VT-d hardware uses: 'auto' (3 to 6, decided at boot; three
+   * spare tables per device) or a known maximum (only the spares it needs).
+   * See docs/iommu.md. Overrides the board preset's setting.
+   */
+  readonly iommu?: { readonly levels?: 'auto' | 3 | 4 | 5 | 6 };
 }
 
 /** Identity function that gives `microkit.config.ts` its types. */

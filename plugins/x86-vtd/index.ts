@@ -15,15 +15,27 @@ export interface X86VtdOptions {
 
 const VALID: readonly IommuLevels[] = ['auto', 3, 4, 5, 6];
 
-export const x86Vtd = definePlugin((options: X86VtdOptions = {}) => {
-  const configured = options.levels;
-  if (configured !== undefined && !VALID.includes(configured)) {
-    throw new MicrokitError('VTD_LEVELS', `microkit: error: iommu.levels must be 'auto', 3, 4, 5 or 6, not ${String(configured)}`);
+function checkLevels(levels: unknown): IommuLevels | undefined {
+  if (levels !== undefined && !VALID.includes(levels as IommuLevels)) {
+    throw new MicrokitError('VTD_LEVELS', `microkit: error: iommu.levels must be 'auto', 3, 4, 5 or 6, not ${String(levels)}`);
   }
+  return levels as IommuLevels | undefined;
+}
+
+/**
+ * Precedence: the build's settings (config file over board preset), then
+ * the plugin's own option, then 'auto'.
+ */
+export const x86Vtd = definePlugin((options: X86VtdOptions = {}) => {
+  const own = checkLevels(options.levels);
+  let levels: IommuLevels = own ?? 'auto';
   return {
     name: 'x86-vtd',
     apply(pipeline) {
-      pipeline.spec.system.tap('x86-vtd', (ctx) => buildIoSpaces(ctx, configured ?? 'auto'));
+      pipeline.hooks.configure.tap('x86-vtd', (ctx) => {
+        levels = checkLevels(ctx.options.settings.iommu?.levels) ?? own ?? 'auto';
+      });
+      pipeline.spec.system.tap('x86-vtd', (ctx) => buildIoSpaces(ctx, levels));
     },
   };
 });

@@ -34,7 +34,7 @@ writeFileSync(join(WORK, 'hello.elf'), stubProgramImage({ arch: 'aarch64' }));
 function context(pipeline: Pipeline, outputs = new StagedOutputs(), info: string[] = []): BuildContext & { outputs: StagedOutputs } {
   const kernel = presetKernel('qemu_virt_aarch64');
   return {
-    options: { mode: 'build', systemFile: 'hello.system', systemPath: 'hello.system', config: 'debug', searchPaths: [WORK], outputs: {} },
+    options: { mode: 'build', systemFile: 'hello.system', systemPath: 'hello.system', config: 'debug', searchPaths: [WORK], outputs: {}, settings: {} },
     kernel,
     arch: pipeline.arch(kernel.arch),
     sdk: { root: WORK, board: 'qemu_virt_aarch64', config: 'debug', dir: join(WORK, 'board/qemu_virt_aarch64/debug'), synthetic: true },
