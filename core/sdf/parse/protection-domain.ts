@@ -21,6 +21,8 @@ import { formatLocation } from '../location.js';
 /** Channel/IRQ/ioport/vCPU ids are 0..61: bits 62 and 63 of a badge are taken. */
 export const PD_MAX_ID = 61n;
 export const PD_MAX_PRIORITY = 254n;
+/** Child PD ids index 64 child-TCB slots of the parent's CNode. */
+export const CHILD_MAX_ID = 63n;
 export const BUDGET_DEFAULT = 1000n;
 export const PD_DEFAULT_STACK_SIZE = 0x2000n;
 const PD_MIN_STACK_SIZE = 0x1000n;
@@ -52,6 +54,9 @@ export function parseProtectionDomain(
   let setvarId: string | undefined;
   if (isChild) {
     childId = parseSdfNumber(el, requireAttribute(el, 'id'));
+    // Upstream leaves this unchecked; the parent's child-TCB caps (202 + id)
+    // must stay below the next range of its CNode.
+    if (childId > CHILD_MAX_ID) throw sdfValueError(el, `id must be < ${CHILD_MAX_ID + 1n}`);
     setvarId = attribute(el, 'setvar_id');
   }
 
