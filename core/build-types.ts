@@ -50,6 +50,8 @@ export interface BuildOptions {
   readonly imageType?: ImageType;
   readonly overrideKernel?: string;
   readonly settings: BuildSettings;
+  /** Print how long each tap took (MICROKIT_TIMINGS=1). */
+  readonly timings?: boolean;
 }
 
 /** Paths inside an SDK for one board/config (upstream's config dir). */

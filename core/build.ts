@@ -7,9 +7,11 @@
 import type { BuildContext, BuildResult, SdfSource, SystemBuild } from './build-types.js';
 import { MicrokitError } from './errors/microkit-error.js';
 import { StagedOutputs } from './output.js';
+import { performance } from 'node:perf_hooks';
 
 export async function runPipeline(source: SdfSource, ctx: BuildContext & { outputs: StagedOutputs }): Promise<BuildResult> {
   const { hooks } = ctx.pipeline;
+  const stop = ctx.options.timings ? timeTaps(ctx) : undefined;
   try {
     await hooks.configure.promise(ctx);
     const system = await hooks.parse.promise(source, ctx);
@@ -33,7 +35,52 @@ export async function runPipeline(source: SdfSource, ctx: BuildContext & { outpu
   } catch (e) {
     ctx.outputs.discard();
     throw e;
+  } finally {
+    stop?.();
   }
+}
+
+/**
+ * `MICROKIT_TIMINGS=1`: how long each tap took, printed on stderr at the
+ * end (for finding where a large build spends its time).
+ */
+function timeTaps(ctx: BuildContext): () => void {
+  const times: [string, number][] = [];
+  const hooks = [...Object.entries(ctx.pipeline.hooks), ...Object.entries(ctx.pipeline.spec).map(([n, h]) => [`spec.${n}`, h] as const)];
+  for (const [hookName, hook] of hooks) {
+    (hook as { intercept(i: object): void }).intercept({
+      register: (tap: { name: string; fn: (...args: unknown[]) => unknown; type: string }) => tap,
+      tap: () => {},
+    });
+    for (const tap of (hook as unknown as { taps: { name: string; fn: (...args: unknown[]) => unknown; type: string }[] }).taps) {
+      const fn = tap.fn;
+      const label = `${hookName}: ${tap.name}`;
+      if (tap.type === 'promise') {
+        tap.fn = async (...args: unknown[]) => {
+          const t = performance.now();
+          try {
+            return await fn(...args);
+          } finally {
+            times.push([label, performance.now() - t]);
+          }
+        };
+      } else {
+        tap.fn = (...args: unknown[]) => {
+          const t = performance.now();
+          try {
+            return fn(...args);
+          } finally {
+            times.push([label, performance.now() - t]);
+          }
+        };
+      }
+    }
+  }
+  const start = performance.now();
+  return () => {
+    for (const [label, ms] of times) if (ms >= 1) ctx.log.error(`MICROKIT|TIME: ${ms.toFixed(0).padStart(6)} ms  ${label}`);
+    ctx.log.error(`MICROKIT|TIME: ${(performance.now() - start).toFixed(0).padStart(6)} ms  total`);
+  };
 }
 
 /**

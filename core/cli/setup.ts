@@ -180,11 +180,13 @@ export async function resolveBuildSetup(mode: 'build' | 'check', args: CliBuildA
   ];
   const cliOutputs = { image: args.output, report: args.report, capdlJson: args.capdlJson, viperDir: args.viperOutput };
   const fileOutputs = configOutputs(loaded, env.cwd);
+  // Outputs are written relative to the working directory the tool was given.
+  const at = (p: string | undefined) => (p === undefined ? undefined : resolve(env.cwd, p));
   const outputs: BuildOutputs = {
-    image: cliOutputs.image ?? fileOutputs.image,
-    report: cliOutputs.report ?? fileOutputs.report,
-    capdlJson: cliOutputs.capdlJson ?? fileOutputs.capdlJson,
-    viperDir: cliOutputs.viperDir ?? fileOutputs.viperDir,
+    image: at(cliOutputs.image ?? fileOutputs.image),
+    report: at(cliOutputs.report ?? fileOutputs.report),
+    capdlJson: at(cliOutputs.capdlJson ?? fileOutputs.capdlJson),
+    viperDir: at(cliOutputs.viperDir ?? fileOutputs.viperDir),
   };
   const overrideKernel = args.overrideKernel ?? (cfg?.overrideKernel !== undefined ? resolve(loaded!.dir, cfg.overrideKernel) : undefined);
 
@@ -199,6 +201,7 @@ export async function resolveBuildSetup(mode: 'build' | 'check', args: CliBuildA
       outputs,
       imageType: (imageTypeText as ImageType | undefined) ?? preset.imageType,
       overrideKernel,
+      timings: Boolean(env.env.MICROKIT_TIMINGS),
       settings: { ...(preset.options as BuildSettings), ...(cfg?.iommu ? { iommu: { ...(preset.options as BuildSettings).iommu, ...cfg.iommu } } : {}) },
     },
     kernel,

@@ -15,7 +15,7 @@ import type { ProgramImage, SystemImages } from '../program/images.js';
 import type { MemoryRegion, ProtectionDomain, SystemDescription } from '../sdf/model.js';
 import { hex, roundDown, roundUp } from '../util/bigint.js';
 import { AddressSpace, AddressSpaceMapError, mapFailure, type AddressSpaceGeometry } from './address-space.js';
-import { cnodeCap, cte, endpointCap, frameCap, notificationCap, plainCap, SpecBuilder } from './builder.js';
+import { cnodeCap, cte, endpointCap, frameCap, NO_FILL, notificationCap, plainCap, SpecBuilder } from './builder.js';
 import { mapping, type PdObjects, type PdSpecContext, type RegionMapping, type SpecContext, type SpecHooks } from './hooks.js';
 import {
   CAP_ADDRESS_BITS,
@@ -323,7 +323,7 @@ function createRegionFrames(b: SpecBuilder, kernel: KernelConfig, mr: MemoryRegi
   const prefill = mr.prefill;
   for (let i = 0n; i < count; i++) {
     const offset = i * pageBytes;
-    let init: FillEntry[] = [];
+    let init: FillEntry[] = NO_FILL;
     if (prefill?.kind === 'file') {
       const fileLength = BigInt(prefill.bytes.length);
       // Pages past the end of the file get an empty entry (upstream underflows and crashes there).

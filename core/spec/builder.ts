@@ -31,6 +31,9 @@ export function rights(read: boolean, write: boolean, grant = false, grantReply 
 }
 
 export const RIGHTS_RW = rights(true, true);
+
+/** The fill of a zeroed frame, shared by every such frame (millions of them in large systems). */
+export const NO_FILL = Object.freeze([]) as unknown as FillEntry[];
 export const RIGHTS_RWG = rights(true, true, true);
 
 export class SpecBuilder {
@@ -59,7 +62,7 @@ export class SpecBuilder {
     this.slots(into).push({ slot, cap });
   }
 
-  frame(name: string, sizeBits: number, paddr: bigint | null, init: FillEntry[] = []): ObjectId {
+  frame(name: string, sizeBits: number, paddr: bigint | null, init: FillEntry[] = NO_FILL): ObjectId {
     return this.add(`frame_${name}`, { type: 'Frame', sizeBits, paddr, init });
   }
 

@@ -1,9 +1,9 @@
 /** report.txt (`-r`, default `report.txt`): the spec's threads, CSpaces, IRQs and objects, as upstream writes it. */
 import { MicrokitError } from '../../core/errors/microkit-error.js';
 import { definePlugin } from '../../core/plugin.js';
-import { renderReport } from './render.js';
+import { renderReportParts } from './render.js';
 
-export { renderReport } from './render.js';
+export { renderReport, renderReportParts } from './render.js';
 export type { ReportOptions } from './render.js';
 
 export const report = definePlugin(() => ({
@@ -13,7 +13,11 @@ export const report = definePlugin(() => ({
       const path = ctx.options.outputs.report;
       if (path === undefined) return;
       if (!build.spec || !ctx.kernel.objectSizes) throw new MicrokitError('REPORT_NO_SPEC', 'microkit: error: no capDL spec was built');
-      ctx.outputs.write(path, renderReport(build.spec, { arch: ctx.kernel.arch, objectSizes: ctx.kernel.objectSizes, paddrs: build.objectPaddrs }));
+      const parts = renderReportParts(build.spec, { arch: ctx.kernel.arch, objectSizes: ctx.kernel.objectSizes, paddrs: build.objectPaddrs });
+      // Written in batches: one write per line would be slow, one string per report large.
+      ctx.outputs.write(path, (emit) => {
+        for (let i = 0; i < parts.length; i += 16384) emit(parts.slice(i, i + 16384).join(''));
+      });
     });
   },
 }));

@@ -279,13 +279,18 @@ function kernelObjectsSection(spec: Spec, options: ReportOptions, out: string[])
 // Entry point
 // ---------------------------------------------------------------------------
 
-/** The full text of report.txt for a final (sorted) spec. */
-export function renderReport(spec: Spec, options: ReportOptions): string {
+/** report.txt as consecutive pieces of text (a large report need not become one string). */
+export function renderReportParts(spec: Spec, options: ReportOptions): string[] {
   const out: string[] = ['# Initial Task (CapDL Initialiser) Details\n'];
   irqSection(spec, out);
   tcbSection(spec, out);
   cnodeSection(spec, out);
   archSection(spec, options, out);
   kernelObjectsSection(spec, options, out);
-  return out.join('');
+  return out;
+}
+
+/** The full text of report.txt for a final (sorted) spec. */
+export function renderReport(spec: Spec, options: ReportOptions): string {
+  return renderReportParts(spec, options).join('');
 }

@@ -30,7 +30,7 @@ describe('config discovery', () => {
     expect(setup.kernel.arch).toBe('riscv64');
     expect(setup.options.searchPaths).toEqual([sub, sub]);
     // Outputs the file does not name default to upstream's names in the working directory.
-    expect(setup.options.outputs).toEqual({ image: 'loader.img', report: 'report.txt', capdlJson: undefined, viperDir: undefined });
+    expect(setup.options.outputs).toEqual({ image: join(sub, 'loader.img'), report: join(sub, 'report.txt'), capdlJson: undefined, viperDir: undefined });
   });
 
   it('finds a microkit key in package.json and a microkit.config.mjs', async () => {
@@ -46,8 +46,8 @@ describe('config discovery', () => {
     const setup = await resolveBuildSetup('check', { board: 'x86_64_generic', config: 'debug', report: 'mine.txt' }, env(dir));
     expect(setup.options.board).toBe('x86_64_generic');
     expect(setup.options.config).toBe('debug');
-    expect(setup.options.outputs.report).toBe('mine.txt');
-    expect(setup.options.outputs.capdlJson).toBe(join('out', 'c.json'));
+    expect(setup.options.outputs.report).toBe(join(dir, 'mine.txt'));
+    expect(setup.options.outputs.capdlJson).toBe(join(dir, 'out', 'c.json'));
   });
 
   it('MICROKIT_SDK wins over the file\'s sdk, and the file\'s sdk is relative to it', async () => {
