@@ -38,7 +38,7 @@ export class StagedOutputs implements OutputSink {
       else if (typeof content === 'string' || content instanceof Uint8Array) emit(content);
       else for (const chunk of content) emit(chunk);
     } catch (e) {
-      rmSync(temp, { force: true });
+      removeQuietly(temp);
       throw new MicrokitError('OUTPUT_WRITE', `ERROR: could not write '${path}': ${(e as Error).message}`, { cause: e });
     } finally {
       if (fd !== undefined) closeSync(fd);
@@ -65,7 +65,16 @@ export class StagedOutputs implements OutputSink {
 
   /** Drop every staged file. */
   discard(): void {
-    for (const e of this.entries) rmSync(e.temp, { force: true });
+    for (const e of this.entries) removeQuietly(e.temp);
     this.entries.length = 0;
+  }
+}
+
+/** Clean-up must never hide the error that made it necessary. */
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // Nothing was written there (e.g. a parent is a file): nothing to remove.
   }
 }

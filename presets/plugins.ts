@@ -18,10 +18,11 @@ import { pageSizeOptimisation } from '../plugins/page-size-optimisation/index.js
 import { report } from '../plugins/report/index.js';
 import { loaderImage } from '../plugins/loader-image/plugin.js';
 import { bootModule } from '../plugins/boot-module/index.js';
+import { viper } from '../plugins/viper/index.js';
 
 /** Plugins every board builds with, whatever its architecture. */
 export function commonPlugins(): MicrokitPlugin[] {
-  return [pageSizeOptimisation(), report(), capdlJson()];
+  return [pageSizeOptimisation(), report(), capdlJson(), viper()];
 }
 
 /** Fresh plugin instances for a board of `arch`. */
