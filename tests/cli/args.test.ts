@@ -111,3 +111,29 @@ describe('SDK discovery errors (upstream texts)', () => {
     expect(check.stderr.trim()).toBe(`microkit: error: kernel configuration file '${join(dir, 'include/kernel/gen_config.json')}' does not exist`);
   });
 });
+
+describe('subcommands', () => {
+  it('boards lists the presets with their configs, and the SDK\'s boards when there is one', async () => {
+    const run = await cli(['boards'], { cwd: workdir() });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^ {2}qemu_virt_riscv64 +riscv64 +debug, release, benchmark, smp-debug, smp-release, smp-benchmark/m);
+    expect(run.stdout).not.toContain('SDK boards');
+    if (HAS_SHARED) {
+      const withSdk = await cli(['boards'], { cwd: workdir(), env: { MICROKIT_SDK: SHARED_SDK } });
+      expect(withSdk.stdout).toMatch(/^ {2}x86_64_generic_noiommu +benchmark, debug, release, smp-debug$/m);
+    }
+  });
+
+  it('sdk synth writes a synthetic SDK', async () => {
+    const cwd = workdir();
+    const run = await cli(['sdk', 'synth', '--board', 'qemu_virt_riscv64', '--config', 'debug', '--out', 'sdk'], { cwd });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("synthetic SDK for 'qemu_virt_riscv64' written to sdk");
+    const build = await cli(['hello.system', '--board', 'qemu_virt_riscv64', '--config', 'debug', '-o', 'out/img'], { cwd, env: { MICROKIT_SDK: join(cwd, 'sdk') } });
+    // The SDK is real enough to build against (the stub program image is missing here).
+    expect(build.stderr.trim()).toBe("Error: unable to find program image: 'hello.elf'");
+    const bad = await cli(['sdk', 'synth', '--board', 'nope', '--out', 'x'], { cwd });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("unknown preset 'nope'");
+  });
+});
