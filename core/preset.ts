@@ -96,6 +96,16 @@ export class PresetRegistry {
     return this.byName.has(name);
   }
 
+  /** The preset and the presets it extends, nearest first. */
+  ancestry(name: string): string[] {
+    const chain: string[] = [];
+    for (let current: string | undefined = name; current !== undefined && !chain.includes(current); current = this.byName.get(current)?.extends) {
+      if (!this.byName.has(current)) break;
+      chain.push(current);
+    }
+    return chain;
+  }
+
   resolve(name: string): ResolvedPreset {
     const chain: Preset[] = [];
     let current: string | undefined = name;

@@ -11,6 +11,8 @@ import { qemuVirtRiscv64 } from './boards/qemu_virt_riscv64.js';
 import { x86_64Generic } from './boards/x86_64_generic.js';
 import { x86_64GenericNoIommu } from './boards/x86_64_generic_noiommu.js';
 import { x86_64GenericVtx } from './boards/x86_64_generic_vtx.js';
+import { qemuX86 } from './boards/qemu_x86.js';
+import { vb105 } from './boards/vb_105.js';
 
 export { archPlugins } from './plugins.js';
 export { boardConfigs, mergeOverlays, smpOverlay } from './configs.js';
@@ -25,9 +27,16 @@ export const builtinPresets: readonly Preset[] = [
   x86_64GenericNoIommu,
 ];
 
+/**
+ * Presets for particular machines: each refines a board above (`extends`)
+ * with options and a boot recipe. No SDK has boards of these names, so they
+ * serve builds without an SDK or with a synthetic one.
+ */
+export const machinePresets: readonly Preset[] = [qemuX86, vb105];
+
 /** A new registry holding the built-in presets (callers may add their own to it). */
 export function presetRegistry(): PresetRegistry {
-  return new PresetRegistry(builtinPresets);
+  return new PresetRegistry([...builtinPresets, ...machinePresets]);
 }
 
 /** Per architecture, the preset that serves boards and kernel configs without a preset of their own. */

@@ -91,6 +91,7 @@ async function listBoards(env: CliEnvironment, configFile?: string): Promise<voi
   for (const name of env.presets.names()) {
     const p = env.presets.resolve(name);
     env.stdout(`  ${name.padEnd(28)} ${p.arch.padEnd(8)} ${Object.keys(p.configs).join(', ')}${p.description ? `  — ${p.description}` : ''}`);
+    if (p.boot) env.stdout(`  ${''.padEnd(28)} boot: ${p.boot}`);
   }
   const sdkPath = env.env.MICROKIT_SDK || (loaded?.config.sdk && loaded.config.sdk !== 'synthetic' ? resolve(loaded.dir, loaded.config.sdk) : undefined);
   if (sdkPath) {

@@ -110,8 +110,10 @@ export async function resolveBuildSetup(mode: 'build' | 'check', args: CliBuildA
   // 1. Board (upstream checks it while parsing, before anything else).
   const board = args.board ?? cfg?.board;
   const sdkBoards = choice.sdk ? choice.sdk.boards.map((b) => b.name) : undefined;
+  // With an SDK, a preset that extends one of its boards builds from that board's config directory.
+  const sdkBoardName = board === undefined || !sdkBoards ? board : [board, ...env.presets.ancestry(board)].find((b) => sdkBoards.includes(b));
   if (board !== undefined) {
-    const known = sdkBoards ? sdkBoards.includes(board) : env.presets.has(board);
+    const known = sdkBoards ? sdkBoardName !== undefined : env.presets.has(board);
     if (!known) throw argumentError(`argument --board: unknown parameter '${board}'`);
   }
 
@@ -135,12 +137,18 @@ export async function resolveBuildSetup(mode: 'build' | 'check', args: CliBuildA
   // 4. Config choice for the board.
   let sdkDir: SdkConfigDir | undefined;
   if (board !== undefined) {
-    const configs = choice.sdk ? sdkBoard(choice.sdk, board)!.configs : Object.keys(env.presets.resolve(board).configs).sort();
+    const configs = choice.sdk ? sdkBoard(choice.sdk, sdkBoardName!)!.configs : Object.keys(env.presets.resolve(board).configs).sort();
     if (!configs.includes(config!)) {
       throw argumentError(`argument --config: invalid choice '${config}' (choose from: ${configs.join(', ')})`);
     }
     if (choice.sdk) {
-      sdkDir = { root: choice.sdk.root, board, config: config!, dir: join(choice.sdk.root, 'board', board, config!), synthetic: isSyntheticSdk(choice.sdk.root) };
+      sdkDir = {
+        root: choice.sdk.root,
+        board: sdkBoardName!,
+        config: config!,
+        dir: join(choice.sdk.root, 'board', sdkBoardName!, config!),
+        synthetic: isSyntheticSdk(choice.sdk.root),
+      };
     } else if (choice.synthetic !== undefined && mode === 'build') {
       synthesizeIfNeeded(env, choice.synthetic, board);
       sdkDir = { root: choice.synthetic, board, config: config!, dir: join(choice.synthetic, 'board', board, config!), synthetic: true };

@@ -77,6 +77,15 @@ function validateConfig(raw: unknown, file: string): MicrokitConfig {
   if (c.imageType !== undefined && !['binary', 'elf', 'uimage'].includes(c.imageType as string)) {
     throw fail("'imageType' must be 'binary', 'elf' or 'uimage'");
   }
+  if (c.iommu !== undefined) {
+    const levels = (c.iommu as { levels?: unknown }).levels;
+    if (typeof c.iommu !== 'object' || c.iommu === null || Object.keys(c.iommu).some((k) => k !== 'levels')) {
+      throw fail("'iommu' must be an object { levels }");
+    }
+    if (levels !== undefined && !['auto', 3, 4, 5, 6].includes(levels as never)) {
+      throw fail(`'iommu.levels' must be 'auto', 3, 4, 5 or 6, not ${JSON.stringify(levels)}`);
+    }
+  }
   if (c.plugins !== undefined) {
     if (!Array.isArray(c.plugins)) throw fail("'plugins' must be an array of plugins");
     for (const p of c.plugins) {

@@ -17,7 +17,7 @@ const VALID: readonly IommuLevels[] = ['auto', 3, 4, 5, 6];
 
 function checkLevels(levels: unknown): IommuLevels | undefined {
   if (levels !== undefined && !VALID.includes(levels as IommuLevels)) {
-    throw new MicrokitError('VTD_LEVELS', `microkit: error: iommu.levels must be 'auto', 3, 4, 5 or 6, not ${String(levels)}`);
+    throw new MicrokitError('VTD_LEVELS', `microkit: error: iommu.levels must be 'auto', 3, 4, 5 or 6, not ${JSON.stringify(levels)}`);
   }
   return levels as IommuLevels | undefined;
 }

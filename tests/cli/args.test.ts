@@ -137,3 +137,13 @@ describe('subcommands', () => {
     expect(bad.stderr).toContain("unknown preset 'nope'");
   });
 });
+
+describe.skipIf(!HAS_SHARED)('presets over an SDK', () => {
+  it('a preset that extends an SDK board builds from that board\'s directory with its own options', async () => {
+    const cwd = workdir();
+    const setupRun = await cli(['check', 'hello.system', '--board', 'qemu-x86', '--config', 'debug'], { cwd, env: { MICROKIT_SDK: SHARED_SDK } });
+    expect(setupRun.code, setupRun.stderr).toBe(0);
+    const config = await cli(['check', 'hello.system', '--board', 'qemu-x86', '--config', 'smp-release'], { cwd, env: { MICROKIT_SDK: SHARED_SDK } });
+    expect(config.stderr.trim()).toBe("microkit: error: argument --config: invalid choice 'smp-release' (choose from: benchmark, debug, release, smp-debug)");
+  });
+});
