@@ -1,9 +1,9 @@
 /** Small helpers shared by the reader, patcher and writer. */
 import { ElfError } from './types.js';
 
-export function hex(x: bigint | number): string {
-  return '0x' + x.toString(16);
-}
+import { hex } from '../util/bigint.js';
+
+export { hex };
 
 /** Zeroed buffer; sizes from a corrupt file must fail as an ElfError, not a RangeError. */
 export function allocate(size: bigint, what: string): Uint8Array {

@@ -11,9 +11,7 @@ import type { BootPageTable } from './types.js';
 export const PAGE_TABLE_BYTES = 4096;
 export const PAGE_TABLE_ENTRIES = 512;
 
-export function hex(x: bigint): string {
-  return '0x' + x.toString(16);
-}
+export { hex } from '../util/bigint.js';
 
 /** A failure while building the loader image (upstream panics for all of these). */
 export function loaderError(code: string, message: string): MicrokitError {

@@ -17,6 +17,7 @@
  * `sel4_phdrs_patched__vaddr` (u64) and `sel4_phdrs_patched__phnum` (u16)
  * are then patched to describe that table.
  */
+import { concatBytes } from '../util/bytes.js';
 import { findSymbol, loadableSegments, PF_R, PT_LOAD, PT_PHDR, segmentData } from '../elf/index.js';
 import type { ElfFile } from '../elf/index.js';
 import { INITIALISER_GRANULE_SIZE, PackError } from './for-initialiser.js';
@@ -226,13 +227,7 @@ const ownedCopies = new WeakSet<Uint8Array>();
  */
 export function segmentBytes(seg: PackedSegment, copy = false): Uint8Array {
   if (seg.chunks.length === 1 && !copy) return seg.chunks[0];
-  const out = new Uint8Array(Number(seg.memsz));
-  let o = 0;
-  for (const c of seg.chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
+  return concatBytes(seg.chunks, Number(seg.memsz));
 }
 
 /**
@@ -317,16 +312,7 @@ export function bootModuleSize(packed: PackedInitialiser): bigint {
 
 /** The boot module as one buffer (fine for tests and small systems; stream {@link bootModuleChunks} otherwise). */
 export function serialiseBootModule(packed: PackedInitialiser): Uint8Array {
-  const chunks = bootModuleChunks(packed);
-  let n = 0;
-  for (const c of chunks) n += c.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
+  return concatBytes(bootModuleChunks(packed));
 }
 
 function nextVaddr(segments: readonly PackedSegment[]): bigint {

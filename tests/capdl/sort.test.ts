@@ -6,6 +6,7 @@ import { compareUtf8, finalObjectOrder, sortAndRenumber } from '../../core/capdl
 import { addRootObject, createSpec, objectSlots } from '../../core/capdl/spec.js';
 import type { Spec } from '../../core/capdl/spec.js';
 import { goldenRuns, readGolden, sdkObjectSizes } from './golden-runs.js';
+import { prng } from '../support/random.js';
 
 const AARCH64_DEBUG: ObjectSizes = {
   tcb: 12,
@@ -22,17 +23,6 @@ const AARCH64_DEBUG: ObjectSizes = {
   ioPageTable: 12,
 };
 
-/** Deterministic PRNG (mulberry32) so a failing shuffle can be reproduced. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffle<T>(items: T[], random: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {

@@ -3,6 +3,7 @@
  * boot image, its archived spec, its frame data (from frame-data.bin, or cut
  * out of loader.img where that file was omitted for size) and its config.
  */
+import { concatBytes } from '../../core/util/bytes.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { goldenRuns, SDK_BOARD_DIR } from '../capdl/golden-runs.js';
@@ -46,15 +47,7 @@ export function sdkInitialiserPath(run: GoldenRun): string {
 }
 
 export function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const c of chunks) n += c.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 /** null when equal, else a short description of the first difference (cheap on multi-MiB buffers). */

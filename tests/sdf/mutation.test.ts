@@ -11,18 +11,8 @@ import { checkSystem } from '../../core/check.js';
 import { isMicrokitError } from '../../core/errors/microkit-error.js';
 import { HAS_SHARED, SHARED } from '../support/paths.js';
 import { presetKernel, presetPlugins } from '../support/kernel.js';
+import { prng } from '../support/random.js';
 
-/** Small deterministic PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const GARBAGE = ['', '-1', '0x', 'zz', '1e3', '0xffffffffffffffffff', '18446744073709551616', '99999999999999999999999', '0X10', '1_000', ' 5', '+7', '0x_', 'true', '🙂', '&amp;'];
 const ELEMENTS = ['protection_domain', 'memory_region', 'channel', 'end', 'map', 'irq', 'ioport', 'setvar', 'virtual_machine', 'vcpu', 'cspace', 'cap_tcb', 'domains', 'domain', 'io_address_space', 'iomap', 'bogus'];
@@ -81,7 +71,7 @@ describe.skipIf(!HAS_SHARED)('SDF mutations never crash the front end', () => {
   const texts = HAS_SHARED ? systems() : [];
   for (const board of ['qemu_virt_aarch64', 'qemu_virt_riscv64', 'x86_64_generic_vtx']) {
     it(`${board}: 1500 mutated systems`, async () => {
-      const r = rng(board.length * 7919);
+      const r = prng(board.length * 7919);
       const kernel = presetKernel(board);
       const plugins = () => presetPlugins(board);
       let errors = 0;
