@@ -10,7 +10,7 @@
  * numbers. Upstream writes the text without a trailing newline.
  */
 
-import { PrettyJsonWriter, parseJsonExact } from '../util/json.js';
+import { PrettyJsonWriter, indent, parseJsonExact, quoteJsonString } from '../util/json.js';
 import type { JsonChunkSink, JsonObject, JsonValue } from '../util/json.js';
 import { BOOT_INFO_IDS, CAP_TYPES, OBJECT_TYPES } from './spec.js';
 import type {
@@ -143,11 +143,56 @@ function writeCap(w: PrettyJsonWriter, cap: Cap): void {
 function writeSlots(w: PrettyJsonWriter, slots: readonly CapTableEntry[]): void {
   w.key('slots').beginArray();
   for (const entry of slots) {
+    if (entry.cap.type === 'Frame') {
+      w.rendered(frameCapEntry(entry.slot, entry.cap, w.depth));
+      continue;
+    }
     w.beginObject().field('slot', entry.slot).key('cap');
     writeCap(w, entry.cap);
     w.endObject();
   }
   w.endArray();
+}
+
+/*
+ * Fast paths: a frame cap in a table slot and a zero-filled frame are most
+ * of a large spec. Their text differs only in a few numbers, so the rest is
+ * rendered once per depth and shape (tests compare against the generic
+ * writer's output through the golden files).
+ */
+const frameCapTemplates = new Map<string, [string, string, string]>();
+
+function frameCapEntry(slot: number, cap: Extract<Cap, { type: 'Frame' }>, depth: number): string {
+  const r = cap.rights;
+  const key = `${depth}:${+r.read}${+r.write}${+r.grant}${+r.grantReply}${+cap.cached}${+cap.executable}`;
+  let t = frameCapTemplates.get(key);
+  if (t === undefined) {
+    const i = (n: number) => indent(depth + n);
+    t = [
+      `{\n${i(1)}"slot": `,
+      `,\n${i(1)}"cap": {\n${i(2)}"Frame": {\n${i(3)}"object": `,
+      `,\n${i(3)}"rights": {\n${i(4)}"read": ${r.read},\n${i(4)}"write": ${r.write},\n${i(4)}"grant": ${r.grant},\n${i(4)}"grant_reply": ${r.grantReply}\n${i(3)}},` +
+        `\n${i(3)}"cached": ${cap.cached},\n${i(3)}"executable": ${cap.executable}\n${i(2)}}\n${i(1)}}\n${i(0)}}`,
+    ];
+    frameCapTemplates.set(key, t);
+  }
+  return t[0] + slot + t[1] + cap.object + t[2];
+}
+
+const zeroFrameTemplates = new Map<number, [string, string, string]>();
+
+function zeroFrame(name: string, sizeBits: number, depth: number): string {
+  let t = zeroFrameTemplates.get(depth);
+  if (t === undefined) {
+    const i = (n: number) => indent(depth + n);
+    t = [
+      `{\n${i(1)}"name": `,
+      `,\n${i(1)}"object": {\n${i(2)}"Frame": {\n${i(3)}"size_bits": `,
+      `,\n${i(3)}"paddr": null,\n${i(3)}"init": {\n${i(4)}"entries": []\n${i(3)}}\n${i(2)}}\n${i(1)}}\n${i(0)}}`,
+    ];
+    zeroFrameTemplates.set(depth, t);
+  }
+  return t[0] + quoteJsonString(name) + t[1] + sizeBits + t[2];
 }
 
 function writeFillContent(w: PrettyJsonWriter, content: FillEntryContent): void {
@@ -289,6 +334,11 @@ function writeObject(w: PrettyJsonWriter, object: CapdlObject): void {
 }
 
 function writeNamedObject(w: PrettyJsonWriter, named: NamedObject): void {
+  const o = named.object;
+  if (o.type === 'Frame' && o.paddr === null && o.init.length === 0) {
+    w.rendered(zeroFrame(named.name, o.sizeBits, w.depth));
+    return;
+  }
   w.beginObject().field('name', named.name).key('object');
   writeObject(w, named.object);
   w.endObject();

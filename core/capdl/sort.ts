@@ -135,3 +135,42 @@ export function sortAndRenumber(spec: Spec, sizes: ObjectSizes): Spec {
     untypedCovers: [],
   };
 }
+
+/**
+ * {@link sortAndRenumber} for a spec nobody else holds (the builder's own):
+ * reorders and renumbers in place, allocating nothing per cap. Large specs
+ * have a cap per mapped page; copying them all doubled the build's garbage.
+ * Cap objects shared between tables (a PD's notification cap, bound to its
+ * TCB and in its CNode) are renumbered once.
+ */
+export function sortAndRenumberInPlace(spec: Spec, sizes: ObjectSizes): Spec {
+  if (spec.untypedCovers.length > 0 || spec.cachedOrigCapSlots !== null) {
+    throw new Error('sortAndRenumber: spec already has untyped covers or cached cap slots');
+  }
+  const order = finalObjectOrder(spec, sizes);
+  const count = order.length;
+  const newIdOf = new Uint32Array(count);
+  for (let newId = 0; newId < count; newId++) newIdOf[order[newId]] = newId;
+  const done = new Set<object>();
+  const objects: NamedObject[] = new Array(count);
+  for (let newId = 0; newId < count; newId++) {
+    const named = spec.objects[order[newId]];
+    objects[newId] = named;
+    const slots = objectSlots(named.object);
+    if (slots === null) continue;
+    for (const entry of slots) {
+      const cap = entry.cap;
+      if (done.has(cap)) continue;
+      const old = cap.object;
+      if (!(old >= 0 && old < count)) throw new Error(`capDL spec: cap in slot ${entry.slot} of '${named.name}' refers to missing object ${old}`);
+      cap.object = newIdOf[old];
+      done.add(cap);
+    }
+    if (named.object.type === 'CNode') slots.sort((x, y) => x.slot - y.slot);
+  }
+  spec.objects = objects;
+  for (const irq of spec.irqs) irq.handler = newIdOf[irq.handler];
+  spec.irqs.sort((x, y) => (x.irq < y.irq ? -1 : x.irq > y.irq ? 1 : 0));
+  spec.asidSlots = spec.asidSlots.map((id) => newIdOf[id]);
+  return spec;
+}

@@ -8,7 +8,7 @@
  */
 import type { ArchSpecSupport } from '../arch.js';
 import type { Cap, CapTableEntry, FillEntry, ObjectId, Spec } from '../capdl/spec.js';
-import { sortAndRenumber } from '../capdl/sort.js';
+import { sortAndRenumberInPlace } from '../capdl/sort.js';
 import { MicrokitError } from '../errors/microkit-error.js';
 import { pdIpcBufferVaddr, pdStackBottom, type KernelConfig } from '../kernel/config.js';
 import type { ProgramImage, SystemImages } from '../program/images.js';
@@ -154,7 +154,7 @@ export function buildSpec(input: BuildSpecInput): BuiltSpec {
 
     let stackVaddr = pdStackBottom(kernel, pd.stackSize);
     for (let i = 0n; i < pd.stackSize / SMALL_PAGE; i++) {
-      const frame = b.frame(`${pd.name}_stack_${seq(i)}`, smallBits, null);
+      const frame = b.seriesFrame(`${pd.name}_stack`, i, smallBits, null);
       vspace.mapPage(frameCap(frame, true, true, false, true), SMALL_PAGE, stackVaddr);
       stackVaddr += SMALL_PAGE;
     }
@@ -285,15 +285,11 @@ export function buildSpec(input: BuildSpecInput): BuiltSpec {
     b.spec.domainIdxShift = ds.indexShift ?? null;
   }
 
-  checkUniqueNames(b.spec);
   if (!kernel.objectSizes) throw new MicrokitError('SPEC_NO_OBJECT_SIZES', 'microkit: error: the kernel facts have no object sizes');
-  return { spec: sortAndRenumber(b.spec, kernel.objectSizes) };
+  checkUniqueNames(b);
+  return { spec: sortAndRenumberInPlace(b.spec, kernel.objectSizes) };
 }
 
-/** `%09d`. */
-function seq(i: bigint | number): string {
-  return i.toString().padStart(9, '0');
-}
 
 function frameSizeBits(b: SpecBuilder, frame: ObjectId): number {
   const o = b.object(frame);
@@ -334,7 +330,7 @@ function createRegionFrames(b: SpecBuilder, kernel: KernelConfig, mr: MemoryRegi
       const remaining = mr.size - offset;
       init = [{ range: { start: 0n, end: remaining < pageBytes ? remaining : pageBytes }, content: { type: 'BootInfo', id: prefill.id, offset } }];
     }
-    frames[Number(i)] = b.frame(`mr_${mr.name}_${seq(i)}`, sizeBits, base === undefined ? null : base + offset, init);
+    frames[Number(i)] = b.seriesFrame(`mr_${mr.name}`, i, sizeBits, base === undefined ? null : base + offset, init);
   }
   return frames;
 }
@@ -378,7 +374,7 @@ function addElfToSpec(
           content: { type: 'ElfContent', elfId, elfSegIdx: segIdx, elfSegDataRange: { start: sectionOffset, end: sectionOffset + len } },
         });
       }
-      const frame = b.frame(`elf_${name}_${seq(sequence)}`, smallBits, null, init);
+      const frame = b.seriesFrame(`elf_${name}`, sequence, smallBits, null, init);
       const flags = seg.flags;
       try {
         vspace.mapPage(frameCap(frame, (flags & 4) !== 0, (flags & 2) !== 0, (flags & 1) !== 0, true), SMALL_PAGE, page);
@@ -426,19 +422,16 @@ function checkElfOverlap(pd: ProtectionDomain, program: ProgramImage, mr: string
 }
 
 /**
- * Object names must be unique (the initialiser and the final sort key off
- * them). Legal SDFs can collide (PD `a` beside PD `a_root`, a VM named like
- * a PD); upstream crashes, we name the clash.
+ * Object names must be unique (the final sort keys off them). Legal SDFs
+ * can collide (PD `a` beside PD `a_root`, a VM named like a PD); upstream
+ * crashes, we name the clash.
  */
-function checkUniqueNames(spec: Spec): void {
-  const seen = new Set<string>();
-  for (const o of spec.objects) {
-    if (seen.has(o.name)) {
-      throw new MicrokitError(
-        'SPEC_DUPLICATE_OBJECT_NAME',
-        `Error: two kernel objects would both be named '${o.name}'; rename one of the protection domains, virtual machines or memory regions involved`,
-      );
-    }
-    seen.add(o.name);
+function checkUniqueNames(b: SpecBuilder): void {
+  const name = b.duplicateName();
+  if (name !== undefined) {
+    throw new MicrokitError(
+      'SPEC_DUPLICATE_OBJECT_NAME',
+      `Error: two kernel objects would both be named '${name}'; rename one of the protection domains, virtual machines or memory regions involved`,
+    );
   }
 }

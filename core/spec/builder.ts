@@ -38,9 +38,40 @@ export const RIGHTS_RWG = rights(true, true, true);
 
 export class SpecBuilder {
   readonly spec: Spec = createSpec();
+  /** Names of objects made one by one. */
+  private readonly names = new Set<string>();
+  /** Prefixes of numbered frame series (`<prefix>_%09d`): millions of frames, one entry each series. */
+  private readonly series = new Set<string>();
+  private duplicate: string | undefined;
 
   add(name: string, object: CapdlObject): ObjectId {
+    if (this.names.has(name)) this.duplicate ??= name;
+    this.names.add(name);
     return addRootObject(this.spec, name, object);
+  }
+
+  /** Frame `seq` of the numbered series `frame_<prefix>_%09d`. */
+  seriesFrame(prefix: string, seq: number | bigint, sizeBits: number, paddr: bigint | null, init: FillEntry[] = NO_FILL): ObjectId {
+    const full = `frame_${prefix}`;
+    if (seq === 0 || seq === 0n) {
+      if (this.series.has(full)) this.duplicate ??= `${full}_000000000`;
+      this.series.add(full);
+    }
+    return addRootObject(this.spec, `${full}_${seq.toString().padStart(9, '0')}`, { type: 'Frame', sizeBits, paddr, init });
+  }
+
+  /**
+   * A name two objects would share, if any. Two series collide when their
+   * prefixes are equal; a single object collides with a series when it
+   * looks like one of its members.
+   */
+  duplicateName(): string | undefined {
+    if (this.duplicate !== undefined) return this.duplicate;
+    for (const name of this.names) {
+      const m = /^(.*)_\d{9}$/.exec(name);
+      if (m && this.series.has(m[1])) return name;
+    }
+    return undefined;
   }
 
   object(id: ObjectId): CapdlObject {

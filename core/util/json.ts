@@ -392,7 +392,7 @@ const OBJECT: Container = 1;
 
 const indents: string[] = [''];
 
-function indent(depth: number): string {
+export function indent(depth: number): string {
   while (indents.length <= depth) indents.push(indents[indents.length - 1] + '  ');
   return indents[depth];
 }
@@ -473,6 +473,21 @@ export class PrettyJsonWriter {
   /** `Option<Word>`: the integer or null. */
   optionalInteger(n: bigint | number | null): this {
     return n === null ? this.null() : this.integer(n);
+  }
+
+  /**
+   * A complete value already rendered in this format for the current depth
+   * ({@link depth}): its inner lines carry their own indentation. The fast
+   * path for the millions of identical-shaped values in large specs.
+   */
+  rendered(text: string): this {
+    this.write(this.prefix() + text);
+    return this;
+  }
+
+  /** Nesting depth of the next value (its closing bracket's indentation). */
+  get depth(): number {
+    return this.kinds.length;
   }
 
   /** Convenience: `key(name)` followed by a scalar or tree value. */

@@ -113,6 +113,9 @@ describe('program image errors', () => {
     const text = `<system><protection_domain name="a"><program_image path="p.elf"/></protection_domain><protection_domain name="a_root"><program_image path="p.elf"/></protection_domain></system>`;
     const msg = await buildError(text, { images: { 'p.elf': [] } });
     expect(msg).toMatch(/^Error: two kernel objects would both be named 'cnode_a_root'/);
+    // A PD's stack frames and a region's frames, both numbered series.
+    const series = `<system><memory_region name="x_stack" size="0x1000"/><protection_domain name="mr_x"><program_image path="p.elf"/><map mr="x_stack" vaddr="0x40000000"/></protection_domain></system>`;
+    expect(await buildError(series, { images: { 'p.elf': [] } })).toMatch(/^Error: two kernel objects would both be named 'frame_mr_x_stack_000000000'/);
   });
 
   it('objects that do not fit in memory', async () => {
