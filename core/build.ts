@@ -48,32 +48,18 @@ function timeTaps(ctx: BuildContext): () => void {
   const times: [string, number][] = [];
   const hooks = [...Object.entries(ctx.pipeline.hooks), ...Object.entries(ctx.pipeline.spec).map(([n, h]) => [`spec.${n}`, h] as const)];
   for (const [hookName, hook] of hooks) {
-    (hook as { intercept(i: object): void }).intercept({
-      register: (tap: { name: string; fn: (...args: unknown[]) => unknown; type: string }) => tap,
-      tap: () => {},
-    });
-    for (const tap of (hook as unknown as { taps: { name: string; fn: (...args: unknown[]) => unknown; type: string }[] }).taps) {
+    for (const tap of (hook as unknown as { taps: { name: string; fn: (...args: unknown[]) => unknown }[] }).taps) {
       const fn = tap.fn;
       const label = `${hookName}: ${tap.name}`;
-      if (tap.type === 'promise') {
-        tap.fn = async (...args: unknown[]) => {
-          const t = performance.now();
-          try {
-            return await fn(...args);
-          } finally {
-            times.push([label, performance.now() - t]);
-          }
-        };
-      } else {
-        tap.fn = (...args: unknown[]) => {
-          const t = performance.now();
-          try {
-            return fn(...args);
-          } finally {
-            times.push([label, performance.now() - t]);
-          }
-        };
-      }
+      tap.fn = (...args: unknown[]) => {
+        const t = performance.now();
+        const record = () => void times.push([label, performance.now() - t]);
+        const result = fn(...args);
+        // Promise taps finish when their promise settles.
+        if (result instanceof Promise) return result.finally(record);
+        record();
+        return result;
+      };
     }
   }
   const start = performance.now();

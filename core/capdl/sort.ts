@@ -69,6 +69,21 @@ export function finalObjectOrder(spec: Spec, sizes: ObjectSizes): Uint32Array {
   return Uint32Array.from(order);
 }
 
+/**
+ * The final order (`order[newId] = oldId`) and its inverse. `untyped_covers`
+ * and `cached_orig_cap_slots` index objects by position and are produced
+ * after this step, so a spec that already has them is refused.
+ */
+function renumbering(spec: Spec, sizes: ObjectSizes): { order: Uint32Array; newIdOf: Uint32Array } {
+  if (spec.untypedCovers.length > 0 || spec.cachedOrigCapSlots !== null) {
+    throw new Error('sortAndRenumber: spec already has untyped covers or cached cap slots');
+  }
+  const order = finalObjectOrder(spec, sizes);
+  const newIdOf = new Uint32Array(order.length);
+  for (let newId = 0; newId < order.length; newId++) newIdOf[order[newId]] = newId;
+  return { order, newIdOf };
+}
+
 function remapSlots(slots: readonly CapTableEntry[], newIdOf: Uint32Array, owner: string): CapTableEntry[] {
   return slots.map((entry) => {
     const old = entry.cap.object;
@@ -94,13 +109,8 @@ function withSlots(object: CapdlObject, slots: CapTableEntry[]): CapdlObject {
  * are produced after this step, so a spec that already has them is refused.
  */
 export function sortAndRenumber(spec: Spec, sizes: ObjectSizes): Spec {
-  if (spec.untypedCovers.length > 0 || spec.cachedOrigCapSlots !== null) {
-    throw new Error('sortAndRenumber: spec already has untyped covers or cached cap slots');
-  }
-  const order = finalObjectOrder(spec, sizes);
+  const { order, newIdOf } = renumbering(spec, sizes);
   const count = order.length;
-  const newIdOf = new Uint32Array(count);
-  for (let newId = 0; newId < count; newId++) newIdOf[order[newId]] = newId;
   const renumber = (id: ObjectId, what: string): ObjectId => {
     if (!(id >= 0 && id < count)) throw new Error(`capDL spec: ${what} refers to missing object ${id}`);
     return newIdOf[id];
@@ -144,13 +154,8 @@ export function sortAndRenumber(spec: Spec, sizes: ObjectSizes): Spec {
  * TCB and in its CNode) are renumbered once.
  */
 export function sortAndRenumberInPlace(spec: Spec, sizes: ObjectSizes): Spec {
-  if (spec.untypedCovers.length > 0 || spec.cachedOrigCapSlots !== null) {
-    throw new Error('sortAndRenumber: spec already has untyped covers or cached cap slots');
-  }
-  const order = finalObjectOrder(spec, sizes);
+  const { order, newIdOf } = renumbering(spec, sizes);
   const count = order.length;
-  const newIdOf = new Uint32Array(count);
-  for (let newId = 0; newId < count; newId++) newIdOf[order[newId]] = newId;
   const done = new Set<object>();
   const objects: NamedObject[] = new Array(count);
   for (let newId = 0; newId < count; newId++) {
