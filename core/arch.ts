@@ -6,7 +6,7 @@
  */
 import type { CapdlObject, PlainCapType } from './capdl/spec.js';
 import type { ArchName, KernelConfig } from './kernel/config.js';
-import type { PageTableShape } from './spec/page-table-geometry.js';
+import type { PageTableShape } from './capdl/construct/page-table-geometry.js';
 import type { BootArch } from './boot/kernel-boot.js';
 import type { LoaderArchSupport } from './loader/types.js';
 import type { SdfParseContext } from './sdf/context.js';

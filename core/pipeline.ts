@@ -25,7 +25,7 @@ import { reserveVocabulary } from './sdf/parse/reserved.js';
 import { tapCoreSdfStages } from './sdf/stages.js';
 import { tapCoreAllocate } from './allocate/stage.js';
 import { SdfSyntax } from './sdf/syntax.js';
-import { createSpecHooks, type SpecHooks } from './spec/hooks.js';
+import { createSpecHooks, type SpecHooks } from './capdl/construct/hooks.js';
 
 export interface PipelineHooks {
   readonly configure: AsyncSeriesHook<[BuildContext]>;

@@ -17,7 +17,7 @@ import { loadSdkElf, loadSystemImages, segmentBytes, type SystemImages } from '.
 import { patchSymbols } from '../program/patch.js';
 import type { MemoryRegion } from '../sdf/model.js';
 import { sdkElfPaths } from '../sdk/config-dir.js';
-import { buildSpec } from '../spec/build.js';
+import { buildSpec } from '../capdl/construct/build.js';
 import { humanSizeStrict } from '../util/human-size.js';
 
 const MAX_BUILD_ITERATIONS = 3;

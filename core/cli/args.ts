@@ -1,57 +1,18 @@
 /**
  * The command line: upstream's flags and texts on a commander program, plus
- * our subcommands (check, boards, sdk synth). Parsing is separate from
- * acting so tests can check arguments without building anything.
+ * our subcommands (one module each under `commands/`). Parsing is separate
+ * from acting so tests can check arguments without building anything.
  */
-import { Command, CommanderError, Option } from 'commander';
-import { MicrokitError } from '../errors/microkit-error.js';
+import { Command, CommanderError } from 'commander';
+import type { MicrokitError } from '../errors/microkit-error.js';
+import type { CliInvocation } from './command.js';
+import { buildInvocation, registerRootBuild } from './commands/build.js';
+import { SUBCOMMANDS } from './commands/index.js';
+import { argumentError } from './options.js';
 
-export const USAGE = 'usage: microkit [-h] [OPTIONS] --board BOARD --config CONFIG [--search-path SEARCH_PATH ...] system';
+export { USAGE, argumentError, type CliBuildArgs } from './options.js';
 
-/** Options of a build or check, as given on the command line (paths as typed). */
-export interface CliBuildArgs {
-  readonly system?: string;
-  readonly output?: string;
-  readonly report?: string;
-  readonly board?: string;
-  readonly config?: string;
-  readonly searchPath?: readonly string[];
-  readonly imageType?: string;
-  readonly capdlJson?: string;
-  readonly viperOutput?: string;
-  readonly overrideKernel?: string;
-  readonly kernelConfig?: string;
-  readonly configFile?: string;
-}
-
-export type CliCommand =
-  | { readonly kind: 'build'; readonly args: CliBuildArgs }
-  | { readonly kind: 'check'; readonly args: CliBuildArgs }
-  | { readonly kind: 'boards'; readonly configFile?: string }
-  | { readonly kind: 'synth'; readonly board: string; readonly configs?: readonly string[]; readonly out: string }
-  | { readonly kind: 'help'; readonly text: string };
-
-/** `microkit: error: <msg>`, optionally after the usage line on stdout (as upstream). */
-export function argumentError(message: string, withUsage = false): MicrokitError {
-  return new MicrokitError('CLI_ARGUMENTS', `microkit: error: ${message}`, withUsage ? { stdoutPrefix: USAGE } : {});
-}
-
-function addBuildOptions(cmd: Command): Command {
-  return cmd
-    .option('-o, --output <output>', 'boot image to write (default: loader.img)')
-    .option('-r, --report <report>', 'report to write (default: report.txt)')
-    .option('--board <board>', 'target board (an SDK board, or a preset without an SDK)')
-    .option('--config <config>', 'kernel configuration: debug, release, benchmark, smp-debug, ...')
-    .option('--search-path <search_path...>', 'directories to look up program images and prefill files in')
-    .addOption(new Option('--image-type <type>', 'image format: binary, elf or uimage (default: per board)'))
-    .option('--capdl-json <capdl_spec>', 'also write the capDL spec as JSON')
-    .option('--viper-output <directory_path>', 'write Viper views, one file per PD')
-    .option('--override-kernel <kernel>', 'use this kernel ELF instead of the SDK\'s (for debugging)')
-    .option('--kernel-config <file>', 'kernel facts as JSON (upstream Config field names), over the board\'s')
-    .option('--config-file <file>', 'use this microkit.config file instead of searching for one');
-}
-
-function buildProgram(result: { command?: CliCommand }): Command {
+function buildProgram(select: (invocation: CliInvocation) => void): Command {
   const program = new Command('microkit');
   program
     .usage('[-h] [OPTIONS] --board BOARD --config CONFIG [--search-path SEARCH_PATH ...] system')
@@ -61,41 +22,14 @@ function buildProgram(result: { command?: CliCommand }): Command {
     // Options after a subcommand belong to the subcommand (both have --board etc.).
     .enablePositionalOptions()
     .helpOption('-h, --help', 'show this help message and exit');
-  addBuildOptions(program).action((system: string | undefined, opts: CliBuildArgs, cmd: Command) => {
-    if (cmd.args.length > 1) throw argumentError(`unrecognized argument '${cmd.args[1]}'`, true);
-    result.command = { kind: 'build', args: { ...opts, system } };
-  });
-
-  addBuildOptions(
-    program
-      .command('check')
-      .description('parse and validate a System Description File only (no SDK needed)')
-      .argument('[system]', 'the System Description File')
-      .allowExcessArguments(true),
-  ).action((system: string | undefined, opts: CliBuildArgs, cmd: Command) => {
-    if (cmd.args.length > 1) throw argumentError(`unrecognized argument '${cmd.args[1]}'`, true);
-    result.command = { kind: 'check', args: { ...opts, system } };
-  });
-
-  program
-    .command('boards')
-    .description('list the boards (presets, and the SDK\'s when MICROKIT_SDK or the config names one) with their configs')
-    .option('--config-file <file>', 'use this microkit.config file')
-    .action((opts: { configFile?: string }) => {
-      result.command = { kind: 'boards', configFile: opts.configFile };
-    });
-
-  const sdk = program.command('sdk').description('Microkit SDK tools');
-  sdk
-    .command('synth')
-    .description('generate a synthetic SDK (stub ELFs, kernel facts from the preset) for a board; images built with it do not boot')
-    .requiredOption('--board <board>', 'preset board')
-    .option('--config <config...>', 'configs to generate (default: all of the board\'s)')
-    .requiredOption('--out <dir>', 'output directory')
-    .action((opts: { board: string; config?: string[]; out: string }) => {
-      result.command = { kind: 'synth', board: opts.board, configs: opts.config, out: opts.out };
-    });
+  registerRootBuild(program, select);
+  for (const sub of SUBCOMMANDS) sub.register(program, select);
   return program;
+}
+
+/** Every command below `program`, depth first, so each gets the same output capture. */
+function allCommands(cmd: Command): Command[] {
+  return [cmd, ...cmd.commands.flatMap((c) => allCommands(c))];
 }
 
 /** Map commander's errors onto upstream's argument-error texts. */
@@ -117,26 +51,31 @@ function translate(e: CommanderError): MicrokitError {
   }
 }
 
-/** Parse argv (without node and script). */
-export function parseCommandLine(argv: readonly string[]): CliCommand {
-  const result: { command?: CliCommand } = {};
-  const program = buildProgram(result);
+/** Parse argv (without node and script) into the invocation to run. */
+export function parseCommandLine(argv: readonly string[]): CliInvocation {
+  let chosen: CliInvocation | undefined;
+  const program = buildProgram((invocation) => (chosen = invocation));
   let helpText = '';
-  program.exitOverride();
   const capture = { writeOut: (s: string) => (helpText += s), writeErr: () => {}, outputError: () => {} };
-  program.configureOutput(capture);
-  for (const sub of program.commands) {
-    sub.exitOverride().configureOutput(capture);
-    for (const subsub of sub.commands) subsub.exitOverride().configureOutput(capture);
-  }
+  for (const cmd of allCommands(program)) cmd.exitOverride().configureOutput(capture);
   try {
     program.parse([...argv], { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help') return { kind: 'help', text: helpText };
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help') return helpInvocation(helpText);
       throw translate(e);
     }
     throw e;
   }
-  return result.command ?? { kind: 'build', args: {} };
+  return chosen ?? buildInvocation('build', {});
+}
+
+function helpInvocation(text: string): CliInvocation {
+  return {
+    name: 'help',
+    async run(env) {
+      for (const line of text.trimEnd().split('\n')) env.stdout(line);
+      return 0;
+    },
+  };
 }

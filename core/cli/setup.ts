@@ -19,7 +19,7 @@ import { discoverSdk, sdkBoard, type Sdk } from '../sdk/discover.js';
 import { kernelConfigFromSdkFiles } from '../sdk/kernel-files.js';
 import { synthesizeSdk } from '../sdk/synthetic.js';
 import { parsePlainJson as parseJsonExact } from '../util/json-plain.js';
-import { argumentError, type CliBuildArgs } from './args.js';
+import { argumentError, type CliBuildArgs } from './options.js';
 
 export interface CliEnvironment {
   readonly cwd: string;

@@ -8,7 +8,7 @@ import { findSymbol, writeSymbolBytes } from '../elf/index.js';
 import { MicrokitError } from '../errors/microkit-error.js';
 import { pdStackBottom, type KernelConfig } from '../kernel/config.js';
 import { memoryRegionPaddr, type ProtectionDomain, type SetVar, type SystemDescription } from '../sdf/model.js';
-import { MONITOR_NAME_SLOTS, NAME_LENGTH } from '../spec/layout.js';
+import { MONITOR_NAME_SLOTS, NAME_LENGTH } from '../capdl/construct/layout.js';
 import type { ProgramImage, SystemImages } from './images.js';
 
 function u64le(value: bigint): Uint8Array {

@@ -9,8 +9,8 @@
  *   <protection_domain name="worker"> ... <own_tcb_cap slot="9"/> </protection_domain>
  */
 import { checkAttributes, definePlugin, parseSdfNumber, requireAttribute, sdfValueError } from '../../core/index.js';
-import { plainCap } from '../../core/spec/builder.js';
-import { PdSlot } from '../../core/spec/layout.js';
+import { plainCap } from '../../core/capdl/construct/builder.js';
+import { PdSlot } from '../../core/capdl/construct/layout.js';
 
 declare module '../../core/sdf/model.js' {
   interface ProtectionDomain {

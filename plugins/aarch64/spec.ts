@@ -1,7 +1,7 @@
 /** AArch64 in the spec: VSpace shape, ARM IRQ objects (targeted at the PD's core), VMs with their own threads. */
 import type { ArchSpecSupport } from '../../core/arch.js';
 import type { KernelConfig } from '../../core/kernel/config.js';
-import type { PageTableShape } from '../../core/spec/page-table-geometry.js';
+import type { PageTableShape } from '../../core/capdl/construct/page-table-geometry.js';
 
 /**
  * Four levels (pgd, pud, pd, pt). With the hypervisor and a 40-bit physical

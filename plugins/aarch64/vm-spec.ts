@@ -5,9 +5,9 @@
  * starts suspended. The VMM gets the vCPU and TCB caps; the monitor gets the
  * TCB to name the thread.
  */
-import { cnodeCap, cte, endpointCap, frameCap, plainCap } from '../../core/spec/builder.js';
-import { mapping, type PdSpecContext } from '../../core/spec/hooks.js';
-import { CAP_ADDRESS_BITS, FAULT_BADGE, PD_CAP_BITS, PdSlot, SCHED_CONTEXT_BADGE_BASE, SCHED_CONTEXT_SIZE_BITS, TcbSlot } from '../../core/spec/layout.js';
+import { cnodeCap, cte, endpointCap, frameCap, plainCap } from '../../core/capdl/construct/builder.js';
+import { mapping, type PdSpecContext } from '../../core/capdl/construct/hooks.js';
+import { CAP_ADDRESS_BITS, FAULT_BADGE, PD_CAP_BITS, PdSlot, SCHED_CONTEXT_BADGE_BASE, SCHED_CONTEXT_SIZE_BITS, TcbSlot } from '../../core/capdl/construct/layout.js';
 
 export function buildAarch64VirtualMachine(ctx: PdSpecContext): void {
   const vm = ctx.pd.virtualMachine;

@@ -1,8 +1,8 @@
 /** One ArmSmc object for the system, and its cap in every PD that asked for SMC forwarding. */
 import type { ObjectId } from '../../core/capdl/spec.js';
-import { plainCap } from '../../core/spec/builder.js';
-import type { PdSpecContext, SpecContext } from '../../core/spec/hooks.js';
-import { PdSlot } from '../../core/spec/layout.js';
+import { plainCap } from '../../core/capdl/construct/builder.js';
+import type { PdSpecContext, SpecContext } from '../../core/capdl/construct/hooks.js';
+import { PdSlot } from '../../core/capdl/construct/layout.js';
 
 export function armSmcCaps(): (ctx: PdSpecContext) => void {
   // One object per spec build; the builder identifies the build.

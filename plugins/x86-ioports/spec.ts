@@ -1,7 +1,7 @@
 /** I/O ports in the spec: an IOPorts object per `<ioport>`, its cap at libmicrokit's slot, and the PD's port-id bits. */
-import { plainCap } from '../../core/spec/builder.js';
-import type { PdSpecContext } from '../../core/spec/hooks.js';
-import { PdSlot } from '../../core/spec/layout.js';
+import { plainCap } from '../../core/capdl/construct/builder.js';
+import type { PdSpecContext } from '../../core/capdl/construct/hooks.js';
+import { PdSlot } from '../../core/capdl/construct/layout.js';
 import type { ProtectionDomain } from '../../core/sdf/model.js';
 import './model.js';
 

@@ -6,7 +6,7 @@
  * the initialiser maps above the tree when the hardware has more levels.
  */
 import type { CapdlObject } from '../../core/capdl/spec.js';
-import type { AddressSpaceGeometry } from '../../core/spec/address-space.js';
+import type { AddressSpaceGeometry } from '../../core/capdl/construct/address-space.js';
 
 /** IOPT levels the spec describes (rust-sel4 CAPDL_NUM_IOPT_LEVELS). */
 export const CAPDL_NUM_IOPT_LEVELS = 3;

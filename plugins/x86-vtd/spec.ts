@@ -1,6 +1,6 @@
 /** VT-d IO spaces in the spec: one IOSpace per device, its spare IOPTs, and the IO maps. */
-import { AddressSpace } from '../../core/spec/address-space.js';
-import type { SpecContext } from '../../core/spec/hooks.js';
+import { AddressSpace } from '../../core/capdl/construct/address-space.js';
+import type { SpecContext } from '../../core/capdl/construct/hooks.js';
 import { PERM_READ, PERM_WRITE } from '../../core/sdf/model.js';
 import '../iommu/model.js';
 import { CAPDL_NUM_IOPT_LEVELS, ioptLevelName, vtdGeometry } from './geometry.js';

@@ -1,9 +1,9 @@
 /** x86-64 in the spec: a 4-level VSpace, IOAPIC and MSI IRQ objects, and VT-x VMs on the VMM's own thread. */
 import type { ArchSpecSupport } from '../../core/arch.js';
-import { plainCap } from '../../core/spec/builder.js';
-import { mapping, type PdSpecContext } from '../../core/spec/hooks.js';
-import { PdSlot, TcbSlot } from '../../core/spec/layout.js';
-import { pageTableGeometry, type PageTableShape } from '../../core/spec/page-table-geometry.js';
+import { plainCap } from '../../core/capdl/construct/builder.js';
+import { mapping, type PdSpecContext } from '../../core/capdl/construct/hooks.js';
+import { PdSlot, TcbSlot } from '../../core/capdl/construct/layout.js';
+import { pageTableGeometry, type PageTableShape } from '../../core/capdl/construct/page-table-geometry.js';
 import type { KernelConfig } from '../../core/kernel/config.js';
 
 export function x86VSpace(kernel: KernelConfig, ept = false): PageTableShape {

@@ -16,7 +16,7 @@ import {
   type PlainCapType,
   type Rights,
   type Spec,
-} from '../capdl/spec.js';
+} from '../spec.js';
 
 /** Shared, frozen rights values: millions of frame caps reference four objects. */
 const RIGHTS_CACHE = new Map<number, Rights>();

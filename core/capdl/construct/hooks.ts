@@ -10,9 +10,9 @@
  * | system              | after every PD and channel, before cap maps      | VT-d IO spaces                        |
  */
 import { SyncHook } from 'tapable';
-import type { Cap, ObjectId } from '../capdl/spec.js';
-import type { KernelConfig } from '../kernel/config.js';
-import { PERM_EXECUTE, PERM_READ, PERM_WRITE, type Map as SdfMap, type ProtectionDomain, type SystemDescription } from '../sdf/model.js';
+import type { Cap, ObjectId } from '../spec.js';
+import type { KernelConfig } from '../../kernel/config.js';
+import { PERM_EXECUTE, PERM_READ, PERM_WRITE, type Map as SdfMap, type ProtectionDomain, type SystemDescription } from '../../sdf/model.js';
 import type { AddressSpace, AddressSpaceGeometry } from './address-space.js';
 import type { SpecBuilder } from './builder.js';
 

@@ -6,14 +6,14 @@
  * CSpace and TCB; channels; plugin system-wide objects; cap maps; the domain
  * schedule; and the final deterministic sort.
  */
-import type { ArchSpecSupport } from '../arch.js';
-import type { Cap, CapTableEntry, FillEntry, ObjectId, Spec } from '../capdl/spec.js';
-import { sortAndRenumberInPlace } from '../capdl/sort.js';
-import { MicrokitError } from '../errors/microkit-error.js';
-import { pdIpcBufferVaddr, pdStackBottom, type KernelConfig } from '../kernel/config.js';
-import type { ProgramImage, SystemImages } from '../program/images.js';
-import type { MemoryRegion, ProtectionDomain, SystemDescription } from '../sdf/model.js';
-import { hex, roundDown, roundUp } from '../util/bigint.js';
+import type { ArchSpecSupport } from '../../arch.js';
+import type { Cap, CapTableEntry, FillEntry, ObjectId, Spec } from '../spec.js';
+import { sortAndRenumberInPlace } from '../sort.js';
+import { MicrokitError } from '../../errors/microkit-error.js';
+import { pdIpcBufferVaddr, pdStackBottom, type KernelConfig } from '../../kernel/config.js';
+import type { ProgramImage, SystemImages } from '../../program/images.js';
+import type { MemoryRegion, ProtectionDomain, SystemDescription } from '../../sdf/model.js';
+import { hex, roundDown, roundUp } from '../../util/bigint.js';
 import { AddressSpace, AddressSpaceMapError, mapFailure, type AddressSpaceGeometry } from './address-space.js';
 import { cnodeCap, cte, endpointCap, frameCap, NO_FILL, notificationCap, plainCap, SpecBuilder } from './builder.js';
 import { mapping, type PdObjects, type PdSpecContext, type RegionMapping, type SpecContext, type SpecHooks } from './hooks.js';

@@ -6,9 +6,9 @@
  * a page creates the missing intermediate tables on the way down, as
  * upstream's map_page does, with its object names and errors.
  */
-import type { Cap, CapdlObject, ObjectId, PlainCapType } from '../capdl/spec.js';
-import { MicrokitError } from '../errors/microkit-error.js';
-import { hex } from '../util/bigint.js';
+import type { Cap, CapdlObject, ObjectId, PlainCapType } from '../spec.js';
+import { MicrokitError } from '../../errors/microkit-error.js';
+import { hex } from '../../util/bigint.js';
 import type { SpecBuilder } from './builder.js';
 
 export interface AddressSpaceGeometry {

@@ -1,5 +1,5 @@
 /** The AddressSpaceGeometry of a CPU page-table tree (VSpace or EPT), from the architecture's numbers. */
-import type { CapdlObject } from '../capdl/spec.js';
+import type { CapdlObject } from '../spec.js';
 import type { AddressSpaceGeometry } from './address-space.js';
 
 export interface PageTableShape {

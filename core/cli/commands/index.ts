@@ -1,0 +1,7 @@
+/** The subcommands, in the order `--help` lists them. Add a command here and in its own module. */
+import type { CliSubcommand } from '../command.js';
+import { boardsCommand } from './boards.js';
+import { checkCommand } from './build.js';
+import { sdkCommand } from './sdk.js';
+
+export const SUBCOMMANDS: readonly CliSubcommand[] = [checkCommand, boardsCommand, sdkCommand];

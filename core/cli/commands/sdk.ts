@@ -1,0 +1,29 @@
+/** `microkit sdk …`: SDK tools (today: `sdk synth`, a synthetic SDK for a preset board). */
+import { resolve } from 'node:path';
+import { synthesizeSdk } from '../../sdk/synthetic.js';
+import type { CliSubcommand } from '../command.js';
+
+export const sdkCommand: CliSubcommand = {
+  name: 'sdk',
+  register(program, select) {
+    const sdk = program.command('sdk').description('Microkit SDK tools');
+    sdk
+      .command('synth')
+      .description('generate a synthetic SDK (stub ELFs, kernel facts from the preset) for a board; images built with it do not boot')
+      .requiredOption('--board <board>', 'preset board')
+      .option('--config <config...>', "configs to generate (default: all of the board's)")
+      .requiredOption('--out <dir>', 'output directory')
+      .action((opts: { board: string; config?: string[]; out: string }) => {
+        select({
+          name: 'sdk synth',
+          async run(env) {
+            const written = synthesizeSdk({ registry: env.presets, board: opts.board, configs: opts.config, outDir: resolve(env.cwd, opts.out) });
+            env.stdout(
+              `MICROKIT|SDK: synthetic SDK for '${opts.board}' written to ${opts.out} (${written.length} files; its ELFs are stubs, images built with it do not boot)`,
+            );
+            return 0;
+          },
+        });
+      });
+  },
+};
