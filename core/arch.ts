@@ -9,41 +9,10 @@ import type { ArchName, KernelConfig } from './kernel/config.js';
 import type { PageTableShape } from './capdl/construct/page-table-geometry.js';
 import type { BootArch } from './boot/kernel-boot.js';
 import type { LoaderArchSupport } from './loader/types.js';
-import type { SdfParseContext } from './sdf/context.js';
-import type { Channel, Irq, ProtectionDomain, SchedulingParams, SystemDescription } from './sdf/model.js';
-import type { XmlElement } from './sdf/xml.js';
+import type { IommuSupport, SdfArchRules } from './sdf/context.js';
+import type { Irq, ProtectionDomain } from './sdf/model.js';
 
-/** A device as an IOMMU identifies it (x86 VT-d: a PCI bus:dev.fn). */
-export interface IommuDeviceId {
-  readonly kind: string;
-  /** Stable key for duplicate detection. */
-  readonly key: string;
-  /** As upstream prints it, e.g. `PCI device 00:03.0`. */
-  readonly display: string;
-  /** Kind-specific fields, e.g. bus/device/function. */
-  readonly fields: Readonly<Record<string, number>>;
-}
-
-export type IommuDeviceIdResult = { readonly ok: true; readonly id: IommuDeviceId } | { readonly ok: false; readonly reason: string };
-
-export interface VirtualMachineSupport {
-  /** Attributes `<virtual_machine>` accepts on this architecture (upstream: AArch64 adds priority/budget/period). */
-  readonly attributes: readonly string[];
-  /** Scheduling parameters of the VM's own threads, when the architecture gives VMs their own. */
-  parseSchedParams?(el: XmlElement, ctx: SdfParseContext): SchedulingParams | undefined;
-  /** Whole-system rule for a PD with a VM, run in the VM-name pass (upstream S10). */
-  checkVmm?(pd: ProtectionDomain, system: SystemDescription, kernel: KernelConfig): void;
-  /** Rule for a channel, run after the PPC-priority rule (upstream S14). */
-  checkChannel?(channel: Channel, system: SystemDescription, kernel: KernelConfig): void;
-}
-
-/** How this architecture's IOMMU identifies devices and address spaces. */
-export interface IommuSupport {
-  /** Parse an `<io_address_space peripheral_id>`. */
-  parseDeviceId(text: string): IommuDeviceIdResult;
-  /** Whether `domain_id` is required (and must be unique), as on x86 VT-d. */
-  readonly domainIds: boolean;
-}
+export type { IommuDeviceId, IommuDeviceIdResult, IommuSupport, SdfArchRules, VirtualMachineSupport } from './sdf/context.js';
 
 /** An IRQ's handler object (its cap table still empty) and the kind of cap that controls it. */
 export interface IrqObjectSpec {
@@ -61,13 +30,7 @@ export interface ArchSpecSupport {
   readonly vcpuThreads: boolean;
 }
 
-export interface ArchSupport {
-  readonly name: ArchName;
-  /** As upstream prints the architecture in messages, e.g. `AArch64`, `RISC-V (64-bit)`, `x86-64`. */
-  readonly displayName: string;
-  readonly iommu: IommuSupport;
-  /** Present when the architecture can host virtual machines. */
-  readonly vm?: VirtualMachineSupport;
+export interface ArchSupport extends SdfArchRules {
   /** Needed to build a spec (not to check an SDF). */
   readonly spec?: ArchSpecSupport;
   /**

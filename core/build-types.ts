@@ -1,13 +1,20 @@
 /**
- * The data handed between the pipeline's hooks. Each is documented in
- * docs/plugins.md; SystemBuild is extensible by declaration merging (later
- * stages add the spec, placements, images).
+ * The data handed between the pipeline's hooks, the hooks themselves, and
+ * the pipeline as plugins see it. Each is documented in docs/plugins.md;
+ * SystemBuild is extensible by declaration merging (later stages add the
+ * spec, placements, images). These types refer to each other (a plugin gets
+ * the pipeline, whose hooks get a context that holds the pipeline), so they
+ * live in this one module, which has no run-time imports: everything else
+ * depends on it, and it on nothing that depends back.
  */
+import type { AsyncSeriesBailHook, AsyncSeriesHook, SyncHook } from 'tapable';
 import type { ArchSupport } from './arch.js';
-import type { KernelConfig } from './kernel/config.js';
+import type { SpecHooks } from './capdl/construct/hooks.js';
+import type { ArchName, KernelConfig } from './kernel/config.js';
 import type { OutputSink } from './output.js';
-import type { Pipeline } from './pipeline.js';
 import type { SdfFileAccess } from './sdf/context.js';
+import type { ProtectionDomain } from './sdf/model.js';
+import type { SdfSyntax } from './sdf/syntax.js';
 import type { ObjectId, Spec } from './capdl/spec.js';
 import type { SystemImages } from './program/images.js';
 import type { SystemDescription } from './sdf/model.js';
@@ -77,7 +84,7 @@ export interface BuildContext {
   readonly arch: ArchSupport;
   /** Absent when building from a preset's kernel facts alone (check only). */
   readonly sdk?: SdkConfigDir;
-  readonly pipeline: Pipeline;
+  readonly pipeline: MicrokitPipeline;
   /** Search-path file access for everything the SDF names. */
   readonly files: SdfFileAccess;
   readonly log: Logger;
@@ -109,4 +116,43 @@ export interface BuildResult {
   readonly build?: SystemBuild;
   /** Files written, in order. */
   readonly written: readonly string[];
+}
+
+export interface PipelineHooks {
+  readonly configure: AsyncSeriesHook<[BuildContext]>;
+  readonly parse: AsyncSeriesBailHook<[SdfSource, BuildContext], SystemDescription | undefined>;
+  readonly validate: SyncHook<[SystemDescription, BuildContext]>;
+  readonly allocate: AsyncSeriesHook<[SystemBuild, BuildContext]>;
+  readonly emit: AsyncSeriesHook<[SystemBuild, BuildContext]>;
+  readonly done: AsyncSeriesHook<[BuildResult, BuildContext]>;
+}
+
+/** The pipeline as plugins and stages use it (implemented by the Pipeline class in pipeline.ts). */
+export interface MicrokitPipeline {
+  readonly hooks: PipelineHooks;
+  /** The SDF syntax registry (extension point for elements, attributes, IRQ forms). */
+  readonly sdf: SdfSyntax;
+  /** Extension points of spec construction (per PD, system-wide). */
+  readonly spec: SpecHooks;
+  /** Word symbols patched into every PD image, with the value each PD gets. */
+  readonly pdWordSymbols: Map<string, (pd: ProtectionDomain) => bigint>;
+  /** Apply plugins in order. A plugin name may appear once. */
+  use(...plugins: readonly MicrokitPlugin[]): this;
+  /** Names of the applied plugins, in order (the core's built-in plugins first). */
+  readonly plugins: readonly string[];
+  /** Called by an architecture plugin from its `apply`. */
+  registerArch(support: ArchSupport): void;
+  arch(name: ArchName): ArchSupport;
+  /** The plugin currently being applied (for registries that record owners). */
+  readonly currentPlugin: string | undefined;
+}
+
+/**
+ * A plugin is `{ name, apply(pipeline) }`, as webpack's: `apply` taps the
+ * pipeline's hooks and registers with its extension points.
+ */
+export interface MicrokitPlugin {
+  /** Unique, kebab-case, e.g. `aarch64`, `x86-ioports`, `report`; the core's own are `core/…`. */
+  readonly name: string;
+  apply(pipeline: MicrokitPipeline): void;
 }

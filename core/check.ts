@@ -6,7 +6,7 @@ import type { BuildContext, Logger } from './build-types.js';
 import { runPipeline } from './build.js';
 import type { KernelConfig } from './kernel/config.js';
 import { StagedOutputs } from './output.js';
-import { Pipeline } from './pipeline.js';
+import { createPipeline } from './builtin.js';
 import type { MicrokitPlugin } from './plugin.js';
 import type { SdfFileAccess } from './sdf/context.js';
 import type { SystemDescription } from './sdf/model.js';
@@ -28,7 +28,7 @@ const SILENT: Logger = { info: () => {}, error: () => {} };
 
 /** Throws the first problem as a MicrokitError, as the CLI would print it. */
 export async function checkSystem(text: string, options: CheckOptions): Promise<SystemDescription> {
-  const pipeline = new Pipeline().use(...options.plugins);
+  const pipeline = createPipeline(options.plugins);
   const ctx: BuildContext & { outputs: StagedOutputs } = {
     options: { mode: 'check', systemFile: options.file, systemPath: options.file, config: 'debug', searchPaths: [], outputs: {}, settings: {} },
     kernel: options.kernel,

@@ -7,10 +7,11 @@ export type { MicrokitConfig, MicrokitConfigOutputs } from './config/types.js';
 export { definePlugin } from './plugin.js';
 export type { MicrokitPlugin } from './plugin.js';
 export { Pipeline } from './pipeline.js';
-export type { PipelineHooks } from './pipeline.js';
+export { corePlugins, createPipeline } from './builtin.js';
+export type { PipelineHooks, MicrokitPipeline } from './build-types.js';
 export { definePreset, PresetRegistry, presetKernelFiles } from './preset.js';
 export type { Preset, ResolvedPreset, KernelFilesOverlay, SyntheticElfFacts } from './preset.js';
-export type { ArchSupport, IommuSupport, IommuDeviceId, VirtualMachineSupport } from './arch.js';
+export type { ArchSupport, IommuSupport, IommuDeviceId, VirtualMachineSupport, SdfArchRules } from './arch.js';
 export { unsupportedIommu } from './arch.js';
 export type {
   BuildContext,

@@ -13,35 +13,30 @@
  *
  * Validate taps are ordered by `stage` (see VALIDATE_STAGES) so plugin rules
  * interleave with the core's at upstream's positions.
+ *
+ * The Pipeline knows only its hooks and registries; the core's own
+ * behaviour (the SDF parser, upstream's rules, spec construction, placement)
+ * is built-in plugins (core/builtin.ts), applied before the preset's by
+ * `createPipeline`, as webpack's WebpackOptionsApply applies its internal
+ * plugins to a bare Compiler.
  */
 import { AsyncSeriesBailHook, AsyncSeriesHook, SyncHook } from 'tapable';
 import type { ArchSupport } from './arch.js';
-import type { BuildContext, BuildResult, SdfSource, SystemBuild } from './build-types.js';
+import type { BuildContext, BuildResult, MicrokitPipeline, MicrokitPlugin, PipelineHooks, SdfSource, SystemBuild } from './build-types.js';
+import { createSpecHooks, type SpecHooks } from './capdl/construct/hooks.js';
 import { MicrokitError } from './errors/microkit-error.js';
 import type { ArchName } from './kernel/config.js';
-import type { MicrokitPlugin } from './plugin.js';
 import type { ProtectionDomain, SystemDescription } from './sdf/model.js';
-import { reserveVocabulary } from './sdf/parse/reserved.js';
-import { tapCoreSdfStages } from './sdf/stages.js';
-import { tapCoreAllocate } from './allocate/stage.js';
 import { SdfSyntax } from './sdf/syntax.js';
-import { createSpecHooks, type SpecHooks } from './capdl/construct/hooks.js';
 
-export interface PipelineHooks {
-  readonly configure: AsyncSeriesHook<[BuildContext]>;
-  readonly parse: AsyncSeriesBailHook<[SdfSource, BuildContext], SystemDescription | undefined>;
-  readonly validate: SyncHook<[SystemDescription, BuildContext]>;
-  readonly allocate: AsyncSeriesHook<[SystemBuild, BuildContext]>;
-  readonly emit: AsyncSeriesHook<[SystemBuild, BuildContext]>;
-  readonly done: AsyncSeriesHook<[BuildResult, BuildContext]>;
-}
+export type { PipelineHooks } from './build-types.js';
 
 interface ArchRegistration {
   readonly support: ArchSupport;
   readonly owner: string;
 }
 
-export class Pipeline {
+export class Pipeline implements MicrokitPipeline {
   readonly hooks: PipelineHooks = Object.freeze({
     configure: new AsyncSeriesHook<[BuildContext]>(['context']),
     parse: new AsyncSeriesBailHook<[SdfSource, BuildContext], SystemDescription | undefined>(['source', 'context']),
@@ -69,9 +64,6 @@ export class Pipeline {
   private applying: string | undefined;
 
   constructor() {
-    reserveVocabulary(this.sdf);
-    tapCoreSdfStages(this);
-    tapCoreAllocate(this);
     for (const [hookName, hook] of [...Object.entries(this.hooks), ...Object.entries(this.spec).map(([n, h]) => [`spec.${n}`, h] as const)]) {
       (hook as SyncHook<unknown[]>).intercept({
         register: (tap) => {
@@ -135,7 +127,9 @@ export class Pipeline {
 
   private checkTapName(hookName: string, tapName: string): void {
     const owner = this.applying;
-    if (owner === undefined) return; // core taps, made outside any plugin
+    if (owner === undefined) {
+      throw new MicrokitError('PLUGIN_TAP_OUTSIDE', `microkit: error: hook '${hookName}' tapped as '${tapName}' outside any plugin's apply(); taps belong to plugins`);
+    }
     if (tapName !== owner && !tapName.startsWith(`${owner}/`)) {
       throw new MicrokitError(
         'PLUGIN_TAP_NAME',

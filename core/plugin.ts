@@ -5,13 +5,9 @@
  * `name/detail`); the pipeline enforces it, so errors and traces always say
  * which plugin did what.
  */
-import type { Pipeline } from './pipeline.js';
+import type { MicrokitPlugin } from './build-types.js';
 
-export interface MicrokitPlugin {
-  /** Unique, kebab-case, e.g. `aarch64`, `x86-ioports`, `report`. */
-  readonly name: string;
-  apply(pipeline: Pipeline): void;
-}
+export type { MicrokitPlugin } from './build-types.js';
 
 /** Identity helper for typing a plugin factory: `export const myPlugin = definePlugin((opts) => ({ name, apply }))`. */
 export function definePlugin<Args extends unknown[]>(factory: (...args: Args) => MicrokitPlugin): (...args: Args) => MicrokitPlugin {

@@ -8,11 +8,10 @@
  */
 import type { ArchSupport } from '../arch.js';
 import { allocationError, autoPlaceRegions, availableUserMemory, emulateKernelBoot, emulateKernelBootPartial, initialiserVirtualRegion, kernelImageRegions, placeInitialiser, simulateObjectAllocation, type PartialBoot } from '../boot/index.js';
-import type { BuildContext, SystemBuild } from '../build-types.js';
+import type { BuildContext, MicrokitPipeline, MicrokitPlugin, SystemBuild } from '../build-types.js';
 import type { ElfFile } from '../elf/index.js';
 import { MicrokitError } from '../errors/microkit-error.js';
 import { addExpectedUntypeds, encodeSpec, packInitialiser, specForInitialiser, type PackedInitialiser } from '../pack/index.js';
-import type { Pipeline } from '../pipeline.js';
 import { loadSdkElf, loadSystemImages, segmentBytes, type SystemImages } from '../program/images.js';
 import { patchSymbols } from '../program/patch.js';
 import type { MemoryRegion } from '../sdf/model.js';
@@ -42,7 +41,10 @@ export function keepNamesFor(config: string): boolean {
   return config === 'debug' || config.endsWith('-debug');
 }
 
-export function tapCoreAllocate(pipeline: Pipeline): void {
+/** Loads and checks the PD and monitor ELFs (allocate, stage 0). */
+export const programImagesPlugin: MicrokitPlugin = {
+  name: 'core/program-images',
+  apply(pipeline) {
   pipeline.hooks.allocate.tap('core/program-images', (build, ctx) => {
     if (!ctx.sdk) {
       throw new MicrokitError(
@@ -52,8 +54,21 @@ export function tapCoreAllocate(pipeline: Pipeline): void {
     }
     build.images = loadSystemImages(build.system, ctx.files, sdkElfPaths(ctx.sdk, ctx.options.overrideKernel).monitor);
   });
+  },
+};
 
+/** Builds the spec, packs the initialiser and places memory (allocate, stage 100). */
+export const systemPlugin: MicrokitPlugin = {
+  name: 'core/system',
+  apply(pipeline) {
   pipeline.hooks.allocate.tap({ name: 'core/system', stage: 100 }, (build, ctx) => buildSystem(pipeline, build, ctx));
+  },
+};
+
+/** Upstream's `MICROKIT|…` summary lines, printed once every output is written. */
+export const summaryPlugin: MicrokitPlugin = {
+  name: 'core/summary',
+  apply(pipeline) {
 
   // Upstream prints these before the image's own line; the summary is printed once everything is written.
   pipeline.hooks.emit.tap({ name: 'core/summary', stage: -100 }, (build) => {
@@ -62,9 +77,10 @@ export function tapCoreAllocate(pipeline: Pipeline): void {
   pipeline.hooks.done.tap('core/summary', (result, ctx) => {
     for (const line of result.build?.summary ?? []) ctx.log.info(line);
   });
-}
+  },
+};
 
-function buildSystem(pipeline: Pipeline, build: SystemBuild, ctx: BuildContext): void {
+function buildSystem(pipeline: MicrokitPipeline, build: SystemBuild, ctx: BuildContext): void {
   const archSpec = ctx.arch.spec;
   if (!archSpec) throw new MicrokitError('ARCH_NO_SPEC', `microkit: error: the '${ctx.arch.name}' plugin cannot build specs`);
   const sizes = ctx.kernel.objectSizes;

@@ -1,8 +1,11 @@
 /**
- * The core's own taps: the XML SDF parser on `parse` and upstream's
- * whole-system rules on `validate`, at the stages plugins interleave with.
+ * The core's SDF stages as built-in plugins: `core/sdf-parse` (upstream's
+ * vocabulary and the XML parser on `parse`) and `core/sdf-validate`
+ * (upstream's whole-system rules on `validate`, at the stages plugins
+ * interleave with).
  */
-import type { Pipeline } from '../pipeline.js';
+import type { MicrokitPlugin } from '../build-types.js';
+import { reserveVocabulary } from './parse/reserved.js';
 import { parseSdf } from './parse/system.js';
 import {
   checkCapMaps,
@@ -20,8 +23,12 @@ import {
   VALIDATE_STAGES as S,
 } from './validate/system-checks.js';
 
-export function tapCoreSdfStages(pipeline: Pipeline): void {
-  pipeline.hooks.parse.tap('core/sdf-xml', (source, ctx) => {
+export const sdfParsePlugin: MicrokitPlugin = {
+  name: 'core/sdf-parse',
+  apply(pipeline) {
+    // Upstream's whole vocabulary, with "not on this architecture" fallbacks that plugins replace.
+    reserveVocabulary(pipeline.sdf);
+    pipeline.hooks.parse.tap('core/sdf-parse', (source, ctx) => {
     const warnings: string[] = [];
     const system = parseSdf(source.text, {
       file: source.file,
@@ -34,20 +41,26 @@ export function tapCoreSdfStages(pipeline: Pipeline): void {
     for (const w of warnings) ctx.log.info(w);
     return system;
   });
+  },
+};
 
+export const sdfValidatePlugin: MicrokitPlugin = {
+  name: 'core/sdf-validate',
+  apply(pipeline) {
   const v = pipeline.hooks.validate;
-  v.tap({ name: 'core/pd-count', stage: S.PD_COUNT }, (sys) => checkPdCount(sys));
-  v.tap({ name: 'core/pd-names', stage: S.PD_NAMES }, (sys) => checkPdNames(sys));
-  v.tap({ name: 'core/mr-names', stage: S.MR_NAMES }, (sys) => checkMemoryRegionNames(sys));
-  v.tap({ name: 'core/virtual-machines', stage: S.VIRTUAL_MACHINES }, (sys, ctx) => checkVirtualMachines(sys, ctx.kernel, ctx.arch));
-  v.tap({ name: 'core/irq-numbers', stage: S.IRQ_NUMBERS }, (sys) => checkIrqNumbers(sys));
-  v.tap({ name: 'core/channels', stage: S.CHANNEL_IDS }, (sys, ctx) => checkChannels(sys, ctx.kernel, ctx.arch));
-  v.tap({ name: 'core/maps', stage: S.MAPS }, (sys, ctx) => checkPdMaps(sys, ctx.kernel));
-  v.tap({ name: 'core/cap-maps', stage: S.CAP_MAPS }, (sys) => checkCapMaps(sys));
-  v.tap({ name: 'core/mr-paddrs', stage: S.MR_PADDRS }, (sys) => checkMemoryRegionPaddrs(sys));
-  v.tap({ name: 'core/unused-mrs', stage: S.UNUSED_MRS }, (sys, ctx) => {
+  v.tap({ name: 'core/sdf-validate/pd-count', stage: S.PD_COUNT }, (sys) => checkPdCount(sys));
+  v.tap({ name: 'core/sdf-validate/pd-names', stage: S.PD_NAMES }, (sys) => checkPdNames(sys));
+  v.tap({ name: 'core/sdf-validate/mr-names', stage: S.MR_NAMES }, (sys) => checkMemoryRegionNames(sys));
+  v.tap({ name: 'core/sdf-validate/virtual-machines', stage: S.VIRTUAL_MACHINES }, (sys, ctx) => checkVirtualMachines(sys, ctx.kernel, ctx.arch));
+  v.tap({ name: 'core/sdf-validate/irq-numbers', stage: S.IRQ_NUMBERS }, (sys) => checkIrqNumbers(sys));
+  v.tap({ name: 'core/sdf-validate/channels', stage: S.CHANNEL_IDS }, (sys, ctx) => checkChannels(sys, ctx.kernel, ctx.arch));
+  v.tap({ name: 'core/sdf-validate/maps', stage: S.MAPS }, (sys, ctx) => checkPdMaps(sys, ctx.kernel));
+  v.tap({ name: 'core/sdf-validate/cap-maps', stage: S.CAP_MAPS }, (sys) => checkCapMaps(sys));
+  v.tap({ name: 'core/sdf-validate/mr-paddrs', stage: S.MR_PADDRS }, (sys) => checkMemoryRegionPaddrs(sys));
+  v.tap({ name: 'core/sdf-validate/unused-mrs', stage: S.UNUSED_MRS }, (sys, ctx) => {
     for (const w of findUnusedMemoryRegions(sys)) ctx.log.info(w);
   });
-  v.tap({ name: 'core/prefill-sizes', stage: S.PREFILL_SIZES }, (sys) => checkPrefillSizeSetVars(sys));
-  v.tap({ name: 'core/region-paddrs', stage: S.REGION_PADDRS }, (sys) => markToolPlacedRegions(sys));
-}
+  v.tap({ name: 'core/sdf-validate/prefill-sizes', stage: S.PREFILL_SIZES }, (sys) => checkPrefillSizeSetVars(sys));
+  v.tap({ name: 'core/sdf-validate/region-paddrs', stage: S.REGION_PADDRS }, (sys) => markToolPlacedRegions(sys));
+  },
+};

@@ -6,61 +6,26 @@
  * it on an architecture without it. A plugin claims a construct by
  * registering a parser for it, replacing the fallback.
  */
-import type { SdfParseContext } from './context.js';
-import type { Irq, Map as SdfMap, ProtectionDomain, SetVar, SystemDescription } from './model.js';
-import type { XmlElement } from './xml.js';
+import type { IrqFormEntry, IrqFormParser, PdAttributeParser, PdElementParser, SdfSyntaxLookup, SyntaxEntry, SystemElementParser } from './context.js';
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+export type {
+  IrqCommon,
+  IrqFormEntry,
+  IrqFormParser,
+  PdAttributeParser,
+  PdElementParser,
+  ProtectionDomainDraft,
+  SystemDraft,
+  SystemElementParser,
+} from './context.js';
 
-/** A protection domain while its element is being parsed. */
-export type ProtectionDomainDraft = Partial<Mutable<ProtectionDomain>> & {
-  readonly name: string;
-  readonly maps: SdfMap[];
-  readonly irqs: Irq[];
-  readonly setvars: SetVar[];
-  smc: boolean;
-};
-
-/** The system while `<system>`'s children are being parsed. */
-export type SystemDraft = Partial<Mutable<SystemDescription>>;
-
-/** Parses one `<system>` child element owned by a plugin. */
-export type SystemElementParser = (el: XmlElement, ctx: SdfParseContext, system: SystemDraft) => void;
-
-/** Parses one `<protection_domain>` child element owned by a plugin. */
-export type PdElementParser = (el: XmlElement, pdElement: XmlElement, ctx: SdfParseContext, pd: ProtectionDomainDraft) => void;
-
-/** Interprets one `<protection_domain>` attribute owned by a plugin (value undefined when absent). */
-export type PdAttributeParser = (pdElement: XmlElement, value: string | undefined, ctx: SdfParseContext, pd: ProtectionDomainDraft) => void;
-
-/** The part of an `<irq>` every form shares, parsed by the core before the form. */
-export interface IrqCommon {
-  readonly id: bigint;
-}
-
-/** Parses the form-specific part of an `<irq>` (attributes checked by the form). */
-export type IrqFormParser = (el: XmlElement, common: IrqCommon, ctx: SdfParseContext) => Irq;
-
-interface Entry<T> {
-  readonly parser: T;
-  /** Plugin name, or undefined for the core's fallback. */
-  readonly owner?: string;
-}
-
-export interface IrqFormEntry extends Entry<IrqFormParser> {
-  /** The attribute whose presence selects this form. */
-  readonly discriminator: string;
-  /** Forms are tried in ascending order (upstream: irq, then pin, then pcidev). */
-  readonly order: number;
-}
-
-export class SdfSyntax {
+export class SdfSyntax implements SdfSyntaxLookup {
   /** @param currentOwner tells which plugin is registering (the pipeline knows). */
   constructor(private readonly currentOwner: () => string | undefined = () => undefined) {}
 
-  private readonly systemElements = new Map<string, Entry<SystemElementParser>>();
-  private readonly pdElements = new Map<string, Entry<PdElementParser>>();
-  private readonly pdAttributes = new Map<string, Entry<PdAttributeParser>>();
+  private readonly systemElements = new Map<string, SyntaxEntry<SystemElementParser>>();
+  private readonly pdElements = new Map<string, SyntaxEntry<PdElementParser>>();
+  private readonly pdAttributes = new Map<string, SyntaxEntry<PdAttributeParser>>();
   private readonly irqForms = new Map<string, IrqFormEntry>();
 
   /** Claim (or, without owner, reserve) a `<system>` child element. */

@@ -8,6 +8,7 @@ import { checkSystem } from '../../core/check.js';
 import { MicrokitError } from '../../core/errors/microkit-error.js';
 import { StagedOutputs } from '../../core/output.js';
 import { Pipeline } from '../../core/pipeline.js';
+import { createPipeline } from '../../core/builtin.js';
 import { definePlugin } from '../../core/plugin.js';
 import type { SystemDescription } from '../../core/sdf/model.js';
 import { VALIDATE_STAGES } from '../../core/sdf/validate/system-checks.js';
@@ -61,7 +62,7 @@ describe('pipeline', () => {
     }));
     const dir = mkdtempSync(join(tmpdir(), 'mk-pipe-'));
     const out = join(dir, 'summary.md');
-    const pipeline = new Pipeline().use(...presetPlugins('qemu_virt_aarch64'), systemSummary({ output: out, onHook: (h) => seen.push(h) }), probe());
+    const pipeline = createPipeline([...presetPlugins('qemu_virt_aarch64'), systemSummary({ output: out, onHook: (h) => seen.push(h) }), probe()]);
     const info: string[] = [];
     const ctx = context(pipeline, new StagedOutputs(), info);
     const result = await runPipeline({ file: 'hello.system', path: 'hello.system', text: HELLO }, ctx);
@@ -124,7 +125,7 @@ describe('pipeline', () => {
         });
       },
     }));
-    const pipeline = new Pipeline().use(...presetPlugins('qemu_virt_aarch64'), systemSummary({ output: out }), failing());
+    const pipeline = createPipeline([...presetPlugins('qemu_virt_aarch64'), systemSummary({ output: out }), failing()]);
     await expect(runPipeline({ file: 'h', path: 'h', text: HELLO }, context(pipeline))).rejects.toThrow('boom');
     expect(existsSync(out)).toBe(false);
     expect(existsSync(`${out}.partial-${process.pid}`)).toBe(false);
@@ -132,7 +133,7 @@ describe('pipeline', () => {
 
   it('requires each requested output to be produced', async () => {
     // A board without the report plugin cannot produce a report.
-    const pipeline = new Pipeline().use(...presetPlugins('qemu_virt_aarch64').filter((p) => p.name !== 'report'));
+    const pipeline = createPipeline(presetPlugins('qemu_virt_aarch64').filter((p) => p.name !== 'report'));
     const ctx = context(pipeline);
     const withReport = { ...ctx, options: { ...ctx.options, outputs: { report: '/tmp/never-written-report.txt' } } };
     await expect(runPipeline({ file: 'h', path: 'h', text: HELLO.replace(' owner="alice"', '') }, withReport)).rejects.toThrow(
@@ -166,12 +167,12 @@ describe('plugins', () => {
   });
 
   it('records which plugin owns which SDF construct', () => {
-    const pipeline = new Pipeline().use(...presetPlugins('x86_64_generic'));
+    const pipeline = createPipeline(presetPlugins('x86_64_generic'));
     expect(pipeline.sdf.ownerOf('irq-form', 'pin')).toBe('x86_64');
     expect(pipeline.sdf.ownerOf('pd', 'ioport')).toBe('x86-ioports');
     expect(pipeline.sdf.ownerOf('system', 'io_address_space')).toBe('iommu');
-    expect(pipeline.sdf.ownerOf('irq-form', 'irq')).toBeUndefined();
-    const arm = new Pipeline().use(...presetPlugins('qemu_virt_aarch64'));
+    expect(pipeline.sdf.ownerOf('irq-form', 'irq')).toBe('core/sdf-parse');
+    const arm = createPipeline(presetPlugins('qemu_virt_aarch64'));
     expect(arm.sdf.ownerOf('irq-form', 'irq')).toBe('aarch64');
     expect(arm.sdf.ownerOf('pd-attribute', 'smc')).toBe('arm-smc');
   });
@@ -193,3 +194,30 @@ describe('plugins', () => {
 });
 
 export type { SystemDescription };
+
+describe('built-in plugins', () => {
+  it('are applied first, by name, and visible in pipeline.plugins', () => {
+    const pipeline = createPipeline(presetPlugins('qemu_virt_aarch64'));
+    expect(pipeline.plugins.slice(0, 5)).toEqual(['core/sdf-parse', 'core/sdf-validate', 'core/program-images', 'core/system', 'core/summary']);
+    expect(pipeline.plugins).toContain('aarch64');
+    expect(pipeline.plugins.indexOf('aarch64')).toBeGreaterThan(4);
+  });
+
+  it('a bare Pipeline has no behaviour of its own: nothing parses', async () => {
+    const pipeline = new Pipeline().use(...presetPlugins('qemu_virt_aarch64'));
+    await expect(runPipeline({ file: 'h.system', path: 'h.system', text: HELLO }, context(pipeline))).rejects.toThrow("no plugin could parse 'h.system'");
+  });
+
+  it('a plugin can order its tap before a core stage by name', async () => {
+    const order: string[] = [];
+    const early = { name: 'early', apply: (p: Pipeline) => p.hooks.allocate.tap({ name: 'early', before: 'core/program-images' }, () => void order.push('early')) };
+    const pipeline = createPipeline([...presetPlugins('qemu_virt_aarch64'), early]);
+    const taps = (pipeline.hooks.allocate as unknown as { taps: { name: string }[] }).taps.map((t) => t.name);
+    expect(taps.indexOf('early')).toBeLessThan(taps.indexOf('core/program-images'));
+    expect(order).toEqual([]);
+  });
+
+  it('refuses a tap made outside any plugin', () => {
+    expect(() => new Pipeline().hooks.validate.tap('loose', () => {})).toThrow("hook 'validate' tapped as 'loose' outside any plugin's apply()");
+  });
+});

@@ -9,7 +9,7 @@ import type { BuildContext, BuildResult, SystemBuild } from '../../core/build-ty
 import { runPipeline } from '../../core/build.js';
 import { searchPathAccess } from '../../core/cli/setup.js';
 import { StagedOutputs } from '../../core/output.js';
-import { Pipeline } from '../../core/pipeline.js';
+import { createPipeline } from '../../core/builtin.js';
 import type { MicrokitPlugin } from '../../core/plugin.js';
 import { stubProgramImage } from '../../core/sdk/stub-elfs.js';
 import { synthesizeSdk } from '../../core/sdk/synthetic.js';
@@ -59,7 +59,7 @@ export async function buildSystem(text: string, opts: BuildOptions = {}): Promis
     writeFileSync(join(dir, name), stubProgramImage({ arch: kernel.arch, extraWordSymbols: [...symbols] }));
   }
   for (const [name, bytes] of Object.entries(opts.files ?? {})) writeFileSync(join(dir, name), bytes);
-  const pipeline = new Pipeline().use(...(opts.plugins ?? presetPlugins)(board));
+  const pipeline = createPipeline((opts.plugins ?? presetPlugins)(board));
   const info: string[] = [];
   const ctx: BuildContext & { outputs: StagedOutputs } = {
     options: { mode: 'build', systemFile: 't.system', systemPath: join(dir, 't.system'), config, searchPaths: [dir], outputs: {}, settings: opts.settings ?? {} },

@@ -9,7 +9,7 @@ import type { BuildContext } from '../../build-types.js';
 import { runPipeline } from '../../build.js';
 import { MicrokitError } from '../../errors/microkit-error.js';
 import { StagedOutputs } from '../../output.js';
-import { Pipeline } from '../../pipeline.js';
+import { createPipeline } from '../../builtin.js';
 import { addBuildOptions, argumentError, type CliBuildArgs } from '../options.js';
 import type { CliInvocation, CliSubcommand } from '../command.js';
 import { resolveBuildSetup, type CliEnvironment } from '../setup.js';
@@ -60,7 +60,7 @@ async function build(mode: 'build' | 'check', args: CliBuildArgs, env: CliEnviro
   if (setup.sdk?.synthetic && mode === 'build') {
     env.stdout(`WARNING: building against a synthetic SDK (${setup.sdk.root}): its kernel, monitor and loader are stubs, so the image will not boot`);
   }
-  const pipeline = new Pipeline().use(...setup.plugins);
+  const pipeline = createPipeline(setup.plugins);
   const outputs = new StagedOutputs();
   const ctx: BuildContext & { outputs: StagedOutputs } = {
     options: setup.options,

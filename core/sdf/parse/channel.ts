@@ -3,7 +3,7 @@ import { checkAttributes, parseBoolAttribute, parseDecimal, requireAttribute } f
 import { sdfErrorColon, sdfValueError } from '../errors.js';
 import type { Channel, ChannelEnd } from '../model.js';
 import { attribute, childElements, type XmlElement } from '../xml.js';
-import { PD_MAX_ID } from './protection-domain.js';
+import { PD_MAX_ID } from './pd-limits.js';
 
 export function parseChannel(el: XmlElement, pdIndexByName: ReadonlyMap<string, number>): Channel {
   checkAttributes(el, []);

@@ -15,11 +15,12 @@ import { parseCSpace } from './cspace.js';
 import { parseMap } from './map.js';
 import { addSetVar } from './setvar.js';
 import { parseVirtualMachine } from './virtual-machine.js';
+import { parseCpu, PD_MAX_ID } from './pd-limits.js';
+
+export { parseCpu, PD_MAX_ID } from './pd-limits.js';
 import { MicrokitError } from '../../errors/microkit-error.js';
 import { formatLocation } from '../location.js';
 
-/** Channel/IRQ/ioport/vCPU ids are 0..61: bits 62 and 63 of a badge are taken. */
-export const PD_MAX_ID = 61n;
 export const PD_MAX_PRIORITY = 254n;
 /** Child PD ids index 64 child-TCB slots of the parent's CNode. */
 export const CHILD_MAX_ID = 63n;
@@ -202,16 +203,6 @@ export function parseBudgetPeriod(el: XmlElement): { budget: bigint; period: big
   const period = periodText === undefined ? budget : parseSdfNumber(el, periodText);
   if (budget > period) throw sdfValueError(el, `budget (${budget}) must be less than, or equal to, period (${period})`);
   return { budget, period };
-}
-
-/**
- * A core index below the kernel's core count. Upstream converts to u8 first
- * and crashes above 255; we compare the full value and report it.
- */
-export function parseCpu(el: XmlElement, text: string, numCores: number, numberElement: XmlElement = el): number {
-  const cpu = parseSdfNumber(numberElement, text);
-  if (cpu >= BigInt(numCores)) throw sdfValueError(el, `cpu core must be less than ${numCores}, got ${cpu}`);
-  return Number(cpu);
 }
 
 function parseDomainAttribute(el: XmlElement, domains: DomainSchedule | undefined): number | undefined {

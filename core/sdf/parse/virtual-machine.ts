@@ -6,7 +6,7 @@ import { sdfErrorAt, sdfErrorColon, sdfUnlocatedError, sdfValueError } from '../
 import type { Map as SdfMap, VirtualCpu, VirtualMachine } from '../model.js';
 import { attribute, childElements, type XmlElement } from '../xml.js';
 import { parseMap } from './map.js';
-import { parseCpu, PD_MAX_ID } from './protection-domain.js';
+import { parseCpu, PD_MAX_ID } from './pd-limits.js';
 
 export interface ParsedVirtualMachine {
   readonly vm: VirtualMachine;
