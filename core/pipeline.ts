@@ -20,6 +20,7 @@ import type { BuildContext, BuildResult, SdfSource, SystemBuild } from './build-
 import { MicrokitError } from './errors/microkit-error.js';
 import type { ArchName } from './kernel/config.js';
 import type { MicrokitPlugin } from './plugin.js';
+import { applyPlugin, driveHook } from './plugin-driver.js';
 import type { ProtectionDomain, SystemDescription } from './sdf/model.js';
 import { reserveVocabulary } from './sdf/parse/reserved.js';
 import { tapCoreSdfStages } from './sdf/stages.js';
@@ -72,13 +73,9 @@ export class Pipeline {
     reserveVocabulary(this.sdf);
     tapCoreSdfStages(this);
     tapCoreAllocate(this);
+    const ownership = { current: () => this.applying, checkTapName: (hookName: string, tapName: string) => this.checkTapName(hookName, tapName) };
     for (const [hookName, hook] of [...Object.entries(this.hooks), ...Object.entries(this.spec).map(([n, h]) => [`spec.${n}`, h] as const)]) {
-      (hook as SyncHook<unknown[]>).intercept({
-        register: (tap) => {
-          this.checkTapName(hookName, tap.name);
-          return tap;
-        },
-      });
+      driveHook(hookName, hook, ownership);
     }
   }
 
@@ -93,7 +90,7 @@ export class Pipeline {
       }
       this.applying = plugin.name;
       try {
-        plugin.apply(this);
+        applyPlugin(plugin.name, () => plugin.apply(this));
       } finally {
         this.applying = undefined;
       }
