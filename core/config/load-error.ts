@@ -24,17 +24,19 @@ function asPath(fileOrUrl: string): string {
 
 /**
  * Where in which file the error happened, from the forms loaders use:
- * jiti's `ParseError: … \n /abs/file.ts:2:14`, Node's SyntaxError stack
- * header `file:///abs/file.mjs:3`, or the first stack frame in a user file.
+ * jiti's `ParseError: … \n /abs/file.ts:2:14`, or the first stack frame in
+ * a file `accept`s. Frames from the tool itself end the search: what lies
+ * beyond them is the caller, not the config.
  */
-export function errorLocation(e: unknown, files: (path: string) => boolean): { path: string; line: number; column: number } | undefined {
+export function errorLocation(e: unknown, accept: (path: string) => boolean): { path: string; line: number; column: number } | undefined {
   if (!(e instanceof Error)) return undefined;
   // Babel (inside jiti) counts columns from 0; stack frames count from 1.
   const zeroBased = e.message.startsWith('ParseError');
   const text = `${e.message}\n${e.stack ?? ''}`;
   for (const m of text.matchAll(/(?<=^|[\s(])((?:file:\/\/)?\/[^\s():]+):(\d+)(?::(\d+))?/gm)) {
     const path = asPath(m[1]!);
-    if (files(path)) return { path, line: Number(m[2]), column: m[3] === undefined ? 1 : Number(m[3]) + (zeroBased ? 1 : 0) };
+    if (path.startsWith(TOOL_CORE)) return undefined;
+    if (accept(path)) return { path, line: Number(m[2]), column: m[3] === undefined ? 1 : Number(m[3]) + (zeroBased ? 1 : 0) };
   }
   return undefined;
 }
@@ -51,7 +53,7 @@ function loaderMessage(e: unknown): string {
 
 export function configLoadError(file: string, e: unknown, cwd: string): MicrokitError {
   const shown = displayPath(file, cwd);
-  const isUserFile = (p: string) => !p.includes('/node_modules/') && !p.startsWith(TOOL_CORE) && existsSync(p);
+  const isUserFile = (p: string) => !p.includes('/node_modules/') && existsSync(p);
   const at = errorLocation(e, (p) => p === file) ?? errorLocation(e, isUserFile);
   const location: SourceLocation | undefined = at && { file: displayPath(at.path, cwd), line: at.line, column: at.column };
   const message = `microkit: error: could not load config '${shown}': ${loaderMessage(e)}`;

@@ -77,10 +77,19 @@ const loadJavaScript = guarded(async (file) => {
     return ((await import(url.href)) as { default?: unknown }).default;
   } catch (e) {
     // Node's SyntaxError for a module has no line in its message or stack; jiti's parser gives one.
-    if (e instanceof SyntaxError) await (await import('./load-typescript.js')).importTypeScript(file);
-    throw e;
+    throw (await parseErrorOf(file)) ?? e;
   }
 });
+
+/** jiti's located parse error for `file`, if it has one. */
+async function parseErrorOf(file: string): Promise<unknown> {
+  try {
+    await (await import('./load-typescript.js')).importTypeScript(file);
+  } catch (e) {
+    if (e instanceof Error && e.message.startsWith('ParseError')) return e;
+  }
+  return undefined;
+}
 
 const loadJson = guarded((file, content) => defaultLoaders['.json'](file, content));
 
@@ -124,10 +133,10 @@ export async function loadConfigFile(path: string, cwd = dirname(path)): Promise
   try {
     result = await explorer.load(path);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw configLoadError(path, new Error('no such file'), cwd);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw configLoadError(path, 'no such file', cwd);
     rethrow(e, cwd);
   }
-  if (!result || result.isEmpty) throw configLoadError(path, new Error('the file exports no config (export default defineConfig({...}))'), cwd);
+  if (!result || result.isEmpty) throw configLoadError(path, 'the file exports no config (export default defineConfig({...}))', cwd);
   return loaded(result, cwd);
 }
 
