@@ -10,13 +10,13 @@ import type { MicrokitPlugin } from '../../core/plugin.js';
 import { cli } from '../support/cli.js';
 import { helloProject, writeFiles } from '../support/project.js';
 
-/** A project whose config applies the plugin written as `apply(p) { BODY }` (TypeScript). */
+/** A project whose config applies the plugin written as `apply(p) { BODY }` (TypeScript; `microkit-ts` is the tool loading it). */
 function projectWith(body: string): string {
   const dir = helloProject('mk-driver-');
   writeFiles(dir, {
     'plugins/boom.ts': `
-import { MicrokitError } from ${JSON.stringify(new URL('../../core/errors/microkit-error.ts', import.meta.url).pathname)};
-export const boom = { name: 'boom', apply(p: any) { void MicrokitError; ${body} } };
+import { definePlugin, MicrokitError } from 'microkit-ts';
+export const boom = definePlugin(() => ({ name: 'boom', apply(p: any) { void MicrokitError; ${body} } }))();
 `,
     'microkit.config.ts': `
 import { boom } from './plugins/boom.js';

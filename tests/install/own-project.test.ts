@@ -132,6 +132,34 @@ export default defineConfig({
     expect(JSON.parse(readFileSync(join(dir, 'build', 'capdl.json'), 'utf8'))).toHaveProperty('objects');
   });
 
+  it('tsc --noEmit type-checks the config (typescript comes with microkit-ts) and finds a type error', () => {
+    const tsc = ['--offline', 'tsc', '--noEmit', '--strict', '--skipLibCheck', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022'];
+    writeFiles(APP, {
+      'plugins/typed.ts':
+        "import { definePlugin, MicrokitError } from 'microkit-ts';\n" +
+        "export const typed = definePlugin(() => ({ name: 'typed', apply(p) { p.hooks.validate.tap('typed', (sys) => { if (sys.protectionDomains.length > 9) throw new MicrokitError('MANY', 'Error: too many'); }); } }));\n",
+      'good.config.ts': "import { defineConfig } from 'microkit-ts';\nimport { typed } from './plugins/typed.js';\nexport default defineConfig({ board: 'x', plugins: [typed()] });\n",
+      'bad.config.ts': "import { defineConfig } from 'microkit-ts';\nexport default defineConfig({ board: 3 });\n",
+    });
+    run('npx', [...tsc, 'good.config.ts'], APP);
+    expect(() => run('npx', [...tsc, 'bad.config.ts'], APP)).toThrow(/bad\.config\.ts\(2,31\): error TS2322/);
+  });
+
+  it('a microkit run from elsewhere (as a global install) gives a config without a local install its own microkit-ts', () => {
+    const bare = join(WORK, 'bare');
+    cpSync(join(REPO, 'examples', 'hello'), bare, { recursive: true });
+    writeFiles(bare, {
+      'microkit.config.ts': `
+import { defineConfig, definePlugin } from 'microkit-ts';
+import { writeFileSync } from 'node:fs';
+const mark = definePlugin(() => ({ name: 'mark', apply(p) { p.hooks.done.tap('mark', () => writeFileSync('marked.txt', 'yes')); } }));
+export default defineConfig({ system: 'hello.system', board: 'qemu_virt_aarch64', config: 'debug', plugins: [mark()] });
+`,
+    });
+    run('node', [join(APP, 'node_modules', 'microkit-ts', 'dist', 'core', 'cli', 'bin.js'), 'check'], bare);
+    expect(readFileSync(join(bare, 'marked.txt'), 'utf8')).toBe('yes');
+  });
+
   it('microkit --version runs from the install', () => {
     const version = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
     expect(run('npx', ['--offline', 'microkit', '--version'], APP).stdout).toBe(`microkit-ts ${version} (drop-in for microkit 2.3.0-dev)\n`);
