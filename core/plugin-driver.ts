@@ -59,6 +59,21 @@ export function applyPlugin(name: string, apply: () => void): void {
   }
 }
 
+/**
+ * A plugin's callback that the core calls outside any hook (an SDF syntax
+ * parser), wrapped the same way; `hook` names the extension point.
+ */
+export function guardCallback<Args extends unknown[], R>(owner: string | undefined, hook: string, fn: (...args: Args) => R): (...args: Args) => R {
+  if (owner === undefined || isCorePluginName(owner)) return fn;
+  return (...args) => {
+    try {
+      return fn(...args);
+    } catch (e) {
+      throw pluginFailure(owner, hook, e);
+    }
+  };
+}
+
 function wrapTap(tap: DrivenTap, plugin: string, hookName: string): DrivenTap {
   const fn = tap.fn;
   const fail = (e: unknown) => pluginFailure(plugin, hookName, e);

@@ -40,9 +40,8 @@ function report(e: unknown, env: CliEnvironment): number {
   return 1;
 }
 
-/** A plugin's error with a location its message does not show (the core's errors show theirs). */
+/** A plugin's error with a location its message does not mention (the core's errors show theirs). */
 function pluginErrorLocation(e: MicrokitError): string | undefined {
   if (e.plugin === undefined || !e.location) return undefined;
-  const where = formatLocation(e.location);
-  return e.message.includes(where) ? undefined : where;
+  return e.message.includes(`${e.location.file}:`) ? undefined : formatLocation(e.location);
 }

@@ -9,6 +9,7 @@
 import type { SdfParseContext } from './context.js';
 import type { Irq, Map as SdfMap, ProtectionDomain, SetVar, SystemDescription } from './model.js';
 import type { XmlElement } from './xml.js';
+import { guardCallback } from '../plugin-driver.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -65,11 +66,13 @@ export class SdfSyntax {
 
   /** Claim (or, without owner, reserve) a `<system>` child element. */
   systemElement(tag: string, parser: SystemElementParser, owner?: string): void {
-    this.systemElements.set(tag, { parser, owner: owner ?? this.currentOwner() });
+    const by = owner ?? this.currentOwner();
+    this.systemElements.set(tag, { parser: guardCallback(by, `sdf.systemElement:${tag}`, parser), owner: by });
   }
 
   pdElement(tag: string, parser: PdElementParser, owner?: string): void {
-    this.pdElements.set(tag, { parser, owner: owner ?? this.currentOwner() });
+    const by = owner ?? this.currentOwner();
+    this.pdElements.set(tag, { parser: guardCallback(by, `sdf.pdElement:${tag}`, parser), owner: by });
   }
 
   /**
@@ -78,11 +81,13 @@ export class SdfSyntax {
    * run after the core's attributes.
    */
   pdAttribute(name: string, parser: PdAttributeParser, owner?: string): void {
-    this.pdAttributes.set(name, { parser, owner: owner ?? this.currentOwner() });
+    const by = owner ?? this.currentOwner();
+    this.pdAttributes.set(name, { parser: guardCallback(by, `sdf.pdAttribute:${name}`, parser), owner: by });
   }
 
   irqForm(discriminator: string, order: number, parser: IrqFormParser, owner?: string): void {
-    this.irqForms.set(discriminator, { discriminator, order, parser, owner: owner ?? this.currentOwner() });
+    const by = owner ?? this.currentOwner();
+    this.irqForms.set(discriminator, { discriminator, order, parser: guardCallback(by, `sdf.irqForm:${discriminator}`, parser), owner: by });
   }
 
   findSystemElement(tag: string): SystemElementParser | undefined {

@@ -50,6 +50,14 @@ describe('plugin failures name the plugin and the hook', () => {
     expect(run.stderr).not.toMatch(/internal error|bug in the tool|^\s+at /m);
   });
 
+  it('in an SDF syntax parser it registered', async () => {
+    const dir = projectWith("p.sdf.pdAttribute('owner', () => { throw new Error('bad owner'); });");
+    writeFiles(dir, { 'hello.system': '<system><protection_domain name="a" owner="me"><program_image path="hello.elf"/></protection_domain></system>' });
+    const run = await cli(['check'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr.split('\n')[0]).toBe("microkit: error: plugin 'boom' failed in hook 'sdf.pdAttribute:owner': bad owner");
+  });
+
   it('a tap made from within another tap is still the plugin\'s', async () => {
     const run = await cli(['check'], {
       cwd: projectWith("p.hooks.configure.tap('boom', () => { p.hooks.done.tap('boom/late', () => { throw new Error('late'); }); });"),
