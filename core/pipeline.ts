@@ -26,6 +26,7 @@ import type { BuildContext, BuildResult, MicrokitPipeline, MicrokitPlugin, Pipel
 import { createSpecHooks, type SpecHooks } from './capdl/construct/hooks.js';
 import { MicrokitError } from './errors/microkit-error.js';
 import type { ArchName } from './kernel/config.js';
+import { applyPlugin, driveHook } from './plugin-driver.js';
 import type { ProtectionDomain, SystemDescription } from './sdf/model.js';
 import { SdfSyntax } from './sdf/syntax.js';
 
@@ -64,13 +65,9 @@ export class Pipeline implements MicrokitPipeline {
   private applying: string | undefined;
 
   constructor() {
+    const ownership = { current: () => this.applying, checkTapName: (hookName: string, tapName: string) => this.checkTapName(hookName, tapName) };
     for (const [hookName, hook] of [...Object.entries(this.hooks), ...Object.entries(this.spec).map(([n, h]) => [`spec.${n}`, h] as const)]) {
-      (hook as SyncHook<unknown[]>).intercept({
-        register: (tap) => {
-          this.checkTapName(hookName, tap.name);
-          return tap;
-        },
-      });
+      driveHook(hookName, hook, ownership);
     }
   }
 
@@ -85,7 +82,7 @@ export class Pipeline implements MicrokitPipeline {
       }
       this.applying = plugin.name;
       try {
-        plugin.apply(this);
+        applyPlugin(plugin.name, () => plugin.apply(this));
       } finally {
         this.applying = undefined;
       }
@@ -127,9 +124,8 @@ export class Pipeline implements MicrokitPipeline {
 
   private checkTapName(hookName: string, tapName: string): void {
     const owner = this.applying;
-    if (owner === undefined) {
-      throw new MicrokitError('PLUGIN_TAP_OUTSIDE', `microkit: error: hook '${hookName}' tapped as '${tapName}' outside any plugin's apply(); taps belong to plugins`);
-    }
+    // Outside `apply` (a tap made from within another tap), the driver attributes the tap by its name.
+    if (owner === undefined) return;
     if (tapName !== owner && !tapName.startsWith(`${owner}/`)) {
       throw new MicrokitError(
         'PLUGIN_TAP_NAME',

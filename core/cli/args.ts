@@ -9,6 +9,7 @@ import type { CliInvocation } from './command.js';
 import { buildInvocation, registerRootBuild } from './commands/build.js';
 import { SUBCOMMANDS } from './commands/index.js';
 import { argumentError } from './options.js';
+import { versionText } from './version.js';
 
 export { USAGE, argumentError, type CliBuildArgs } from './options.js';
 
@@ -21,7 +22,8 @@ function buildProgram(select: (invocation: CliInvocation) => void): Command {
     .allowExcessArguments(true)
     // Options after a subcommand belong to the subcommand (both have --board etc.).
     .enablePositionalOptions()
-    .helpOption('-h, --help', 'show this help message and exit');
+    .helpOption('-h, --help', 'show this help message and exit')
+    .version(versionText(), '-V, --version', 'print the version and exit');
   registerRootBuild(program, select);
   for (const sub of SUBCOMMANDS) sub.register(program, select);
   return program;
@@ -37,8 +39,10 @@ function translate(e: CommanderError): MicrokitError {
   const flag = /'(?:-\w, )?(--[\w-]+)/.exec(e.message)?.[1];
   switch (e.code) {
     case 'commander.optionMissingArgument':
-    case 'commander.missingMandatoryOptionValue':
       return argumentError(`argument ${flag ?? '?'}: expected one parameter`);
+    case 'commander.missingMandatoryOptionValue':
+      // A required option not given at all (argparse's wording, as for --board and --config).
+      return argumentError(`the following arguments are required: ${flag ?? '?'}`);
     case 'commander.unknownOption': {
       const opt = /unknown option '([^']+)'/.exec(e.message)?.[1] ?? '?';
       return argumentError(`unrecognized argument '${opt}'`, true);
@@ -62,7 +66,7 @@ export function parseCommandLine(argv: readonly string[]): CliInvocation {
     program.parse([...argv], { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help') return helpInvocation(helpText);
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version') return helpInvocation(helpText);
       throw translate(e);
     }
     throw e;

@@ -18,6 +18,8 @@ export interface CliBuildArgs {
   readonly overrideKernel?: string;
   readonly kernelConfig?: string;
   readonly configFile?: string;
+  /** `--no-config`: use no config file. */
+  readonly noConfig?: boolean;
 }
 
 /** `microkit: error: <msg>`, optionally after the usage line on stdout (as upstream). */
@@ -25,18 +27,37 @@ export function argumentError(message: string, withUsage = false): MicrokitError
   return new MicrokitError('CLI_ARGUMENTS', `microkit: error: ${message}`, withUsage ? { stdoutPrefix: USAGE } : {});
 }
 
-export function addBuildOptions(cmd: Command): Command {
-  return cmd
-    .option('-o, --output <output>', 'boot image to write (default: loader.img)')
-    .option('-r, --report <report>', 'report to write (default: report.txt)')
+/** `--no-config`, a flag of its own: commander would otherwise read it as the negation of `--config <config>`. */
+export function noConfigOption(): Option {
+  const option = new Option('--no-config', 'use no microkit.config file, even if one is found');
+  option.negate = false;
+  return option;
+}
+
+/** `--config-file` and `--no-config`: every command that reads the config file has both. */
+export function addConfigFileOptions(cmd: Command): Command {
+  return cmd.option('--config-file <file>', 'use this microkit.config file instead of searching for one').addOption(noConfigOption());
+}
+
+/** What both a build and a check read: board, kernel config, search paths, config file. */
+export function addInputOptions(cmd: Command): Command {
+  cmd
     .option('--board <board>', 'target board (an SDK board, or a preset without an SDK)')
     .option('--config <config>', 'kernel configuration: debug, release, benchmark, smp-debug, ...')
     .option('--search-path <search_path...>', 'directories to look up program images and prefill files in')
+    .option('--kernel-config <file>', 'kernel facts as JSON (upstream Config field names), over the board\'s');
+  return addConfigFileOptions(cmd);
+}
+
+/** Upstream's build command line: the inputs plus what a build writes. */
+export function addBuildOptions(cmd: Command): Command {
+  cmd
+    .option('-o, --output <output>', 'boot image to write (default: loader.img)')
+    .option('-r, --report <report>', 'report to write (default: report.txt)');
+  addInputOptions(cmd);
+  return cmd
     .addOption(new Option('--image-type <type>', 'image format: binary, elf or uimage (default: per board)'))
     .option('--capdl-json <capdl_spec>', 'also write the capDL spec as JSON')
     .option('--viper-output <directory_path>', 'write Viper views, one file per PD')
-    .option('--override-kernel <kernel>', 'use this kernel ELF instead of the SDK\'s (for debugging)')
-    .option('--kernel-config <file>', 'kernel facts as JSON (upstream Config field names), over the board\'s')
-    .option('--config-file <file>', 'use this microkit.config file instead of searching for one');
+    .option('--override-kernel <kernel>', 'use this kernel ELF instead of the SDK\'s (for debugging)');
 }
-

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { BuildOptions, BuildOutputs, BuildSettings, ImageType, SdkConfigDir } from '../build-types.js';
-import { loadConfigFile, findConfig, type LoadedConfig } from '../config/load.js';
+import { displayPath, resolveConfig, type LoadedConfig } from '../config/load.js';
 import { MicrokitError } from '../errors/microkit-error.js';
 import type { KernelConfig } from '../kernel/config.js';
 import { applyKernelConfigJson } from '../kernel/kernel-config-file.js';
@@ -19,6 +19,7 @@ import { discoverSdk, sdkBoard, type Sdk } from '../sdk/discover.js';
 import { kernelConfigFromSdkFiles } from '../sdk/kernel-files.js';
 import { synthesizeSdk } from '../sdk/synthetic.js';
 import { parsePlainJson as parseJsonExact } from '../util/json-plain.js';
+import { didYouMean } from '../util/suggest.js';
 import { argumentError, type CliBuildArgs } from './options.js';
 
 export interface CliEnvironment {
@@ -26,6 +27,12 @@ export interface CliEnvironment {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdout: (line: string) => void;
   readonly stderr: (line: string) => void;
+  /**
+   * Notes for stderr once the command has finished (after its error, if
+   * any), so upstream's first error line stays the first line; stderr at once
+   * when absent.
+   */
+  readonly stderrAfter?: (line: string) => void;
   readonly presets: PresetRegistry;
   /** The preset whose plugins and facts serve an architecture without a preset of its own. */
   readonly genericPreset: (arch: KernelConfig['arch']) => string;
@@ -62,9 +69,11 @@ export function searchPathAccess(searchPaths: readonly string[], cwd: string): S
   };
 }
 
-async function loadConfig(args: CliBuildArgs | { configFile?: string }, env: CliEnvironment): Promise<LoadedConfig | undefined> {
-  if (args.configFile) return loadConfigFile(resolve(env.cwd, args.configFile));
-  return findConfig(env.cwd);
+/** The config file the command uses (`--config-file`, `--no-config`, or a search), announced on stderr. */
+export async function loadCliConfig(args: { configFile?: string; noConfig?: boolean }, env: CliEnvironment): Promise<LoadedConfig | undefined> {
+  const loaded = await resolveConfig({ cwd: env.cwd, configFile: args.configFile, noConfig: args.noConfig });
+  if (loaded) (env.stderrAfter ?? env.stderr)(`microkit: using config ${displayPath(loaded.filepath, env.cwd)}`);
+  return loaded;
 }
 
 interface SdkChoice {
@@ -102,7 +111,7 @@ function configOutputs(loaded: LoadedConfig | undefined, cwd: string): BuildOutp
 }
 
 export async function resolveBuildSetup(mode: 'build' | 'check', args: CliBuildArgs, env: CliEnvironment): Promise<BuildSetup> {
-  const loaded = await loadConfig(args, env);
+  const loaded = await loadCliConfig(args, env);
   for (const p of loaded?.config.presets ?? []) env.presets.add(p);
   const choice = chooseSdk(env, loaded);
   const cfg = loaded?.config;
@@ -114,7 +123,7 @@ export async function resolveBuildSetup(mode: 'build' | 'check', args: CliBuildA
   const sdkBoardName = board === undefined || !sdkBoards ? board : [board, ...env.presets.ancestry(board)].find((b) => sdkBoards.includes(b));
   if (board !== undefined) {
     const known = sdkBoards ? sdkBoardName !== undefined : env.presets.has(board);
-    if (!known) throw argumentError(`argument --board: unknown parameter '${board}'`);
+    if (!known) throw unknownBoard(board, sdkBoards ?? env.presets.names());
   }
 
   // 2. Image type.
@@ -127,6 +136,9 @@ export async function resolveBuildSetup(mode: 'build' | 'check', args: CliBuildA
   const config = args.config ?? cfg?.config;
   const systemArg = args.system;
   const systemFromConfig = systemArg === undefined && cfg?.system !== undefined;
+  // An upstream-style command line (it names the system) builds that system as upstream would: the config's
+  // system, search paths and outputs belong to the config's own system and do not apply.
+  const systemConfig = systemArg === undefined ? loaded : undefined;
   const kernelConfigOnly = mode === 'check' && args.kernelConfig !== undefined && board === undefined;
   const missing: string[] = [];
   if (board === undefined && !kernelConfigOnly) missing.push('--board');
@@ -183,11 +195,11 @@ export async function resolveBuildSetup(mode: 'build' | 'check', args: CliBuildA
   }
 
   const searchPaths = [
-    ...(args.searchPath ?? (cfg?.searchPaths ?? []).map((p) => fromConfigPath(loaded!, p, env.cwd))),
+    ...(args.searchPath ?? (systemConfig?.config.searchPaths ?? []).map((p) => fromConfigPath(systemConfig!, p, env.cwd))),
     env.cwd,
   ];
   const cliOutputs = { image: args.output, report: args.report, capdlJson: args.capdlJson, viperDir: args.viperOutput };
-  const fileOutputs = configOutputs(loaded, env.cwd);
+  const fileOutputs = configOutputs(systemConfig, env.cwd);
   // Outputs are written relative to the working directory the tool was given.
   const at = (p: string | undefined) => (p === undefined ? undefined : resolve(env.cwd, p));
   const outputs: BuildOutputs = {
@@ -219,6 +231,14 @@ export async function resolveBuildSetup(mode: 'build' | 'check', args: CliBuildA
     defaultImageType: preset.imageType,
     preset,
   };
+}
+
+/** Upstream's first line, then the boards there are and the closest one. */
+function unknownBoard(board: string, known: readonly string[]): MicrokitError {
+  const error = argumentError(`argument --board: unknown parameter '${board}'`);
+  const hint = didYouMean(board, known);
+  const lines = [error.message, ...(hint ? [`  ${hint}`] : []), `  known boards: ${[...known].sort().join(', ')}`];
+  return new MicrokitError(error.code, lines.join('\n'));
 }
 
 function presetKernel(preset: ResolvedPreset, config: string): KernelConfig {

@@ -1,8 +1,18 @@
-/** Finding and loading the config file (cosmiconfig). */
-import { cosmiconfig, defaultLoaders } from 'cosmiconfig';
-import { dirname } from 'node:path';
-import { MicrokitError } from '../errors/microkit-error.js';
+/**
+ * Finding and loading the config file: cosmiconfig searches (working
+ * directory upwards, also a `microkit` key in package.json); our loaders
+ * load, so that every failure is `could not load config 'FILE': …` with the
+ * place, and TypeScript imports of TypeScript files work (jiti, lazily).
+ */
+import { cosmiconfig, defaultLoaders, type Loader } from 'cosmiconfig';
+import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { statSync } from 'node:fs';
+import { configLoadError, displayPath } from './load-error.js';
+import { validateConfig } from './validate.js';
 import type { MicrokitConfig } from './types.js';
+
+export { displayPath } from './load-error.js';
 
 export interface LoadedConfig {
   readonly config: MicrokitConfig;
@@ -12,85 +22,127 @@ export interface LoadedConfig {
   readonly dir: string;
 }
 
+/** Which config a command uses: `--config-file`, `--no-config`, else a search from `cwd`. */
+export interface ConfigRequest {
+  readonly cwd: string;
+  readonly configFile?: string;
+  /** `--no-config`: use none, even if one is found or named. */
+  readonly noConfig?: boolean;
+}
+
 const MODULE_NAME = 'microkit';
 
 const SEARCH_PLACES = [
   'package.json',
   `${MODULE_NAME}.config.ts`,
   `${MODULE_NAME}.config.mts`,
+  `${MODULE_NAME}.config.cts`,
   `${MODULE_NAME}.config.js`,
   `${MODULE_NAME}.config.mjs`,
   `${MODULE_NAME}.config.cjs`,
   `${MODULE_NAME}.config.json`,
 ];
 
-/** cosmiconfig 9 has no `.mts` loader; TypeScript modules load the same way. */
-const LOADERS = { '.mts': defaultLoaders['.ts'] };
+/** A loader failure, carried out of cosmiconfig with the file it was loading. */
+class ConfigFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: unknown,
+  ) {
+    super(`could not load ${file}`);
+  }
+}
 
-function configError(where: string, e: unknown): MicrokitError {
-  const detail = e instanceof Error ? e.message.split('\n')[0] : String(e);
-  return new MicrokitError('CONFIG_LOAD', `microkit: error: could not load config ${where}: ${detail}`, { cause: e });
+function guarded(load: (file: string, content: string) => unknown): Loader {
+  return async (file, content) => {
+    try {
+      return await load(file, content);
+    } catch (e) {
+      throw new ConfigFileError(file, e);
+    }
+  };
+}
+
+const loadTypeScript = guarded(async (file) => (await import('./load-typescript.js')).importTypeScript(file));
+
+/**
+ * Native import, with the file's modification time in the URL so a process
+ * that loads a changed config sees the change. No fallback to require():
+ * its errors would hide the real one.
+ */
+const loadJavaScript = guarded(async (file) => {
+  const url = pathToFileURL(file);
+  url.searchParams.set('mtime', String(statSync(file).mtimeMs));
+  try {
+    return ((await import(url.href)) as { default?: unknown }).default;
+  } catch (e) {
+    // Node's SyntaxError for a module has no line in its message or stack; jiti's parser gives one.
+    throw (await parseErrorOf(file)) ?? e;
+  }
+});
+
+/** jiti's located parse error for `file`, if it has one. */
+async function parseErrorOf(file: string): Promise<unknown> {
+  try {
+    await (await import('./load-typescript.js')).importTypeScript(file);
+  } catch (e) {
+    if (e instanceof Error && e.message.startsWith('ParseError')) return e;
+  }
+  return undefined;
+}
+
+const loadJson = guarded((file, content) => defaultLoaders['.json'](file, content));
+
+const LOADERS = {
+  '.ts': loadTypeScript,
+  '.mts': loadTypeScript,
+  '.cts': loadTypeScript,
+  '.js': loadJavaScript,
+  '.mjs': loadJavaScript,
+  '.cjs': loadJavaScript,
+  '.json': loadJson,
+  noExt: loadJson,
+};
+
+function loaded(result: { config: unknown; filepath: string }, cwd: string): LoadedConfig {
+  return { config: validateConfig(result.config, displayPath(result.filepath, cwd)), filepath: result.filepath, dir: dirname(result.filepath) };
+}
+
+function rethrow(e: unknown, cwd: string): never {
+  if (e instanceof ConfigFileError) throw configLoadError(e.file, e.reason, cwd);
+  throw e;
 }
 
 /** Search from `cwd` upwards (stopping at the home directory, cosmiconfig's default). */
 export async function findConfig(cwd: string): Promise<LoadedConfig | undefined> {
-  const explorer = cosmiconfig(MODULE_NAME, { searchPlaces: SEARCH_PLACES, searchStrategy: 'global', loaders: LOADERS });
+  const explorer = cosmiconfig(MODULE_NAME, { searchPlaces: SEARCH_PLACES, searchStrategy: 'global', loaders: LOADERS, cache: false });
   let result;
   try {
     result = await explorer.search(cwd);
   } catch (e) {
-    throw configError(`from '${cwd}'`, e);
+    rethrow(e, cwd);
   }
   if (!result || result.isEmpty) return undefined;
-  return { config: validateConfig(result.config, result.filepath), filepath: result.filepath, dir: dirname(result.filepath) };
+  return loaded(result, cwd);
 }
 
 /** Load a given file (`--config-file`). */
-export async function loadConfigFile(path: string): Promise<LoadedConfig> {
-  const explorer = cosmiconfig(MODULE_NAME, { searchPlaces: SEARCH_PLACES, loaders: LOADERS });
+export async function loadConfigFile(path: string, cwd = dirname(path)): Promise<LoadedConfig> {
+  const explorer = cosmiconfig(MODULE_NAME, { searchPlaces: SEARCH_PLACES, loaders: LOADERS, cache: false });
   let result;
   try {
     result = await explorer.load(path);
   } catch (e) {
-    throw configError(`'${path}'`, e);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw configLoadError(path, 'no such file', cwd);
+    rethrow(e, cwd);
   }
-  if (!result) throw configError(`'${path}'`, 'empty');
-  return { config: validateConfig(result.config, result.filepath), filepath: result.filepath, dir: dirname(result.filepath) };
+  if (!result || result.isEmpty) throw configLoadError(path, 'the file exports no config (export default defineConfig({...}))', cwd);
+  return loaded(result, cwd);
 }
 
-const KEYS = new Set(['system', 'board', 'config', 'sdk', 'searchPaths', 'outputs', 'imageType', 'overrideKernel', 'plugins', 'presets', 'iommu']);
-const STRING_KEYS = ['system', 'board', 'config', 'sdk', 'overrideKernel'];
-
-/** Catch typos and wrong types early, with the file named. */
-function validateConfig(raw: unknown, file: string): MicrokitConfig {
-  const fail = (msg: string) => new MicrokitError('CONFIG_INVALID', `microkit: error: ${file}: ${msg}`);
-  const c = (raw && typeof raw === 'object' && 'default' in raw && Object.keys(raw).length === 1 ? (raw as { default: unknown }).default : raw) as Record<
-    string,
-    unknown
-  >;
-  if (!c || typeof c !== 'object' || Array.isArray(c)) throw fail('the config must be an object (export default defineConfig({...}))');
-  for (const k of Object.keys(c)) if (!KEYS.has(k)) throw fail(`unknown option '${k}' (known: ${[...KEYS].join(', ')})`);
-  for (const k of STRING_KEYS) if (c[k] !== undefined && typeof c[k] !== 'string') throw fail(`'${k}' must be a string`);
-  if (c.searchPaths !== undefined && (!Array.isArray(c.searchPaths) || c.searchPaths.some((p) => typeof p !== 'string'))) {
-    throw fail("'searchPaths' must be an array of strings");
-  }
-  if (c.imageType !== undefined && !['binary', 'elf', 'uimage'].includes(c.imageType as string)) {
-    throw fail("'imageType' must be 'binary', 'elf' or 'uimage'");
-  }
-  if (c.iommu !== undefined) {
-    const levels = (c.iommu as { levels?: unknown }).levels;
-    if (typeof c.iommu !== 'object' || c.iommu === null || Object.keys(c.iommu).some((k) => k !== 'levels')) {
-      throw fail("'iommu' must be an object { levels }");
-    }
-    if (levels !== undefined && !['auto', 3, 4, 5, 6].includes(levels as never)) {
-      throw fail(`'iommu.levels' must be 'auto', 3, 4, 5 or 6, not ${JSON.stringify(levels)}`);
-    }
-  }
-  if (c.plugins !== undefined) {
-    if (!Array.isArray(c.plugins)) throw fail("'plugins' must be an array of plugins");
-    for (const p of c.plugins) {
-      if (!p || typeof p.name !== 'string' || typeof p.apply !== 'function') throw fail('every plugin must have a name and an apply(pipeline) method');
-    }
-  }
-  return c as MicrokitConfig;
+/** The config a command uses, or none. */
+export async function resolveConfig(request: ConfigRequest): Promise<LoadedConfig | undefined> {
+  if (request.noConfig) return undefined;
+  if (request.configFile !== undefined) return loadConfigFile(resolve(request.cwd, request.configFile), request.cwd);
+  return findConfig(request.cwd);
 }

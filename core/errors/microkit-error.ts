@@ -12,6 +12,10 @@ export interface MicrokitErrorOptions {
   /** Lines printed before the message on stdout (upstream prints usage first for some errors). */
   readonly stdoutPrefix?: string;
   readonly cause?: unknown;
+  /** The plugin whose code failed (filled in by the plugin driver). */
+  readonly plugin?: string;
+  /** The hook (`apply`, `validate`, `spec.protectionDomain`, ...) it failed in. */
+  readonly hook?: string;
 }
 
 export class MicrokitError extends Error {
@@ -19,6 +23,10 @@ export class MicrokitError extends Error {
   readonly code: string;
   readonly location?: SourceLocation;
   readonly stdoutPrefix?: string;
+  /** The plugin whose code threw this (set by the plugin driver when a plugin's apply or tap fails). */
+  readonly plugin?: string;
+  /** The hook that plugin was running in. */
+  readonly hook?: string;
 
   constructor(code: string, message: string, options: MicrokitErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -26,9 +34,15 @@ export class MicrokitError extends Error {
     this.code = code;
     this.location = options.location;
     this.stdoutPrefix = options.stdoutPrefix;
+    this.plugin = options.plugin;
+    this.hook = options.hook;
   }
 }
 
+/**
+ * Also true for a MicrokitError of another copy of this module: a plugin
+ * built against its own install of microkit-ts, run by a global `microkit`.
+ */
 export function isMicrokitError(e: unknown): e is MicrokitError {
-  return e instanceof MicrokitError;
+  return e instanceof MicrokitError || (e instanceof Error && e.name === 'MicrokitError' && typeof (e as { code?: unknown }).code === 'string');
 }

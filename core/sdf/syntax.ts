@@ -7,6 +7,7 @@
  * registering a parser for it, replacing the fallback.
  */
 import type { IrqFormEntry, IrqFormParser, PdAttributeParser, PdElementParser, SdfSyntaxLookup, SyntaxEntry, SystemElementParser } from './context.js';
+import { guardCallback } from '../plugin-driver.js';
 
 export type {
   IrqCommon,
@@ -30,11 +31,13 @@ export class SdfSyntax implements SdfSyntaxLookup {
 
   /** Claim (or, without owner, reserve) a `<system>` child element. */
   systemElement(tag: string, parser: SystemElementParser, owner?: string): void {
-    this.systemElements.set(tag, { parser, owner: owner ?? this.currentOwner() });
+    const by = owner ?? this.currentOwner();
+    this.systemElements.set(tag, { parser: guardCallback(by, `sdf.systemElement:${tag}`, parser), owner: by });
   }
 
   pdElement(tag: string, parser: PdElementParser, owner?: string): void {
-    this.pdElements.set(tag, { parser, owner: owner ?? this.currentOwner() });
+    const by = owner ?? this.currentOwner();
+    this.pdElements.set(tag, { parser: guardCallback(by, `sdf.pdElement:${tag}`, parser), owner: by });
   }
 
   /**
@@ -43,11 +46,13 @@ export class SdfSyntax implements SdfSyntaxLookup {
    * run after the core's attributes.
    */
   pdAttribute(name: string, parser: PdAttributeParser, owner?: string): void {
-    this.pdAttributes.set(name, { parser, owner: owner ?? this.currentOwner() });
+    const by = owner ?? this.currentOwner();
+    this.pdAttributes.set(name, { parser: guardCallback(by, `sdf.pdAttribute:${name}`, parser), owner: by });
   }
 
   irqForm(discriminator: string, order: number, parser: IrqFormParser, owner?: string): void {
-    this.irqForms.set(discriminator, { discriminator, order, parser, owner: owner ?? this.currentOwner() });
+    const by = owner ?? this.currentOwner();
+    this.irqForms.set(discriminator, { discriminator, order, parser: guardCallback(by, `sdf.irqForm:${discriminator}`, parser), owner: by });
   }
 
   findSystemElement(tag: string): SystemElementParser | undefined {

@@ -28,9 +28,13 @@ describe('argument errors (upstream texts)', () => {
 
   it('rejects an unknown board, image type and config choice', async () => {
     const cwd = workdir();
-    expect((await cli(['hello.system', '--board', 'nope', '--config', 'debug'], { cwd })).stderr.trim()).toBe(
-      "microkit: error: argument --board: unknown parameter 'nope'",
-    );
+    const board = await cli(['hello.system', '--board', 'nope', '--config', 'debug'], { cwd });
+    // Upstream's line first; then the known boards (and a suggestion when one is close).
+    expect(board.stderr.split('\n')[0]).toBe("microkit: error: argument --board: unknown parameter 'nope'");
+    expect(board.stderr).toMatch(/^ {2}known boards: .*qemu_virt_aarch64, qemu_virt_aarch64_el1, qemu_virt_riscv64/m);
+    expect(board.stderr).not.toMatch(/did you mean/);
+    const typo = await cli(['hello.system', '--board', 'qemu_virt_riscv46', '--config', 'debug'], { cwd });
+    expect(typo.stderr.split('\n')[1]).toBe("  did you mean 'qemu_virt_riscv64'?");
     expect((await cli(['hello.system', '--board', 'qemu_virt_aarch64', '--config', 'debug', '--image-type', 'png'], { cwd })).stderr.trim()).toBe(
       "microkit: error: argument --image-type: unknown parameter 'png'",
     );
@@ -93,7 +97,8 @@ describe('SDK discovery errors (upstream texts)', () => {
   it.skipIf(!HAS_SHARED)('boards and configs come from the SDK when there is one', async () => {
     const cwd = workdir();
     const unknown = await cli(['hello.system', '--board', 'maaxboard', '--config', 'debug'], { cwd, env: { MICROKIT_SDK: SHARED_SDK } });
-    expect(unknown.stderr.trim()).toBe("microkit: error: argument --board: unknown parameter 'maaxboard'");
+    expect(unknown.stderr.split('\n')[0]).toBe("microkit: error: argument --board: unknown parameter 'maaxboard'");
+    expect(unknown.stderr).toMatch(/known boards: .*x86_64_generic/);
     const config = await cli(['hello.system', '--board', 'x86_64_generic', '--config', 'smp-release'], { cwd, env: { MICROKIT_SDK: SHARED_SDK } });
     expect(config.stderr.trim()).toBe(
       "microkit: error: argument --config: invalid choice 'smp-release' (choose from: benchmark, debug, release, smp-debug)",

@@ -1,31 +1,29 @@
 /** `microkit boards`: the presets, and the SDK's boards when an SDK is known. */
 import { resolve } from 'node:path';
-import { findConfig, loadConfigFile } from '../../config/load.js';
 import { discoverSdk } from '../../sdk/discover.js';
 import type { CliSubcommand } from '../command.js';
-import type { CliEnvironment } from '../setup.js';
+import { addConfigFileOptions } from '../options.js';
+import { loadCliConfig, type CliEnvironment } from '../setup.js';
 
 export const boardsCommand: CliSubcommand = {
   name: 'boards',
   register(program, select) {
-    program
-      .command('boards')
-      .description("list the boards (presets, and the SDK's when MICROKIT_SDK or the config names one) with their configs")
-      .option('--config-file <file>', 'use this microkit.config file')
-      .action((opts: { configFile?: string }) => {
-        select({
-          name: 'boards',
-          async run(env) {
-            await listBoards(env, opts.configFile);
-            return 0;
-          },
-        });
+    addConfigFileOptions(
+      program.command('boards').description("list the boards (presets, and the SDK's when MICROKIT_SDK or the config names one) with their configs"),
+    ).action((opts: { configFile?: string; noConfig?: boolean }) => {
+      select({
+        name: 'boards',
+        async run(env) {
+          await listBoards(env, opts);
+          return 0;
+        },
       });
+    });
   },
 };
 
-async function listBoards(env: CliEnvironment, configFile?: string): Promise<void> {
-  const loaded = configFile ? await loadConfigFile(resolve(env.cwd, configFile)) : await findConfig(env.cwd);
+async function listBoards(env: CliEnvironment, configOptions: { configFile?: string; noConfig?: boolean }): Promise<void> {
+  const loaded = await loadCliConfig(configOptions, env);
   for (const p of loaded?.config.presets ?? []) env.presets.add(p);
   env.stdout("Presets (usable without an SDK; `sdk: 'synthetic'` builds stub-ELF images):");
   for (const name of env.presets.names()) {

@@ -10,7 +10,7 @@ import { runPipeline } from '../../build.js';
 import { MicrokitError } from '../../errors/microkit-error.js';
 import { StagedOutputs } from '../../output.js';
 import { createPipeline } from '../../builtin.js';
-import { addBuildOptions, argumentError, type CliBuildArgs } from '../options.js';
+import { addBuildOptions, addInputOptions, argumentError, type CliBuildArgs } from '../options.js';
 import type { CliInvocation, CliSubcommand } from '../command.js';
 import { resolveBuildSetup, type CliEnvironment } from '../setup.js';
 
@@ -36,7 +36,7 @@ export function registerRootBuild(program: Command, select: (invocation: CliInvo
 export const checkCommand: CliSubcommand = {
   name: 'check',
   register(program, select) {
-    addBuildOptions(
+    addInputOptions(
       program
         .command('check')
         .description('parse and validate a System Description File only (no SDK needed)')

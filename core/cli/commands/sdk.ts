@@ -7,6 +7,17 @@ export const sdkCommand: CliSubcommand = {
   name: 'sdk',
   register(program, select) {
     const sdk = program.command('sdk').description('Microkit SDK tools');
+    // `microkit sdk` alone: which subcommands there are (a usage error, as commander treats a missing subcommand).
+    sdk.action(() => {
+      const help = sdk.helpInformation();
+      select({
+        name: 'sdk',
+        async run(env) {
+          for (const line of help.trimEnd().split('\n')) env.stderr(line);
+          return 1;
+        },
+      });
+    });
     sdk
       .command('synth')
       .description('generate a synthetic SDK (stub ELFs, kernel facts from the preset) for a board; images built with it do not boot')

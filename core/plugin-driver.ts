@@ -1,0 +1,153 @@
+/**
+ * The plugin driver: every call into a plugin's code (its `apply`, each of
+ * its taps) goes through one wrapper, as Rollup's PluginDriver does, so a
+ * failure names the plugin and the hook. A MicrokitError from a plugin keeps
+ * its code, message and location and gains `plugin` and `hook`; any other
+ * exception becomes `plugin 'NAME' failed in hook 'HOOK': MESSAGE`
+ * (PLUGIN_FAILED, the original as its cause). The core's own taps (named
+ * `core` or `core/…`, or made outside any plugin) are not wrapped: an
+ * exception there is a bug in the tool.
+ */
+import { MicrokitError, isMicrokitError } from './errors/microkit-error.js';
+
+/** The parts of a tapable tap the driver reads and replaces. */
+interface DrivenTap {
+  readonly type: 'sync' | 'async' | 'promise';
+  readonly name: string;
+  fn: (...args: unknown[]) => unknown;
+}
+
+/** The parts of a tapable hook the driver hooks into. */
+interface DrivenHook {
+  intercept(interceptor: { register?: (tap: DrivenTap) => DrivenTap }): void;
+  tapAsync: (...args: unknown[]) => void;
+  tapPromise: (...args: unknown[]) => void;
+  readonly constructor: { readonly name: string };
+}
+
+/** Who a tap belongs to, and whether its name is allowed (the pipeline's rule). */
+export interface HookOwnership {
+  /** The plugin being applied, if any. */
+  current(): string | undefined;
+  /** Throws when `tapName` is not a name the current plugin may use. */
+  checkTapName(hookName: string, tapName: string): void;
+}
+
+/** Plugins whose failures are the tool's bugs, not a user's plugin failing. */
+export function isCorePluginName(name: string): boolean {
+  return name === 'core' || name.startsWith('core/');
+}
+
+/** The error to report for `e`, thrown by `plugin` while running `hook`. */
+export function pluginFailure(plugin: string, hook: string, e: unknown): MicrokitError {
+  if (isMicrokitError(e)) {
+    // The innermost plugin is the one to blame; an outer tap only passed the error on.
+    if (e.plugin === undefined) Object.assign(e, { plugin, hook });
+    return e;
+  }
+  const detail = e instanceof Error ? e.message : String(e);
+  return new MicrokitError('PLUGIN_FAILED', `microkit: error: plugin '${plugin}' failed in hook '${hook}': ${detail}`, { cause: e, plugin, hook });
+}
+
+/** Run a plugin's `apply`. */
+export function applyPlugin(name: string, apply: () => void): void {
+  if (isCorePluginName(name)) return apply();
+  try {
+    apply();
+  } catch (e) {
+    throw pluginFailure(name, 'apply', e);
+  }
+}
+
+/**
+ * A plugin's callback that the core calls outside any hook (an SDF syntax
+ * parser), wrapped the same way; `hook` names the extension point.
+ */
+export function guardCallback<Args extends unknown[], R>(owner: string | undefined, hook: string, fn: (...args: Args) => R): (...args: Args) => R {
+  if (owner === undefined || isCorePluginName(owner)) return fn;
+  return (...args) => {
+    try {
+      return fn(...args);
+    } catch (e) {
+      throw pluginFailure(owner, hook, e);
+    }
+  };
+}
+
+function wrapTap(tap: DrivenTap, plugin: string, hookName: string): DrivenTap {
+  const fn = tap.fn;
+  const fail = (e: unknown) => pluginFailure(plugin, hookName, e);
+  switch (tap.type) {
+    case 'sync':
+      tap.fn = (...args) => {
+        try {
+          return fn(...args);
+        } catch (e) {
+          throw fail(e);
+        }
+      };
+      break;
+    case 'promise':
+      tap.fn = (...args) => {
+        let result: unknown;
+        try {
+          result = fn(...args);
+        } catch (e) {
+          throw fail(e);
+        }
+        if (!result || typeof (result as Promise<unknown>).then !== 'function') {
+          throw fail(new Error(`its tapPromise function returned ${String(result)}, not a promise`));
+        }
+        return (result as Promise<unknown>).then(undefined, (e: unknown) => {
+          throw fail(e);
+        });
+      };
+      break;
+    case 'async':
+      tap.fn = (...args) => {
+        const callback = args.pop() as (err?: unknown, ...rest: unknown[]) => void;
+        try {
+          return fn(...args, (err: unknown, ...rest: unknown[]) => (err == null ? callback(err, ...rest) : callback(fail(err))));
+        } catch (e) {
+          throw fail(e);
+        }
+      };
+      break;
+  }
+  return tap;
+}
+
+/**
+ * Drive one hook: check tap names, wrap every plugin tap, and refuse a tap
+ * of the wrong kind (`tapPromise` on a sync hook) when it is made, naming the
+ * plugin, rather than leaving tapable's bare error to surface.
+ */
+export function driveHook(hookName: string, hook: unknown, owner: HookOwnership): void {
+  const h = hook as DrivenHook;
+  h.intercept({
+    register: (tap) => {
+      owner.checkTapName(hookName, tap.name);
+      // A tap made outside `apply` (from within another tap) belongs to the plugin its name says.
+      const plugin = owner.current() ?? tap.name.split('/')[0]!;
+      return isCorePluginName(plugin) ? tap : wrapTap(tap, plugin, hookName);
+    },
+  });
+  for (const kind of ['tapAsync', 'tapPromise'] as const) {
+    const original = h[kind];
+    h[kind] = (...args: unknown[]) => {
+      try {
+        original.apply(h, args);
+      } catch (e) {
+        if (isMicrokitError(e) || !(e instanceof Error) || !/is not supported on a/.test(e.message)) throw e;
+        const options = args[0] as string | { name?: string };
+        const plugin = owner.current() ?? (typeof options === 'string' ? options : String(options?.name)).split('/')[0]!;
+        throw new MicrokitError(
+          'PLUGIN_TAP_KIND',
+          `microkit: error: plugin '${plugin}' used ${kind} on hook '${hookName}', a ${h.constructor.name}: use tap`,
+          { plugin, hook: hookName, cause: e },
+        );
+      }
+    };
+  }
+}
+

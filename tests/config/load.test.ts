@@ -1,0 +1,169 @@
+/**
+ * Loading config files: TypeScript imports of TypeScript modules (jiti), errors that name the file
+ * and the place, the "using config" note, `--no-config`, and what an upstream-style command line
+ * takes from a config.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli } from '../support/cli.js';
+import { helloProject, writeFiles } from '../support/project.js';
+
+/** A plugin that records that it ran by writing a file (`ran-NAME`) when the build is done. */
+const recorder = (name: string, ts = true) => `
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+export const ${name.replace(/-/g, '_')} = (dir${ts ? ': string' : ''}) => ({
+  name: '${name}',
+  apply(p${ts ? ': any' : ''}) {
+    p.hooks.done.tap('${name}', () => writeFileSync(join(dir, 'ran-${name}'), 'yes'));
+  },
+});
+`;
+
+const TS_PROJECT = {
+  'plugins/guard.ts': recorder('guard'),
+  'plugins/mod.mts': recorder('mod'),
+  'plugins/common.cts': `const label: string = 'cts'; module.exports = { label };`,
+  'microkit.config.ts': `
+import { guard } from './plugins/guard.js';
+import { mod } from './plugins/mod.mjs';
+import common from './plugins/common.cjs';
+const here: string = import.meta.dirname;
+if (common.label !== 'cts') throw new Error('the .cts module did not load');
+export default {
+  system: 'hello.system',
+  board: 'qemu_virt_aarch64',
+  config: 'debug',
+  plugins: [guard(here), mod(here)],
+};
+`,
+};
+
+describe('TypeScript configs', () => {
+  it('import .ts, .mts and .cts modules beside them, and their plugins run', async () => {
+    const dir = helloProject();
+    writeFiles(dir, TS_PROJECT);
+    const run = await cli(['check'], { cwd: dir });
+    expect(run.stderr).toBe('microkit: using config microkit.config.ts\n');
+    expect(run.code).toBe(0);
+    expect(readFileSync(join(dir, 'ran-guard'), 'utf8')).toBe('yes');
+    expect(readFileSync(join(dir, 'ran-mod'), 'utf8')).toBe('yes');
+  });
+
+  it('a microkit.config.mts is found and loaded too', async () => {
+    const dir = helloProject();
+    writeFiles(dir, { 'microkit.config.mts': "const c: { board: string } = { board: 'qemu_virt_riscv64' };\nexport default { ...c, config: 'release', system: 'hello.system' };\n" });
+    const run = await cli(['check'], { cwd: dir });
+    expect(run.stderr).toBe('microkit: using config microkit.config.mts\n');
+    expect(run.code).toBe(0);
+  });
+});
+
+describe('config errors', () => {
+  const attempt = async (file: string, text: string, argv: string[] = ['check']) => {
+    const dir = helloProject();
+    writeFiles(dir, { [file]: text });
+    return cli(argv, { cwd: dir });
+  };
+
+  it.each([
+    ['a TypeScript syntax error', 'microkit.config.ts', 'export default {\n  board: "x" ,,\n};\n', 'Unexpected token', 'microkit.config.ts:2:15'],
+    ['an unterminated object', 'microkit.config.ts', 'export default {\n', 'Unexpected token', 'microkit.config.ts:2:1'],
+    ['an ESM syntax error', 'microkit.config.mjs', "export default {\n  board: 'x'\n  config: 'y' };\n", 'Unexpected token, expected ","', 'microkit.config.mjs:3:3'],
+    ['an exception while loading', 'microkit.config.ts', "const n: number = 1;\nthrow new Error('no board for you');\n", 'no board for you', 'microkit.config.ts:2:7'],
+  ])('%s: exit 1, the file, the reason and the place', async (_what, file, text, reason, where) => {
+    const run = await attempt(file, text);
+    expect(run.code).toBe(1);
+    const lines = run.stderr.split('\n');
+    expect(lines[0]).toBe(`microkit: error: could not load config '${file}': ${reason}`);
+    expect(lines[1]).toBe(`  --> ${where}`);
+    expect(run.stderr).not.toMatch(/internal error|^\s+at /m);
+  });
+
+  it('an import that does not resolve names the missing module', async () => {
+    const run = await attempt('microkit.config.ts', "import { x } from './plugins/missing.js';\nexport default { plugins: [x] };\n");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^microkit: error: could not load config 'microkit\.config\.ts': Cannot find module '\.\/plugins\/missing\.js'/);
+  });
+
+  it('a JSON syntax error', async () => {
+    const run = await attempt('microkit.config.json', '{ "board": }');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^microkit: error: could not load config 'microkit\.config\.json': Unexpected token/);
+  });
+
+  it('an unknown key gets a did-you-mean', async () => {
+    const run = await attempt('microkit.config.ts', "export default { bord: 'qemu_virt_aarch64' };\n");
+    expect(run.code).toBe(1);
+    expect(run.stderr.split('\n')[0]).toBe(
+      "microkit: error: microkit.config.ts: unknown option 'bord'; did you mean 'board'? " +
+        '(known: system, board, config, sdk, searchPaths, outputs, imageType, overrideKernel, plugins, presets, iommu)',
+    );
+    const outputs = await attempt('microkit.config.ts', "export default { outputs: { capdlJSON: 'x.json' } };\n");
+    expect(outputs.stderr).toMatch(/unknown option 'outputs\.capdlJSON'; did you mean 'capdlJson'\?/);
+  });
+
+  it('--config-file naming a missing file', async () => {
+    const run = await attempt('other.txt', '', ['check', '--config-file', 'nope.ts']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe("microkit: error: could not load config 'nope.ts': no such file\n");
+  });
+});
+
+describe('which config is used', () => {
+  const CONFIG = `
+import { guard } from './plugins/guard.js';
+export default {
+  system: 'sys/other.system',
+  board: 'qemu_virt_aarch64',
+  config: 'debug',
+  sdk: 'synthetic',
+  searchPaths: ['elsewhere'],
+  outputs: { image: 'build/loader.img', report: 'build/report.txt', capdlJson: 'build/capdl.json' },
+  plugins: [guard(import.meta.dirname)],
+};
+`;
+
+  it('the "using config" note goes to stderr after an error, so upstream\'s first line stays first', async () => {
+    const dir = helloProject();
+    writeFiles(dir, { 'plugins/guard.ts': recorder('guard'), 'microkit.config.ts': CONFIG });
+    const run = await cli(['missing.system'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe("microkit: error: system description file 'missing.system' does not exist\nmicrokit: using config microkit.config.ts\n");
+  });
+
+  it('is shown relative to the working directory when found above it', async () => {
+    const dir = helloProject();
+    writeFiles(dir, { 'plugins/guard.ts': recorder('guard'), 'microkit.config.ts': CONFIG.replace("'sys/other.system'", "'hello.system'"), 'sub/x': '' });
+    const run = await cli(['check'], { cwd: join(dir, 'sub') });
+    expect(run.stderr).toBe(`microkit: using config ${join(dir, 'microkit.config.ts')}\n`);
+    expect(run.code).toBe(0);
+  });
+
+  it('an upstream-style command line takes board, config, SDK and plugins from the config, but not its system, search paths or outputs', async () => {
+    const dir = helloProject();
+    writeFiles(dir, { 'plugins/guard.ts': recorder('guard'), 'microkit.config.ts': CONFIG });
+    const run = await cli(['hello.system', '-o', 'out/x.img'], { cwd: dir });
+    expect(run.stderr).toBe('microkit: using config microkit.config.ts\n');
+    expect(run.code).toBe(0);
+    expect(existsSync(join(dir, 'out', 'x.img'))).toBe(true);
+    // upstream's default report name, in the working directory; none of the config's outputs.
+    expect(existsSync(join(dir, 'report.txt'))).toBe(true);
+    expect(existsSync(join(dir, 'build'))).toBe(false);
+    expect(existsSync(join(dir, 'ran-guard'))).toBe(true);
+  });
+
+  it('--no-config ignores the config file', async () => {
+    const dir = helloProject();
+    writeFiles(dir, { 'plugins/guard.ts': recorder('guard'), 'microkit.config.ts': 'export default {\n' });
+    const none = await cli(['check', 'hello.system', '--board', 'qemu_virt_aarch64', '--config', 'debug', '--no-config'], { cwd: dir });
+    expect(none.stderr).toBe('');
+    expect(none.code).toBe(0);
+    // Without it, the broken config is an error (and --config still means the kernel config).
+    const broken = await cli(['check', 'hello.system', '--board', 'qemu_virt_aarch64', '--config', 'debug'], { cwd: dir });
+    expect(broken.code).toBe(1);
+    const boards = await cli(['boards', '--no-config'], { cwd: dir });
+    expect(boards.code).toBe(0);
+  });
+});
