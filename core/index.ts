@@ -9,7 +9,7 @@ export type { MicrokitPlugin } from './plugin.js';
 export { Pipeline } from './pipeline.js';
 export type { PipelineHooks } from './pipeline.js';
 export { definePreset, PresetRegistry, presetKernelFiles } from './preset.js';
-export type { Preset, ResolvedPreset, KernelFilesOverlay, SyntheticElfFacts } from './preset.js';
+export type { Preset, ResolvedPreset, KernelFilesOverlay, SyntheticElfFacts, QemuRecipe, UBootRecipe } from './preset.js';
 export type { ArchSupport, IommuSupport, IommuDeviceId, VirtualMachineSupport } from './arch.js';
 export { unsupportedIommu } from './arch.js';
 export type {
