@@ -88,19 +88,25 @@ export interface Preset {
   readonly uboot?: UBootRecipe;
   /** The CPU (`cortex-a53`, `generic`, ...), as build_sdk.py names it; shown by `microkit boards`. */
   readonly cpu?: string;
+  /**
+   * Facts the preset does not know, each with why (e.g. `{ 'U-Boot load address': 'the user picks it' }`).
+   * Shown by `microkit boards --long`; the feature that needs such a fact is refused, never guessed.
+   */
+  readonly unknown?: Readonly<Record<string, string>>;
   /** Free-form options for plugins (e.g. `{ iommu: { levels: 3 } }`). */
   readonly options?: Readonly<Record<string, unknown>>;
 }
 
 /** A preset with `extends` resolved and every field present. */
 export interface ResolvedPreset
-  extends Required<Omit<Preset, 'extends' | 'description' | 'boot' | 'synthetic' | 'options' | 'kernel' | 'qemu' | 'uboot' | 'cpu'>> {
+  extends Required<Omit<Preset, 'extends' | 'description' | 'boot' | 'synthetic' | 'options' | 'kernel' | 'qemu' | 'uboot' | 'cpu' | 'unknown'>> {
   readonly kernel: SdkKernelFiles;
   readonly description?: string;
   readonly boot?: string;
   readonly qemu?: QemuRecipe;
   readonly uboot?: UBootRecipe;
   readonly cpu?: string;
+  readonly unknown?: Readonly<Record<string, string>>;
   readonly synthetic?: SyntheticElfFacts;
   readonly options: Readonly<Record<string, unknown>>;
 }
@@ -162,6 +168,7 @@ export class PresetRegistry {
           continue;
         }
         if (k === 'options') merged.options = { ...(merged.options as object), ...(v as object) };
+        else if (k === 'unknown') merged.unknown = { ...(merged.unknown as object), ...(v as object) };
         else if (k === 'configs') merged.configs = { ...(merged.configs as object), ...(v as object) };
         else if (k === 'kernel') merged.kernel = mergeKernelFiles(merged.kernel as KernelFilesOverlay | undefined, v as KernelFilesOverlay);
         else merged[k] = v;

@@ -31,6 +31,8 @@ export interface BoardSummary {
   readonly boot?: string;
   readonly qemu?: { readonly program: string; readonly args: readonly string[]; readonly smpArgs?: readonly string[]; readonly package: string };
   readonly uboot?: { readonly loadAddress: string; readonly commands: readonly string[] };
+  /** Facts the preset does not know, with why. */
+  readonly unknown?: Readonly<Record<string, string>>;
   /** The SDK's configs for the board, when an SDK is known and has it. */
   readonly sdkConfigs?: readonly string[];
 }
@@ -72,6 +74,7 @@ export function summarizeBoard(p: ResolvedPreset, sdkConfigs?: readonly string[]
     ...(p.boot ? { boot: p.boot } : {}),
     ...(p.qemu ? { qemu: { ...p.qemu } } : {}),
     ...(p.uboot ? { uboot: { loadAddress: hex(p.uboot.loadAddress), commands: p.uboot.commands } } : {}),
+    ...(p.unknown && Object.keys(p.unknown).length > 0 ? { unknown: p.unknown } : {}),
     ...(sdkConfigs ? { sdkConfigs } : {}),
   };
 }
@@ -115,6 +118,7 @@ export function boardsLong(boards: readonly BoardSummary[]): string[] {
     if (b.qemu) out.push(`  run: ${[b.qemu.program, ...b.qemu.args].join(' ')}`);
     if (b.uboot) out.push(`  U-Boot: ${b.uboot.commands.join('; ')}`);
     else if (b.boot && !b.qemu) out.push(`  boot: ${b.boot}`);
+    for (const [fact, why] of Object.entries(b.unknown ?? {})) out.push(`  unknown: ${fact}: ${why}`);
   }
   return out;
 }

@@ -20,5 +20,6 @@ export const ariane = riscv64Board({
   // The tool's default image type for this board (ELF for ariane, cheshire, serengeti; else uImage).
   imageType: 'elf',
   // Microkit manual (docs/manual.md), the board's section.
+  unknown: { 'U-Boot load address': "the manual's `bootelf ${image_addr}` leaves it to the user", 'QEMU machine': 'QEMU has no CVA6 Genesys2 model' },
   boot: 'OpenSBI payload, or from U-Boot: `bootelf ${image_addr}` (the ELF\'s load address is the user\'s choice: unknown here)',
 });

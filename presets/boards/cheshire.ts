@@ -20,5 +20,6 @@ export const cheshire = riscv64Board({
   // The tool's default image type for this board (ELF for ariane, cheshire, serengeti; else uImage).
   imageType: 'elf',
   // Microkit manual (docs/manual.md), the board's section.
+  unknown: { 'QEMU machine': 'QEMU has no Cheshire model' },
   boot: 'GDB over OpenOCD with pulp-platform\'s OpenSBI (fw_jump at 0x90000000): monitor reset halt; set $a0=0; set $a1=0; load fw_jump.elf; restore loader.img; continue',
 });

@@ -20,5 +20,6 @@ export const serengeti = riscv64Board({
   // The tool's default image type for this board (ELF for ariane, cheshire, serengeti; else uImage).
   imageType: 'elf',
   // Microkit manual (docs/manual.md), the board's section.
+  unknown: { 'QEMU machine': 'QEMU has no Serengeti model' },
   boot: 'as cheshire: GDB over OpenOCD with OpenSBI fw_jump at 0x90000000, then restore loader.img and continue',
 });

@@ -15,6 +15,7 @@ export const x86_64GenericVtx = definePreset({
   kernel: x86_64GenericVtxKernel,
   // QEMU's TCG has no VT-x: no QEMU recipe (`microkit run` says so).
   qemu: undefined,
+  unknown: { 'QEMU machine': "QEMU's TCG emulates no VT-x; under KVM with nested virtualisation the x86_64_generic command may work" },
   boot:
     `${X86_QEMU_BASE} -machine q35 -device intel-iommu,intremap=off,aw-bits=39 -kernel sel4_32.elf -initrd loader.img ` +
     '(needs a CPU or emulator with VT-x, e.g. KVM with nested virtualisation)',

@@ -24,6 +24,7 @@ import type { JsonRange, SdkKernelFiles } from '../../core/sdk/kernel-files.js';
 import type { StubElfFacts } from '../../core/sdk/stub-elfs.js';
 import { boardConfigs } from '../configs.js';
 import { archPlugins } from '../plugins.js';
+import { KERNEL_SIZE_UNKNOWN } from './unknown.js';
 
 export type Aarch64Cpu = 'cortex-a35' | 'cortex-a53' | 'cortex-a55' | 'cortex-a72' | 'cortex-a76';
 
@@ -54,6 +55,8 @@ export interface Aarch64BoardFacts {
   readonly boot: string;
   readonly uboot?: UBootRecipe;
   readonly qemu?: QemuRecipe;
+  /** Facts not established (fact → why); see Preset.unknown. */
+  readonly unknown?: Readonly<Record<string, string>>;
 }
 
 /** seL4 src/arch/arm/config.cmake: KernelArmPASizeBits40/44 per CPU. */
@@ -203,6 +206,7 @@ export function aarch64Board(f: Aarch64BoardFacts): Preset {
     configs: aarch64BoardConfigs(f),
     synthetic: aarch64Elfs(f),
     boot: f.boot,
+    unknown: { ...KERNEL_SIZE_UNKNOWN, ...f.unknown },
     ...(f.uboot ? { uboot: f.uboot } : {}),
     ...(f.qemu ? { qemu: f.qemu } : {}),
   });

@@ -22,6 +22,7 @@ import type { JsonRange, SdkKernelFiles } from '../../core/sdk/kernel-files.js';
 import type { StubElfFacts } from '../../core/sdk/stub-elfs.js';
 import { boardConfigs } from '../configs.js';
 import { archPlugins } from '../plugins.js';
+import { KERNEL_SIZE_UNKNOWN } from './unknown.js';
 
 export interface Riscv64BoardFacts {
   readonly name: string;
@@ -40,6 +41,8 @@ export interface Riscv64BoardFacts {
   readonly boot: string;
   readonly uboot?: UBootRecipe;
   readonly qemu?: QemuRecipe;
+  /** Facts not established (fact → why); see Preset.unknown. */
+  readonly unknown?: Readonly<Record<string, string>>;
 }
 
 export function riscv64Kernel(f: Riscv64BoardFacts): SdkKernelFiles {
@@ -132,6 +135,7 @@ export function riscv64Board(f: Riscv64BoardFacts): Preset {
     configs: riscv64BoardConfigs(f.smpCores),
     synthetic: riscv64Elfs(f),
     boot: f.boot,
+    unknown: { ...KERNEL_SIZE_UNKNOWN, ...f.unknown },
     ...(f.uboot ? { uboot: f.uboot } : {}),
     ...(f.qemu ? { qemu: f.qemu } : {}),
   });

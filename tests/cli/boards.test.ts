@@ -46,6 +46,9 @@ describe('microkit boards', () => {
     expect(run.stdout).toContain('  U-Boot: tftp 0x41000000 {image}; go 0x41000000');
     expect(run.stdout).toContain('  run: qemu-system-riscv64 -machine virt');
     expect(run.stdout).toMatch(/cpu cortex-a35, seL4 platform stm32mp2, 40-bit PA/);
+    // Facts a preset cannot know are listed, with why.
+    expect(run.stdout).toContain("  unknown: U-Boot load address: the manual's `bootelf ${image_addr}` leaves it to the user");
+    expect(run.stdout).toMatch(/^ {2}unknown: kernel image size: depends on the kernel build/m);
   });
 
   it("adds the SDK's boards and configs when MICROKIT_SDK is set", async () => {

@@ -31,7 +31,8 @@ function noQemu(preset: ResolvedPreset, image: string | undefined): MicrokitErro
   const name = image === undefined ? 'loader.img' : basename(image);
   const how = preset.uboot
     ? `boot it from U-Boot: ${preset.uboot.commands.map((c) => c.replaceAll('{image}', name)).join('; ')}` : preset.boot ? `it boots this way: ${preset.boot}` : 'its preset says nothing about booting';
-  return runError(`board '${preset.name}' has no QEMU machine to run on\n${how}`);
+  const why = preset.unknown?.['QEMU machine'];
+  return runError(`board '${preset.name}' has no QEMU machine to run on${why ? ` (${why})` : ''}\n${how}`);
 }
 
 function parseTimeout(text: string | undefined): number | undefined {
