@@ -89,7 +89,8 @@ const yes = (b: boolean): string => (b ? 'yes' : '-');
 
 /** The table of `microkit boards`: one line per board, at most 100 columns. */
 export function boardsTable(boards: readonly BoardSummary[]): string[] {
-  const row = (c: readonly string[]) => `${c[0].padEnd(22)} ${c[1].padEnd(7)} ${c[2].padEnd(31)} ${c[3].padEnd(6)} ${c[4].padEnd(3)} ${c[5].padEnd(5)} ${c[6]}`.trimEnd();
+  const widths = [22, 7, 31, 6, 3, 5, 0];
+  const row = (c: readonly string[]) => c.map((cell, i) => cell.padEnd(widths[i])).join(' ').trimEnd();
   const lines = [row(['BOARD', 'ARCH', 'CONFIGS', 'IMAGE', 'HYP', 'IOMMU', 'SMP'])];
   for (const b of boards) {
     lines.push(row([b.name, b.arch, configsCell(b.configs), b.imageType, yes(b.hypervisor), yes(b.iommu), b.smpCores ? String(b.smpCores) : '-']));

@@ -19,9 +19,18 @@ export const odroidc2 = aarch64Board({
   loaderLinkAddress: 0x2000_0000n,
   // microkit loader/src/uart.c UART_BASE for this platform (in debug loaders only).
   uartAddr: 0xc810_04c0n,
-  // seL4's view of the board's memory (platform_gen.json), produced by seL4's tools/hardware_gen.py (seL4/seL4 1326364) over tools/dts/odroidc2.dts + src/plat/odroidc2/overlay-odroidc2.dts, the way seL4's build does, with --addrspace-max 2^40; PRINTING on or off gives the same map.
+  // seL4's view of the board's memory (platform_gen.json), produced by seL4's tools/hardware_gen.py (seL4/seL4
+  // 1326364) over tools/dts/odroidc2.dts + src/plat/odroidc2/overlay-odroidc2.dts, the way seL4's build does, with
+  // --addrspace-max 2^40; PRINTING on or off gives the same map.
   memory: [{ start: 0x100_0000, end: 0x500_0000 }, { start: 0x530_0000, end: 0x1000_0000 }, { start: 0x1020_0000, end: 0x8000_0000 }],
-  devices: [{ start: 0x0, end: 0x100_0000 }, { start: 0x500_0000, end: 0x530_0000 }, { start: 0x1000_0000, end: 0x1020_0000 }, { start: 0x8000_0000, end: 0xc430_1000 }, { start: 0xc430_3000, end: 0xc430_4000 }, { start: 0xc430_5000, end: 0x100_0000_0000 }],
+  devices: [
+    { start: 0x0, end: 0x100_0000 },
+    { start: 0x500_0000, end: 0x530_0000 },
+    { start: 0x1000_0000, end: 0x1020_0000 },
+    { start: 0x8000_0000, end: 0xc430_1000 },
+    { start: 0xc430_3000, end: 0xc430_4000 },
+    { start: 0xc430_5000, end: 0x100_0000_0000 },
+  ],
   // Microkit manual (docs/manual.md), the board's section.
   boot: 'U-Boot: tftp 0x20000000 loader.img; go 0x20000000',
   uboot: { loadAddress: 0x2000_0000n, commands: ['tftp 0x20000000 {image}', 'go 0x20000000'] },

@@ -6,5 +6,11 @@ export const rpi4b1gb = rpi4bBoard({
   gib: 1,
   // seL4's tools/hardware_gen.py over rpi4.dts and the bcm2711 overlays with overlay-rpi4-1gb.dts (seL4/seL4 1326364).
   memory: [{ start: 0x20_0000, end: 0x3b40_0000 }],
-  devices: [{ start: 0x0, end: 0x20_0000 }, { start: 0x3b40_0000, end: 0xff80_0000 }, { start: 0xff80_1000, end: 0xff84_1000 }, { start: 0xff84_3000, end: 0xff84_4000 }, { start: 0xff84_5000, end: 0x1000_0000_0000 }],
+  devices: [
+    { start: 0x0, end: 0x20_0000 },
+    { start: 0x3b40_0000, end: 0xff80_0000 },
+    { start: 0xff80_1000, end: 0xff84_1000 },
+    { start: 0xff84_3000, end: 0xff84_4000 },
+    { start: 0xff84_5000, end: 0x1000_0000_0000 },
+  ],
 });

@@ -14,9 +14,17 @@ export const serengeti = riscv64Board({
   // build_sdk.py gives no smp_cores: no smp-* configs.
   // build_sdk.py loader_link_address.
   loaderLinkAddress: 0x9000_0000n,
-  // seL4's view of the board's memory (platform_gen.json), produced by seL4's tools/hardware_gen.py (seL4/seL4 1326364) over tools/dts/cheshire.dts + src/plat/cheshire/overlay-cheshire.dts (build_sdk.py builds serengeti with KernelPlatform cheshire), the way seL4's build does, with --addrspace-max 2^39; PRINTING on or off gives the same map.
+  // seL4's view of the board's memory (platform_gen.json), produced by seL4's tools/hardware_gen.py (seL4/seL4
+  // 1326364) over tools/dts/cheshire.dts + src/plat/cheshire/overlay-cheshire.dts (build_sdk.py builds serengeti
+  // with KernelPlatform cheshire), the way seL4's build does, with --addrspace-max 2^39; PRINTING on or off gives
+  // the same map.
   memory: [{ start: 0x8020_0000, end: 0xc000_0000 }],
-  devices: [{ start: 0x0, end: 0x200_0000 }, { start: 0x220_0000, end: 0x400_0000 }, { start: 0x800_0000, end: 0x8020_0000 }, { start: 0xc000_0000, end: 0x80_0000_0000 }],
+  devices: [
+    { start: 0x0, end: 0x200_0000 },
+    { start: 0x220_0000, end: 0x400_0000 },
+    { start: 0x800_0000, end: 0x8020_0000 },
+    { start: 0xc000_0000, end: 0x80_0000_0000 },
+  ],
   // The tool's default image type for this board (ELF for ariane, cheshire, serengeti; else uImage).
   imageType: 'elf',
   // Microkit manual (docs/manual.md), the board's section.

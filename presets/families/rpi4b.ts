@@ -10,7 +10,10 @@ import { aarch64Board } from './aarch64.js';
 export interface Rpi4bMemory {
   /** build_sdk.py RPI4_MEMORY / 1024. */
   readonly gib: 1 | 2 | 4 | 8;
-  /** platform_gen.json: seL4's tools/hardware_gen.py over tools/dts/rpi4.dts + src/plat/bcm2711/overlay-rpi4.dts + overlay-rpi4-address-mapping.dts + overlay-rpi4-<N>gb.dts (seL4/seL4 1326364), --addrspace-max 2^44. */
+  /**
+   * platform_gen.json: seL4's tools/hardware_gen.py over tools/dts/rpi4.dts + src/plat/bcm2711/overlay-rpi4.dts
+   * + overlay-rpi4-address-mapping.dts + overlay-rpi4-<N>gb.dts (seL4/seL4 1326364), --addrspace-max 2^44.
+   */
   readonly memory: readonly JsonRange[];
   readonly devices: readonly JsonRange[];
 }

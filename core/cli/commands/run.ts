@@ -29,8 +29,9 @@ function runError(message: string): MicrokitError {
 /** Why a board does not run in QEMU, and how it does boot. */
 function noQemu(preset: ResolvedPreset, image: string | undefined): MicrokitError {
   const name = image === undefined ? 'loader.img' : basename(image);
-  const how = preset.uboot
-    ? `boot it from U-Boot: ${preset.uboot.commands.map((c) => c.replaceAll('{image}', name)).join('; ')}` : preset.boot ? `it boots this way: ${preset.boot}` : 'its preset says nothing about booting';
+  let how = 'its preset says nothing about booting';
+  if (preset.uboot) how = `boot it from U-Boot: ${preset.uboot.commands.map((c) => c.replaceAll('{image}', name)).join('; ')}`;
+  else if (preset.boot) how = `it boots this way: ${preset.boot}`;
   const why = preset.unknown?.['QEMU machine'];
   return runError(`board '${preset.name}' has no QEMU machine to run on${why ? ` (${why})` : ''}\n${how}`);
 }
@@ -38,7 +39,9 @@ function noQemu(preset: ResolvedPreset, image: string | undefined): MicrokitErro
 function parseTimeout(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const s = Number(text);
-  if (!/^\d+(\.\d+)?$/.test(text.trim()) || !Number.isFinite(s) || s <= 0) throw argumentError(`argument --timeout: '${text}' is not a positive number of seconds`);
+  if (!/^\d+(\.\d+)?$/.test(text.trim()) || !Number.isFinite(s) || s <= 0) {
+    throw argumentError(`argument --timeout: '${text}' is not a positive number of seconds`);
+  }
   return s;
 }
 
