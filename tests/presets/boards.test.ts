@@ -14,6 +14,7 @@ import { aarch64Board } from '../../presets/families/aarch64.js';
 import { riscv64Board } from '../../presets/families/riscv64.js';
 import { presetRegistry } from '../../presets/index.js';
 import { qemuVirtAarch64Kernel } from '../../presets/boards/qemu_virt_aarch64.js';
+import { qemuVirtAarch64El1Kernel } from '../../presets/boards/qemu_virt_aarch64_el1.js';
 import { qemuVirtRiscv64Kernel } from '../../presets/boards/qemu_virt_riscv64.js';
 import { PresetRegistry } from '../../core/preset.js';
 import { cli } from '../support/cli.js';
@@ -139,6 +140,17 @@ describe('family bases', () => {
     expect(a.kernel).toEqual(qemu.kernel);
     expect(a.configs).toEqual(qemu.configs);
     expect(a.synthetic).toEqual(qemu.synthetic);
+    // Without the hypervisor (qemu_virt_aarch64_el1): 4-level VSpaces from a 9-bit root, the EL1 kernel window.
+    const el1mem = qemuVirtAarch64El1Kernel.platformGen!;
+    const el1 = new PresetRegistry([
+      aarch64Board({
+        name: 'e', description: '', platform: 'qemu-arm-virt', cpu: 'cortex-a53', gicV3: false, smpCores: 4, loaderLinkAddress: 0x7000_0000n,
+        memory: el1mem.memory, devices: el1mem.devices, exportPtmr: true, uartAddr: 0x900_0000n, hypervisor: false, boot: '',
+      }),
+    ]).resolve('e');
+    const qemuEl1 = resolve('qemu_virt_aarch64_el1');
+    expect(el1.kernel).toEqual(qemuEl1.kernel);
+    expect(el1.synthetic).toEqual(qemuEl1.synthetic);
     const rmem = qemuVirtRiscv64Kernel.platformGen!;
     const r = new PresetRegistry([
       riscv64Board({
