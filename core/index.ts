@@ -10,7 +10,7 @@ export { Pipeline } from './pipeline.js';
 export { corePlugins, createPipeline } from './builtin.js';
 export type { PipelineHooks, MicrokitPipeline } from './build-types.js';
 export { definePreset, PresetRegistry, presetKernelFiles } from './preset.js';
-export type { Preset, ResolvedPreset, KernelFilesOverlay, SyntheticElfFacts } from './preset.js';
+export type { Preset, ResolvedPreset, KernelFilesOverlay, SyntheticElfFacts, QemuRecipe, UBootRecipe } from './preset.js';
 export type { ArchSupport, IommuSupport, IommuDeviceId, VirtualMachineSupport, SdfArchRules } from './arch.js';
 export { unsupportedIommu } from './arch.js';
 export type {

@@ -39,6 +39,28 @@ export interface SyntheticElfFacts {
   readonly machine: number;
 }
 
+/**
+ * How QEMU boots an image for a board: the program and its arguments.
+ * Arguments may hold `{image}` (the boot image, `-o`) and `{dir}` (the
+ * directory it is written to, where x86 builds also write `sel4_32.elf`).
+ */
+export interface QemuRecipe {
+  /** The QEMU program, e.g. `qemu-system-aarch64`. */
+  readonly program: string;
+  readonly args: readonly string[];
+  /** Added for `smp-*` configs (e.g. `-smp 4`). */
+  readonly smpArgs?: readonly string[];
+  /** The Debian package that provides `program`, named when it is missing. */
+  readonly package: string;
+}
+
+/** How a board boots from U-Boot: the address the image is loaded at and the commands. */
+export interface UBootRecipe {
+  readonly loadAddress: bigint;
+  /** U-Boot commands, in order (`{image}` stands for the image's file name). */
+  readonly commands: readonly string[];
+}
+
 export interface Preset {
   /** The board name, as `--board` takes it. */
   readonly name: string;
@@ -60,18 +82,37 @@ export interface Preset {
   readonly synthetic?: SyntheticElfFacts;
   /** How to boot an image for this board (shown by `microkit boards`), e.g. a QEMU command line. */
   readonly boot?: string;
+  /** The QEMU command `microkit run` starts; absent: the board does not run in QEMU. */
+  readonly qemu?: QemuRecipe;
+  /** The U-Boot commands that boot the image on the real board. */
+  readonly uboot?: UBootRecipe;
+  /** The CPU (`cortex-a53`, `generic`, ...), as build_sdk.py names it; shown by `microkit boards`. */
+  readonly cpu?: string;
+  /**
+   * Facts the preset does not know, each with why (e.g. `{ 'U-Boot load address': 'the user picks it' }`).
+   * Shown by `microkit boards --long`; the feature that needs such a fact is refused, never guessed.
+   */
+  readonly unknown?: Readonly<Record<string, string>>;
   /** Free-form options for plugins (e.g. `{ iommu: { levels: 3 } }`). */
   readonly options?: Readonly<Record<string, unknown>>;
 }
 
 /** A preset with `extends` resolved and every field present. */
-export interface ResolvedPreset extends Required<Omit<Preset, 'extends' | 'description' | 'boot' | 'synthetic' | 'options' | 'kernel'>> {
+export interface ResolvedPreset
+  extends Required<Omit<Preset, 'extends' | 'description' | 'boot' | 'synthetic' | 'options' | 'kernel' | 'qemu' | 'uboot' | 'cpu' | 'unknown'>> {
   readonly kernel: SdkKernelFiles;
   readonly description?: string;
   readonly boot?: string;
+  readonly qemu?: QemuRecipe;
+  readonly uboot?: UBootRecipe;
+  readonly cpu?: string;
+  readonly unknown?: Readonly<Record<string, string>>;
   readonly synthetic?: SyntheticElfFacts;
   readonly options: Readonly<Record<string, unknown>>;
 }
+
+/** Fields a preset may drop from its parent by giving them as `undefined`. */
+const CLEARABLE: ReadonlySet<string> = new Set(['qemu', 'uboot']);
 
 export function definePreset(preset: Preset): Preset {
   return preset;
@@ -120,8 +161,14 @@ export class PresetRegistry {
     const merged: Record<string, unknown> = {};
     for (const p of chain.reverse()) {
       for (const [k, v] of Object.entries(p)) {
-        if (v === undefined || k === 'extends') continue;
+        if (k === 'extends') continue;
+        if (v === undefined) {
+          // `qemu: undefined` (or `uboot`) drops a recipe the parent has: the child does not boot that way.
+          if (CLEARABLE.has(k)) delete merged[k];
+          continue;
+        }
         if (k === 'options') merged.options = { ...(merged.options as object), ...(v as object) };
+        else if (k === 'unknown') merged.unknown = { ...(merged.unknown as object), ...(v as object) };
         else if (k === 'configs') merged.configs = { ...(merged.configs as object), ...(v as object) };
         else if (k === 'kernel') merged.kernel = mergeKernelFiles(merged.kernel as KernelFilesOverlay | undefined, v as KernelFilesOverlay);
         else merged[k] = v;

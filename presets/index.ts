@@ -13,6 +13,30 @@ import { x86_64GenericNoIommu } from './boards/x86_64_generic_noiommu.js';
 import { x86_64GenericVtx } from './boards/x86_64_generic_vtx.js';
 import { qemuX86 } from './boards/qemu_x86.js';
 import { vb105 } from './boards/vb_105.js';
+import { ariane } from './boards/ariane.js';
+import { cheshire } from './boards/cheshire.js';
+import { serengeti } from './boards/serengeti.js';
+import { hifiveP550 } from './boards/hifive_p550.js';
+import { star64 } from './boards/star64.js';
+import { imx8mmEvk } from './boards/imx8mm_evk.js';
+import { imx8mpEvk } from './boards/imx8mp_evk.js';
+import { imx8mqEvk } from './boards/imx8mq_evk.js';
+import { imx8mpIotgate } from './boards/imx8mp_iotgate.js';
+import { maaxboard } from './boards/maaxboard.js';
+import { odroidc2 } from './boards/odroidc2.js';
+import { odroidc4 } from './boards/odroidc4.js';
+import { zcu102 } from './boards/zcu102.js';
+import { kriaK26 } from './boards/kria_k26.js';
+import { ultra96v2 } from './boards/ultra96v2.js';
+import { tqma8xqp1gb } from './boards/tqma8xqp1gb.js';
+import { stm32mp2 } from './boards/stm32mp2.js';
+import { rockpro64 } from './boards/rockpro64.js';
+import { rock3b } from './boards/rock3b.js';
+import { rpi4b1gb } from './boards/rpi4b_1gb.js';
+import { rpi4b2gb } from './boards/rpi4b_2gb.js';
+import { rpi4b4gb } from './boards/rpi4b_4gb.js';
+import { rpi4b8gb } from './boards/rpi4b_8gb.js';
+import { rpi5b2gb } from './boards/rpi5b_2gb.js';
 
 export { archPlugins } from './plugins.js';
 export { boardConfigs, mergeOverlays, smpOverlay } from './configs.js';
@@ -28,6 +52,39 @@ export const builtinPresets: readonly Preset[] = [
 ];
 
 /**
+ * The other boards of upstream's build_sdk.py (seL4/microkit cfd5216), in its
+ * manual's order: facts from seL4's platform descriptions and build_sdk.py,
+ * each sourced in its file. Without an SDK they serve `check` and synthetic
+ * SDKs; with a real SDK, its files win (and disagreements are reported).
+ */
+export const upstreamBoardPresets: readonly Preset[] = [
+  ariane,
+  cheshire,
+  serengeti,
+  hifiveP550,
+  star64,
+  imx8mmEvk,
+  imx8mpEvk,
+  imx8mqEvk,
+  imx8mpIotgate,
+  maaxboard,
+  odroidc2,
+  odroidc4,
+  zcu102,
+  kriaK26,
+  ultra96v2,
+  tqma8xqp1gb,
+  stm32mp2,
+  rockpro64,
+  rock3b,
+  rpi4b1gb,
+  rpi4b2gb,
+  rpi4b4gb,
+  rpi4b8gb,
+  rpi5b2gb,
+];
+
+/**
  * Presets for particular machines: each refines a board above (`extends`)
  * with options and a boot recipe. No SDK has boards of these names, so they
  * serve builds without an SDK or with a synthetic one.
@@ -36,7 +93,7 @@ export const machinePresets: readonly Preset[] = [qemuX86, vb105];
 
 /** A new registry holding the built-in presets (callers may add their own to it). */
 export function presetRegistry(): PresetRegistry {
-  return new PresetRegistry([...builtinPresets, ...machinePresets]);
+  return new PresetRegistry([...builtinPresets, ...upstreamBoardPresets, ...machinePresets]);
 }
 
 /** Per architecture, the preset that serves boards and kernel configs without a preset of their own. */

@@ -14,9 +14,10 @@ import { applyKernelConfigJson } from '../kernel/kernel-config-file.js';
 import type { MicrokitPlugin } from '../plugin.js';
 import { presetKernelFiles, type PresetRegistry, type ResolvedPreset } from '../preset.js';
 import type { SdfFileAccess } from '../sdf/context.js';
-import { readSdkKernelConfig, requireSdkBuildFiles, sdkElfPaths } from '../sdk/config-dir.js';
+import { readSdkKernelFiles, requireSdkBuildFiles, sdkElfPaths } from '../sdk/config-dir.js';
+import { crossCheckKernelFiles } from '../sdk/cross-check.js';
 import { discoverSdk, sdkBoard, type Sdk } from '../sdk/discover.js';
-import { kernelConfigFromSdkFiles } from '../sdk/kernel-files.js';
+import { kernelConfigFromSdkFiles, type SdkKernelFiles } from '../sdk/kernel-files.js';
 import { synthesizeSdk } from '../sdk/synthetic.js';
 import { parsePlainJson as parseJsonExact } from '../util/json-plain.js';
 import { didYouMean } from '../util/suggest.js';
@@ -175,8 +176,10 @@ export async function resolveBuildSetup(mode: 'build' | 'check', args: CliBuildA
   let preset: ResolvedPreset;
   if (sdkDir) {
     if (mode === 'build') requireSdkBuildFiles(sdkDir, sdkElfPaths(sdkDir, args.overrideKernel ?? cfg?.overrideKernel));
-    kernel = readSdkKernelConfig(sdkDir);
+    const sdkFiles = readSdkKernelFiles(sdkDir);
+    kernel = kernelConfigFromSdkFiles(sdkFiles.files, sdkDir.config, sdkFiles.origin);
     preset = env.presets.has(board!) ? env.presets.resolve(board!) : env.presets.resolve(env.genericPreset(kernel.arch));
+    if (env.presets.has(board!) && !sdkDir.synthetic) warnDisagreements(env, preset, sdkDir, sdkFiles.files);
   } else if (board !== undefined) {
     preset = env.presets.resolve(board);
     kernel = presetKernel(preset, config!);
@@ -239,6 +242,25 @@ function unknownBoard(board: string, known: readonly string[]): MicrokitError {
   const hint = didYouMean(board, known);
   const lines = [error.message, ...(hint ? [`  ${hint}`] : []), `  known boards: ${[...known].sort().join(', ')}`];
   return new MicrokitError(error.code, lines.join('\n'));
+}
+
+/** Warnings already given, per CLI run: a command that resolves its setup twice (`run`) warns once. */
+const warned = new WeakMap<CliEnvironment, Set<string>>();
+
+/** One warning (stderr) per fact where the SDK and the board's preset disagree; the SDK's facts are used. */
+function warnDisagreements(env: CliEnvironment, preset: ResolvedPreset, dir: SdkConfigDir, sdk: SdkKernelFiles): void {
+  const mine = presetKernelFiles(preset, dir.config);
+  if (mine === undefined) return;
+  const seen = warned.get(env) ?? new Set<string>();
+  warned.set(env, seen);
+  for (const d of crossCheckKernelFiles(mine, sdk)) {
+    const line =
+      `microkit: warning: board '${preset.name}' config '${dir.config}': the SDK's ${d.file} has ${d.field} = ${d.sdk}, ` +
+      `the preset ${d.preset}; using the SDK's`;
+    if (seen.has(line)) continue;
+    seen.add(line);
+    env.stderr(line);
+  }
 }
 
 function presetKernel(preset: ResolvedPreset, config: string): KernelConfig {

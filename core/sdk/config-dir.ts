@@ -8,7 +8,7 @@ import type { SdkConfigDir } from '../build-types.js';
 import { MicrokitError } from '../errors/microkit-error.js';
 import type { KernelConfig } from '../kernel/config.js';
 import { parsePlainJson as parseJsonExact } from '../util/json-plain.js';
-import { kernelConfigFromSdkFiles, type SdkKernelFiles } from './kernel-files.js';
+import { kernelConfigFromSdkFiles, type KernelFilesOrigin, type SdkKernelFiles } from './kernel-files.js';
 
 export interface SdkElfPaths {
   readonly elfDir: string;
@@ -66,8 +66,8 @@ function readJson(description: string, path: string): unknown {
   }
 }
 
-/** Read the kernel facts of an SDK config directory. */
-export function readSdkKernelConfig(dir: SdkConfigDir): KernelConfig {
+/** The kernel files of an SDK config directory as they are, and where they are. */
+export function readSdkKernelFiles(dir: SdkConfigDir): { files: SdkKernelFiles; origin: KernelFilesOrigin } {
   const genConfigPath = join(dir.dir, 'include/kernel/gen_config.json');
   const objectSizesPath = join(dir.dir, 'object_sizes.json');
   const addressSpacePath = join(dir.dir, 'address_space_constants.json');
@@ -80,7 +80,13 @@ export function readSdkKernelConfig(dir: SdkConfigDir): KernelConfig {
     addressSpaceConstants: readJson('kernel address space constants file', addressSpacePath) as SdkKernelFiles['addressSpaceConstants'],
     platformGen,
   };
-  return kernelConfigFromSdkFiles(files, dir.config, { genConfigPath, objectSizesPath, addressSpacePath });
+  return { files, origin: { genConfigPath, objectSizesPath, addressSpacePath } };
+}
+
+/** Read the kernel facts of an SDK config directory. */
+export function readSdkKernelConfig(dir: SdkConfigDir): KernelConfig {
+  const { files, origin } = readSdkKernelFiles(dir);
+  return kernelConfigFromSdkFiles(files, dir.config, origin);
 }
 
 /** object_sizes.json holds small integers; the exact parser gives bigints. */

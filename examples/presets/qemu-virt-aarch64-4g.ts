@@ -25,5 +25,15 @@ export const qemuVirtAarch64With4G = definePreset({
       memory: [{ start: 0x4000_0000, end: 0x1_4000_0000 }],
     },
   },
+  // What `microkit run --board qemu_virt_aarch64_4g` starts: the parent's command with -m size=4G.
+  qemu: {
+    program: 'qemu-system-aarch64',
+    args: [
+      '-machine', 'virt,virtualization=on', '-cpu', 'cortex-a53', '-nographic', '-serial', 'mon:stdio',
+      '-device', 'loader,file={image},addr=0x70000000,cpu-num=0', '-m', 'size=4G',
+    ],
+    smpArgs: ['-smp', '4'],
+    package: 'qemu-system-arm',
+  },
   boot: 'qemu-system-aarch64 -machine virt,virtualization=on -cpu cortex-a53 -serial mon:stdio -device loader,file=loader.img,addr=0x70000000,cpu-num=0 -m size=4G -nographic',
 });

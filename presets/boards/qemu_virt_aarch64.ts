@@ -113,6 +113,17 @@ export const qemuVirtAarch64 = definePreset({
   kernel: qemuVirtAarch64Kernel,
   configs: aarch64Configs,
   synthetic: qemuVirtAarch64Elfs,
+  cpu: 'cortex-a53',
+  // Microkit manual, QEMU virt (AArch64): the loader at its link address, -smp 4 for the smp-* configs.
+  qemu: {
+    program: 'qemu-system-aarch64',
+    args: [
+      '-machine', 'virt,virtualization=on', '-cpu', 'cortex-a53', '-nographic', '-serial', 'mon:stdio',
+      '-device', 'loader,file={image},addr=0x70000000,cpu-num=0', '-m', 'size=2G',
+    ],
+    smpArgs: ['-smp', '4'],
+    package: 'qemu-system-arm',
+  },
   boot:
     'qemu-system-aarch64 -machine virt,virtualization=on -cpu cortex-a53 -nographic -serial mon:stdio ' +
     '-device loader,file=loader.img,addr=0x70000000,cpu-num=0 -m size=2G (add -smp 4 for smp-* configs)',

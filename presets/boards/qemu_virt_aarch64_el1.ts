@@ -35,6 +35,16 @@ export const qemuVirtAarch64El1 = definePreset({
   description: 'QEMU virt (AArch64), seL4 in EL1 (no hypervisor, no virtual machines), Cortex-A53, 2 GiB, 4 cores',
   kernel: qemuVirtAarch64El1Kernel,
   synthetic: elfs,
+  // Microkit manual, QEMU virt (AArch64) in EL1: as qemu_virt_aarch64 without virtualization=on.
+  qemu: {
+    program: 'qemu-system-aarch64',
+    args: [
+      '-machine', 'virt', '-cpu', 'cortex-a53', '-nographic', '-serial', 'mon:stdio',
+      '-device', 'loader,file={image},addr=0x70000000,cpu-num=0', '-m', 'size=2G',
+    ],
+    smpArgs: ['-smp', '4'],
+    package: 'qemu-system-arm',
+  },
   boot:
     'qemu-system-aarch64 -machine virt -cpu cortex-a53 -nographic -serial mon:stdio ' +
     '-device loader,file=loader.img,addr=0x70000000,cpu-num=0 -m size=2G (add -smp 4 for smp-* configs)',

@@ -100,5 +100,13 @@ export const qemuVirtRiscv64 = definePreset({
   kernel: qemuVirtRiscv64Kernel,
   configs: riscv64Configs,
   synthetic: qemuVirtRiscv64Elfs,
+  cpu: 'rv64',
+  // Microkit manual, QEMU virt (RISC-V 64-bit): QEMU's own OpenSBI starts the image given as -kernel.
+  qemu: {
+    program: 'qemu-system-riscv64',
+    args: ['-machine', 'virt', '-nographic', '-serial', 'mon:stdio', '-kernel', '{image}', '-m', 'size=2G'],
+    smpArgs: ['-smp', '4'],
+    package: 'qemu-system-misc',
+  },
   boot: 'qemu-system-riscv64 -machine virt -nographic -serial mon:stdio -kernel loader.img -m size=2G (add -smp 4 for smp-* configs)',
 });

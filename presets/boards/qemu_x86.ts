@@ -24,6 +24,7 @@
  *   ELFs.
  */
 import { definePreset } from '../../core/preset.js';
+import { x86Qemu } from './x86_64_generic.js';
 
 /** The QEMU invocation for this machine, run from the directory holding sel4_32.elf and loader.img. */
 export const QEMU_X86_COMMAND =
@@ -37,5 +38,9 @@ export const qemuX86 = definePreset({
   description:
     'QEMU q35 with intel-iommu (aw-bits=39: 3-level IO page tables, no spare IOPTs) and the edu PCI device at 00:04.0; x86_64_generic kernel facts',
   options: { iommu: { levels: 3 } },
+  qemu: x86Qemu(
+    ['-machine', 'q35', '-device', 'intel-iommu,intremap=off,aw-bits=39', '-device', 'edu,dma_mask=0xffffffffffffffff,bus=pcie.0,addr=0x04.0'],
+    '4G',
+  ),
   boot: QEMU_X86_COMMAND,
 });

@@ -49,6 +49,11 @@ export const vb105 = definePreset({
   description:
     'A real Intel VT-d x86-64 machine (the upstream IOMMU work\'s test box; nothing public about it): x86_64_generic_vtx facts, IOMMU levels auto (3 spare IOPTs per device)',
   options: { iommu: { levels: 'auto' } },
+  qemu: undefined,
+  unknown: {
+    'IOMMU levels': "seL4 picks them at boot from the VT-d units' SAGAW; 'auto' keeps spare IO page tables for 3 to 6 levels",
+    'PCI topology and BARs': 'nothing public describes the machine',
+  },
   boot:
     'Not QEMU: boot with a Multiboot 2 bootloader, e.g. GRUB: `multiboot2 /sel4.elf` (or sel4_32.elf if the loader wants a 32-bit ELF) ' +
     'then `module2 /loader.img`; VT-d must be enabled in the firmware',

@@ -3,7 +3,7 @@
  * VT-x off, PCID off, 16 SMP cores. No platform memory map at build time:
  * the kernel learns it at boot. Kernel facts are the project's shared SDK's.
  */
-import { definePreset } from '../../core/preset.js';
+import { definePreset, type QemuRecipe } from '../../core/preset.js';
 import type { SdkKernelFiles } from '../../core/sdk/kernel-files.js';
 import type { StubElfFacts } from '../../core/sdk/stub-elfs.js';
 import { boardConfigs } from '../configs.js';
@@ -94,6 +94,23 @@ export const x86_64GenericElfs: StubElfFacts = {
 /** Multiboot: QEMU needs the 32-bit kernel; q35 for the emulated VT-d (3-level tables with aw-bits=39). */
 export const X86_QEMU_BASE = 'qemu-system-x86_64 -cpu qemu64,+fsgsbase,+pdpe1gb,+xsaveopt,+xsave -m 1G -display none -serial mon:stdio';
 
+/**
+ * The QEMU command for an x86-64 board, run from the image's directory: the
+ * Microkit manual's CPU flags and 1 GiB, the 32-bit kernel copy (QEMU's
+ * Multiboot loader refuses 64-bit ELFs) and the image as the boot module.
+ */
+export function x86Qemu(machine: readonly string[], memory = '1G'): QemuRecipe {
+  return {
+    program: 'qemu-system-x86_64',
+    args: [
+      ...machine, '-cpu', 'qemu64,+fsgsbase,+pdpe1gb,+xsaveopt,+xsave', '-m', memory, '-display', 'none', '-serial', 'mon:stdio',
+      '-kernel', '{dir}/sel4_32.elf', '-initrd', '{image}',
+    ],
+    smpArgs: ['-smp', '16'],
+    package: 'qemu-system-x86',
+  };
+}
+
 export const x86_64Generic = definePreset({
   name: 'x86_64_generic',
   description: 'Generic x86-64 (pc99) with the IOMMU (VT-d) on, no VT-x, 16 cores',
@@ -103,5 +120,7 @@ export const x86_64Generic = definePreset({
   kernel: x86_64GenericKernel,
   configs: x86_64Configs,
   synthetic: x86_64GenericElfs,
+  cpu: 'generic',
+  qemu: x86Qemu(['-machine', 'q35', '-device', 'intel-iommu,intremap=off,aw-bits=39']),
   boot: `${X86_QEMU_BASE} -machine q35 -device intel-iommu,intremap=off,aw-bits=39 -kernel sel4_32.elf -initrd loader.img`,
 });

@@ -4,7 +4,7 @@
  */
 import { definePreset } from '../../core/preset.js';
 import type { SdkKernelFiles } from '../../core/sdk/kernel-files.js';
-import { X86_QEMU_BASE, x86_64GenericKernel } from './x86_64_generic.js';
+import { X86_QEMU_BASE, x86Qemu, x86_64GenericKernel } from './x86_64_generic.js';
 
 export const x86_64GenericNoIommuKernel: SdkKernelFiles = {
   ...x86_64GenericKernel,
@@ -16,5 +16,6 @@ export const x86_64GenericNoIommu = definePreset({
   extends: 'x86_64_generic',
   description: 'Generic x86-64 (pc99) with the IOMMU off, no VT-x, 16 cores (not an upstream board: covers the IOMMU-off path)',
   kernel: x86_64GenericNoIommuKernel,
+  qemu: x86Qemu([]),
   boot: `${X86_QEMU_BASE} -kernel sel4_32.elf -initrd loader.img`,
 });

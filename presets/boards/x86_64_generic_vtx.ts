@@ -13,6 +13,9 @@ export const x86_64GenericVtx = definePreset({
   extends: 'x86_64_generic',
   description: 'Generic x86-64 (pc99) with VT-x (64-bit guests) and the IOMMU (VT-d) on, 16 cores',
   kernel: x86_64GenericVtxKernel,
+  // QEMU's TCG has no VT-x: no QEMU recipe (`microkit run` says so).
+  qemu: undefined,
+  unknown: { 'QEMU machine': "QEMU's TCG emulates no VT-x; under KVM with nested virtualisation the x86_64_generic command may work" },
   boot:
     `${X86_QEMU_BASE} -machine q35 -device intel-iommu,intremap=off,aw-bits=39 -kernel sel4_32.elf -initrd loader.img ` +
     '(needs a CPU or emulator with VT-x, e.g. KVM with nested virtualisation)',

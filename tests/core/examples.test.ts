@@ -5,6 +5,7 @@ import { presetKernelFiles } from '../../core/preset.js';
 import { kernelConfigFromSdkFiles } from '../../core/sdk/kernel-files.js';
 import { ownTcbCap } from '../../examples/plugins/own-tcb-cap.js';
 import { qemuVirtAarch64With4G } from '../../examples/presets/qemu-virt-aarch64-4g.js';
+import { qemuCommand } from '../../core/run/qemu-command.js';
 import { presetRegistry } from '../../presets/index.js';
 import { buildSystem } from '../support/build.js';
 import { presetPlugins } from '../support/kernel.js';
@@ -43,5 +44,7 @@ describe('examples/presets/qemu-virt-aarch64-4g', () => {
     expect(kernel.memory?.normal).toEqual([{ start: 0x4000_0000n, end: 0x1_4000_0000n }]);
     expect(kernel.hypervisor).toBe(true);
     expect(preset.plugins().map((p) => p.name)).toContain('aarch64');
+    // Its own QEMU recipe, so `microkit run` gives QEMU the 4 GiB the memory map assumes.
+    expect(qemuCommand(preset.qemu!, { image: 'loader.img', smp: false }).args.slice(-2)).toEqual(['-m', 'size=4G']);
   });
 });

@@ -6,7 +6,7 @@ import { ARCH_NAMES } from '../../core/kernel/config.js';
 import { presetKernelFiles, type ResolvedPreset } from '../../core/preset.js';
 import { kernelConfigFromSdkFiles, type SdkKernelFiles } from '../../core/sdk/kernel-files.js';
 import { defaultInitialiserLinkAddress, type StubElfFacts } from '../../core/sdk/stub-elfs.js';
-import { archPlugins, builtinPresets, genericPresetFor, machinePresets, presetRegistry } from '../../presets/index.js';
+import { archPlugins, builtinPresets, genericPresetFor, machinePresets, presetRegistry, upstreamBoardPresets } from '../../presets/index.js';
 import { commonPlugins } from '../../presets/plugins.js';
 import { SHARED_SDK } from '../support/paths.js';
 
@@ -35,8 +35,8 @@ function expectSameKeys(actual: object | undefined, expected: Record<string, unk
 describe('built-in presets', () => {
   it('has the six boards of the shared SDK, each resolving completely', () => {
     expect(builtinPresets.map((p) => p.name)).toEqual(BOARDS);
-    // Plus the machine presets (qemu-x86, vb-105), which extend SDK boards.
-    expect(presetRegistry().names()).toEqual([...BOARDS, ...machinePresets.map((p) => p.name)].sort());
+    // Plus upstream's other boards and the machine presets (qemu-x86, vb-105), which extend SDK boards.
+    expect(presetRegistry().names()).toEqual([...BOARDS, ...upstreamBoardPresets.map((p) => p.name), ...machinePresets.map((p) => p.name)].sort());
     for (const board of BOARDS) {
       const p = resolve(board);
       expect(p.name).toBe(board);

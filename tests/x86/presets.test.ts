@@ -77,7 +77,9 @@ describe('registration', () => {
     // A directory without a config file.
     const run = await cli(['boards'], { cwd: mkdtempSync(join(tmpdir(), 'mk-x86-boards-')), env: {} });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/^ {2}qemu-x86 +x86_64 +debug, release, benchmark, smp-debug, smp-release, smp-benchmark {2}— QEMU q35/m);
-    expect(run.stdout).toMatch(/^ {2}vb-105 +x86_64 /m);
+    expect(run.stdout).toMatch(/^qemu-x86 +x86_64 +debug,release,benchmark,smp-\* +elf +- +yes +16$/m);
+    expect(run.stdout).toMatch(/^vb-105 +x86_64 /m);
+    const long = await cli(['boards', '--long'], { cwd: mkdtempSync(join(tmpdir(), 'mk-x86-boards-')), env: {} });
+    expect(long.stdout).toMatch(/^qemu-x86 — QEMU q35/m);
   });
 });

@@ -1,16 +1,32 @@
-/** `microkit boards`: the presets, and the SDK's boards when an SDK is known. */
+/**
+ * `microkit boards [--long] [--json]`: the presets (every upstream board and
+ * the machine presets) with the facts a user picks a board by, and the
+ * SDK's boards when an SDK is known (MICROKIT_SDK or the config file).
+ */
 import { resolve } from 'node:path';
-import { discoverSdk } from '../../sdk/discover.js';
+import { boardsLong, boardsTable, summarizeBoard, type BoardSummary } from '../../boards/summary.js';
+import { discoverSdk, type Sdk } from '../../sdk/discover.js';
 import type { CliSubcommand } from '../command.js';
 import { addConfigFileOptions } from '../options.js';
 import { loadCliConfig, type CliEnvironment } from '../setup.js';
+
+interface BoardsOptions {
+  readonly configFile?: string;
+  readonly noConfig?: boolean;
+  readonly long?: boolean;
+  readonly json?: boolean;
+}
 
 export const boardsCommand: CliSubcommand = {
   name: 'boards',
   register(program, select) {
     addConfigFileOptions(
-      program.command('boards').description("list the boards (presets, and the SDK's when MICROKIT_SDK or the config names one) with their configs"),
-    ).action((opts: { configFile?: string; noConfig?: boolean }) => {
+      program
+        .command('boards')
+        .description("list the boards (presets, and the SDK's when MICROKIT_SDK or the config names one): arch, configs, image, hypervisor, IOMMU, SMP")
+        .option('--long', 'every fact of each board: CPU, platform, memory, image types, how it boots')
+        .option('--json', 'the same as JSON (an array of boards; addresses as hex strings), for scripts'),
+    ).action((opts: BoardsOptions) => {
       select({
         name: 'boards',
         async run(env) {
@@ -22,19 +38,24 @@ export const boardsCommand: CliSubcommand = {
   },
 };
 
-async function listBoards(env: CliEnvironment, configOptions: { configFile?: string; noConfig?: boolean }): Promise<void> {
-  const loaded = await loadCliConfig(configOptions, env);
+async function listBoards(env: CliEnvironment, opts: BoardsOptions): Promise<void> {
+  const loaded = await loadCliConfig(opts, env);
   for (const p of loaded?.config.presets ?? []) env.presets.add(p);
-  env.stdout("Presets (usable without an SDK; `sdk: 'synthetic'` builds stub-ELF images):");
-  for (const name of env.presets.names()) {
-    const p = env.presets.resolve(name);
-    env.stdout(`  ${name.padEnd(28)} ${p.arch.padEnd(8)} ${Object.keys(p.configs).join(', ')}${p.description ? `  — ${p.description}` : ''}`);
-    if (p.boot) env.stdout(`  ${''.padEnd(28)} boot: ${p.boot}`);
-  }
   const sdkPath = env.env.MICROKIT_SDK || (loaded?.config.sdk && loaded.config.sdk !== 'synthetic' ? resolve(loaded.dir, loaded.config.sdk) : undefined);
-  if (sdkPath) {
-    const sdk = discoverSdk(resolve(env.cwd, sdkPath), Boolean(env.env.MICROKIT_SDK));
+  const sdk: Sdk | undefined = sdkPath ? discoverSdk(resolve(env.cwd, sdkPath), Boolean(env.env.MICROKIT_SDK)) : undefined;
+  const sdkConfigs = new Map(sdk?.boards.map((b) => [b.name, b.configs]) ?? []);
+  const boards: BoardSummary[] = env.presets.names().map((name) => summarizeBoard(env.presets.resolve(name), sdkConfigs.get(name)));
+  const sdkOnly = sdk?.boards.filter((b) => !env.presets.has(b.name)) ?? [];
+  if (opts.json) {
+    const extra = sdkOnly.map((b) => ({ name: b.name, sdkConfigs: b.configs }));
+    env.stdout(JSON.stringify([...boards, ...extra], null, 2));
+    return;
+  }
+  env.stdout(opts.long ? boardsLong(boards).join('\n') : boardsTable(boards).join('\n'));
+  if (sdk) {
     env.stdout(`SDK boards (${sdk.root}):`);
-    for (const b of sdk.boards) env.stdout(`  ${b.name.padEnd(28)} ${b.configs.join(', ')}`);
+    for (const b of sdk.boards) env.stdout(`  ${b.name.padEnd(28)} ${b.configs.join(', ')}${env.presets.has(b.name) ? '' : '  (no preset)'}`);
+  } else if (!opts.long) {
+    env.stdout('No SDK known: presets serve `check` (--long: every fact; --json: for scripts).');
   }
 }
