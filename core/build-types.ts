@@ -11,6 +11,7 @@ import type { SdfFileAccess } from './sdf/context.js';
 import type { ObjectId, Spec } from './capdl/spec.js';
 import type { SystemImages } from './program/images.js';
 import type { SystemDescription } from './sdf/model.js';
+import type { DiagnosticSink } from './diagnostics/sink.js';
 
 export type ImageType = 'binary' | 'elf' | 'uimage';
 
@@ -83,6 +84,11 @@ export interface BuildContext {
   readonly log: Logger;
   /** Staged output files, committed together after emit succeeds. */
   readonly outputs: OutputSink;
+  /**
+   * Where parse and validate record errors to go on checking (and warnings);
+   * without one, the first error throws.
+   */
+  readonly diagnostics?: DiagnosticSink;
 }
 
 export interface SdfSource {

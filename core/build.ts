@@ -5,7 +5,9 @@
  * stage succeeded.
  */
 import type { BuildContext, BuildResult, SdfSource, SystemBuild } from './build-types.js';
+import type { DiagnosticSink } from './diagnostics/sink.js';
 import { MicrokitError } from './errors/microkit-error.js';
+import type { Pipeline } from './pipeline.js';
 import { StagedOutputs } from './output.js';
 import { performance } from 'node:perf_hooks';
 
@@ -18,7 +20,10 @@ export async function runPipeline(source: SdfSource, ctx: BuildContext & { outpu
     if (system === undefined) {
       throw new MicrokitError('PIPELINE_NO_PARSER', `microkit: error: no plugin could parse '${source.file}'`);
     }
+    ctx.diagnostics?.throwIfErrors();
+    if (ctx.diagnostics) validateEveryRule(ctx.pipeline, ctx.diagnostics);
     hooks.validate.call(system, ctx);
+    ctx.diagnostics?.throwIfErrors();
     if (ctx.options.mode === 'check') {
       const result: BuildResult = { system, written: [] };
       await hooks.done.promise(result, ctx);
@@ -38,6 +43,31 @@ export async function runPipeline(source: SdfSource, ctx: BuildContext & { outpu
   } finally {
     stop?.();
   }
+}
+
+/** The sink each pipeline's validate taps record into (the pipeline may be run again with another). */
+const recovering = new WeakMap<Pipeline, { sink: DiagnosticSink }>();
+
+/**
+ * Validate rules are independent of each other: a rule that fails is
+ * recorded and the next rule runs, so one run reports every broken rule
+ * (each rule stops at its first error). Parse errors stop the build before
+ * validation, whose rules assume a whole model.
+ */
+function validateEveryRule(pipeline: Pipeline, sink: DiagnosticSink): void {
+  const current = recovering.get(pipeline);
+  if (current) {
+    current.sink = sink;
+    return;
+  }
+  const state = { sink };
+  recovering.set(pipeline, state);
+  pipeline.hooks.validate.intercept({
+    register: (tap) => {
+      const fn = tap.fn as (...args: unknown[]) => void;
+      return { ...tap, fn: (...args: unknown[]) => state.sink.recover(() => fn(...args)) };
+    },
+  });
 }
 
 /**

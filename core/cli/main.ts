@@ -1,10 +1,13 @@
 /**
  * The `microkit` command: parse the command line, run the chosen command,
  * print errors as upstream does (message on stderr, exit 1, never a stack
- * trace). Environment and output are injected so tests run it in-process.
+ * trace), followed by our code frames and help (core/cli/diagnostics.ts).
+ * Environment and output are injected so tests run it in-process.
  */
+import { errorsOf } from '../diagnostics/sink.js';
 import { isMicrokitError } from '../errors/microkit-error.js';
 import { parseCommandLine } from './args.js';
+import { diagnosticOutputOptions, internalErrorDiagnostic, printDiagnostics, scanDiagnosticFlags } from './diagnostics.js';
 import type { CliEnvironment } from './setup.js';
 
 export type { CliEnvironment } from './setup.js';
@@ -14,18 +17,22 @@ export async function runCli(argv: readonly string[], env: CliEnvironment): Prom
   try {
     return await parseCommandLine(argv).run(env);
   } catch (e) {
-    return report(e, env);
+    return report(e, argv, env);
   }
 }
 
-function report(e: unknown, env: CliEnvironment): number {
+function report(e: unknown, argv: readonly string[], env: CliEnvironment): number {
+  const opts = diagnosticOutputOptions(scanDiagnosticFlags(argv), env);
   if (isMicrokitError(e)) {
-    if (e.stdoutPrefix) env.stdout(e.stdoutPrefix);
-    env.stderr(e.message);
+    printDiagnostics(errorsOf(e), [], opts, env);
     return 1;
   }
   // A bug in the tool: say so plainly; the stack only on request.
   const detail = e instanceof Error ? e.message : String(e);
+  if (opts.format === 'json') {
+    env.stderr(JSON.stringify([internalErrorDiagnostic(detail)]));
+    return 1;
+  }
   env.stderr(`microkit: internal error: ${detail}`);
   if (env.env.MICROKIT_DEBUG && e instanceof Error && e.stack) env.stderr(e.stack);
   env.stderr('This is a bug in the tool; please report it with the input that caused it.');

@@ -18,6 +18,10 @@ export interface CliBuildArgs {
   readonly overrideKernel?: string;
   readonly kernelConfig?: string;
   readonly configFile?: string;
+  readonly format?: string;
+  readonly color?: string;
+  readonly maxErrors?: string;
+  readonly denyWarnings?: boolean;
 }
 
 /** `microkit: error: <msg>`, optionally after the usage line on stdout (as upstream). */
@@ -37,6 +41,13 @@ export function addBuildOptions(cmd: Command): Command {
     .option('--viper-output <directory_path>', 'write Viper views, one file per PD')
     .option('--override-kernel <kernel>', 'use this kernel ELF instead of the SDK\'s (for debugging)')
     .option('--kernel-config <file>', 'kernel facts as JSON (upstream Config field names), over the board\'s')
-    .option('--config-file <file>', 'use this microkit.config file instead of searching for one');
+    .option('--config-file <file>', 'use this microkit.config file instead of searching for one')
+    .addOption(new Option('--format <format>', 'diagnostics as human text or JSON on stderr (default: human)').choices(['human', 'json']))
+    .addOption(new Option('--color <when>', 'colour in diagnostics (default: auto, none with NO_COLOR)').choices(['auto', 'always', 'never']))
+    .option('--max-errors <n>', 'print at most N errors (default: 20)', (v: string) => {
+      if (!/^[1-9]\d*$/.test(v)) throw argumentError(`argument --max-errors: invalid value '${v}' (a positive number)`);
+      return v;
+    })
+    .option('--deny-warnings', 'treat warnings as errors');
 }
 

@@ -4,6 +4,7 @@
  * is otherwise pure, so it tests without touching the disk.
  */
 import type { ArchSupport } from '../arch.js';
+import type { DiagnosticSink } from '../diagnostics/sink.js';
 import type { KernelConfig } from '../kernel/config.js';
 import type { SdfSyntax } from './syntax.js';
 
@@ -23,4 +24,9 @@ export interface SdfParseContext {
   readonly files: SdfFileAccess;
   /** Non-fatal findings, printed by the CLI (upstream prints `WARNING: ...` to stdout). */
   readonly warnings: string[];
+  /**
+   * Record an element's error and go on with the next element; without a
+   * sink the first error throws.
+   */
+  readonly diagnostics?: DiagnosticSink;
 }

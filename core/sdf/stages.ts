@@ -15,7 +15,7 @@ import {
   checkPdNames,
   checkPrefillSizeSetVars,
   checkVirtualMachines,
-  findUnusedMemoryRegions,
+  unusedMemoryRegionWarnings,
   markToolPlacedRegions,
   VALIDATE_STAGES as S,
 } from './validate/system-checks.js';
@@ -30,6 +30,7 @@ export function tapCoreSdfStages(pipeline: Pipeline): void {
       syntax: pipeline.sdf,
       files: ctx.files,
       warnings,
+      diagnostics: ctx.diagnostics,
     });
     for (const w of warnings) ctx.log.info(w);
     return system;
@@ -46,7 +47,10 @@ export function tapCoreSdfStages(pipeline: Pipeline): void {
   v.tap({ name: 'core/cap-maps', stage: S.CAP_MAPS }, (sys) => checkCapMaps(sys));
   v.tap({ name: 'core/mr-paddrs', stage: S.MR_PADDRS }, (sys) => checkMemoryRegionPaddrs(sys));
   v.tap({ name: 'core/unused-mrs', stage: S.UNUSED_MRS }, (sys, ctx) => {
-    for (const w of findUnusedMemoryRegions(sys)) ctx.log.info(w);
+    for (const w of unusedMemoryRegionWarnings(sys)) {
+      if (ctx.diagnostics) ctx.diagnostics.warn(w, ctx.log.info);
+      else ctx.log.info(w.message);
+    }
   });
   v.tap({ name: 'core/prefill-sizes', stage: S.PREFILL_SIZES }, (sys) => checkPrefillSizeSetVars(sys));
   v.tap({ name: 'core/region-paddrs', stage: S.REGION_PADDRS }, (sys) => markToolPlacedRegions(sys));

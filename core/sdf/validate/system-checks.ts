@@ -52,7 +52,10 @@ export function checkPdNames(system: SystemDescription): void {
   for (const pd of pds) {
     const same = pds.filter((x) => x.name === pd.name);
     if (same.length > 1) {
-      throw sdfUnlocatedError('SDF_DUPLICATE_PD_NAME', `Error: duplicate protection domain name '${pd.name}'.`, same[1].location);
+      throw sdfUnlocatedError('SDF_DUPLICATE_PD_NAME', `Error: duplicate protection domain name '${pd.name}'.`, same[1].location, {
+        attribute: 'name',
+        related: [{ location: same[0].location, attribute: 'name', label: `'${pd.name}' is first defined here` }],
+      });
     }
     if (pd.name === MONITOR_PD_NAME) {
       throw sdfUnlocatedError('SDF_RESERVED_PD_NAME', "Error: the PD name 'monitor' is reserved for the Microkit Monitor.", pd.location);
@@ -62,12 +65,16 @@ export function checkPdNames(system: SystemDescription): void {
 
 /** S8. */
 export function checkMemoryRegionNames(system: SystemDescription): void {
-  const seen = new Set<string>();
+  const seen = new Map<string, MemoryRegion>();
   for (const mr of system.memoryRegions) {
-    if (seen.has(mr.name)) {
-      throw sdfUnlocatedError('SDF_DUPLICATE_MR_NAME', `Error: duplicate memory region name '${mr.name}'.`, mr.location);
+    const first = seen.get(mr.name);
+    if (first !== undefined) {
+      throw sdfUnlocatedError('SDF_DUPLICATE_MR_NAME', `Error: duplicate memory region name '${mr.name}'.`, mr.location, {
+        attribute: 'name',
+        related: [{ location: first.location, attribute: 'name', label: `'${mr.name}' is first defined here` }],
+      });
     }
-    seen.add(mr.name);
+    seen.set(mr.name, mr);
   }
 }
 
@@ -186,6 +193,11 @@ export function checkMemoryRegionPaddrs(system: SystemDescription): void {
           'SDF_OVERLAPPING_PADDRS',
           `memory region '${mr.name}' physical address range [${hex(start)}..${hex(end)}) overlaps with another memory region '${other.mr.name}' [${hex(other.start)}..${hex(other.end)})`,
           mr.location,
+          {
+            attribute: 'phys_addr',
+            label: `[${hex(start)}..${hex(end)})`,
+            related: [{ location: other.mr.location, attribute: 'phys_addr', label: `'${other.mr.name}' is at [${hex(other.start)}..${hex(other.end)})` }],
+          },
         );
       }
     }
@@ -195,12 +207,27 @@ export function checkMemoryRegionPaddrs(system: SystemDescription): void {
 
 /** S21: a region no PD or VM maps is worth a warning (IO maps do not count, as upstream). */
 export function findUnusedMemoryRegions(system: SystemDescription): string[] {
+  return unusedMemoryRegionWarnings(system).map((w) => w.message);
+}
+
+/** S21 as diagnostics (code SDF_UNUSED_MEMORY_REGION, located at the region). */
+export function unusedMemoryRegionWarnings(system: SystemDescription): MicrokitError[] {
   const used = new Set<string>();
   for (const pd of system.protectionDomains) {
     for (const m of pd.maps) used.add(m.mr);
     for (const m of pd.virtualMachine?.maps ?? []) used.add(m.mr);
   }
-  return system.memoryRegions.filter((mr) => !used.has(mr.name)).map((mr) => `WARNING: unused memory region '${mr.name}'`);
+  return system.memoryRegions.filter((mr) => !used.has(mr.name)).map((mr) => sdfUnusedMemoryRegion(mr));
+}
+
+export function sdfUnusedMemoryRegion(mr: MemoryRegion): MicrokitError {
+  return new MicrokitError('SDF_UNUSED_MEMORY_REGION', `WARNING: unused memory region '${mr.name}'`, {
+    severity: 'warning',
+    location: mr.location,
+    attribute: 'name',
+    label: 'no protection domain or virtual machine maps it',
+    help: ['map it with <map mr="…" vaddr="…"/> in a protection domain, or remove it'],
+  });
 }
 
 /** S23: `setvar_prefill_size` needs a region prefilled from a file. */
