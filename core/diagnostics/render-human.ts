@@ -46,7 +46,8 @@ export function renderHuman(d: Diagnostic, source: SourceLines, color: boolean):
     // Upstream's text already names the element; this arrow names the exact spot and the code.
     out.push(`  ${paint('blue', '-->')} ${where(d.span)} ${paint(d.severity === 'error' ? 'red' : 'yellow', tag)}`);
     out.push(...frame(d.span, d.label, source, color));
-  } else {
+  } else if (d.related.length > 0 || d.help.length > 0 || origin) {
+    // Without a place or anything to add (command-line errors), upstream's one line stays alone.
     out.push(`  ${paint(d.severity === 'error' ? 'red' : 'yellow', tag)}`);
   }
   for (const r of d.related) {
