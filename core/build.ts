@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 export async function runPipeline(source: SdfSource, ctx: BuildContext & { outputs: StagedOutputs }): Promise<BuildResult> {
   const { hooks } = ctx.pipeline;
   const stop = ctx.options.timings ? timeTaps(ctx) : undefined;
+  let build: SystemBuild | undefined;
   try {
     await hooks.configure.promise(ctx);
     const system = await hooks.parse.promise(source, ctx);
@@ -29,7 +30,7 @@ export async function runPipeline(source: SdfSource, ctx: BuildContext & { outpu
       await hooks.done.promise(result, ctx);
       return result;
     }
-    const build: SystemBuild = { system, summary: [] };
+    build = { system, summary: [] };
     await hooks.allocate.promise(build, ctx);
     await hooks.emit.promise(build, ctx);
     requireRequestedOutputs(ctx);
@@ -39,9 +40,26 @@ export async function runPipeline(source: SdfSource, ctx: BuildContext & { outpu
     return result;
   } catch (e) {
     ctx.outputs.discard();
+    if (build !== undefined && e instanceof MicrokitError) await explainFailure(build, e, ctx);
     throw e;
   } finally {
     stop?.();
+  }
+}
+
+/**
+ * The `failed` hook: outputs that explain the failure (the report of a
+ * failed allocation) are staged by its taps and written; the other outputs
+ * stay unwritten. A failure while explaining is noted on the error, never
+ * put in its place.
+ */
+async function explainFailure(build: SystemBuild, error: MicrokitError, ctx: BuildContext & { outputs: StagedOutputs }): Promise<void> {
+  try {
+    await ctx.pipeline.hooks.failed.promise(build, error, ctx);
+    ctx.outputs.commit();
+  } catch (e) {
+    ctx.outputs.discard();
+    error.withHelp(`could not write the outputs that explain this failure: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
   }
 }
 

@@ -10,6 +10,7 @@
  * | allocate  | AsyncSeriesHook         | SystemBuild, BuildContext    | build the spec, place memory, fill the build |
  * | emit      | AsyncSeriesHook         | SystemBuild, BuildContext    | render outputs through context.outputs       |
  * | done      | AsyncSeriesHook         | BuildResult, BuildContext    | summaries, post-processing                   |
+ * | failed    | AsyncSeriesHook         | SystemBuild, error, context  | stage outputs that explain a failed build    |
  *
  * Validate taps are ordered by `stage` (see VALIDATE_STAGES) so plugin rules
  * interleave with the core's at upstream's positions.
@@ -34,6 +35,12 @@ export interface PipelineHooks {
   readonly allocate: AsyncSeriesHook<[SystemBuild, BuildContext]>;
   readonly emit: AsyncSeriesHook<[SystemBuild, BuildContext]>;
   readonly done: AsyncSeriesHook<[BuildResult, BuildContext]>;
+  /**
+   * A build that failed in allocate or emit: taps may stage outputs that
+   * explain the failure (the report of a failed allocation); only those are
+   * written, and the error is still raised.
+   */
+  readonly failed: AsyncSeriesHook<[SystemBuild, MicrokitError, BuildContext]>;
 }
 
 interface ArchRegistration {
@@ -49,6 +56,7 @@ export class Pipeline {
     allocate: new AsyncSeriesHook<[SystemBuild, BuildContext]>(['build', 'context']),
     emit: new AsyncSeriesHook<[SystemBuild, BuildContext]>(['build', 'context']),
     done: new AsyncSeriesHook<[BuildResult, BuildContext]>(['result', 'context']),
+    failed: new AsyncSeriesHook<[SystemBuild, MicrokitError, BuildContext]>(['build', 'error', 'context']),
   });
 
   /** The SDF syntax registry (extension point for elements, attributes, IRQ forms). */
