@@ -68,14 +68,15 @@ export class DiagnosticSink {
 
   /**
    * Record a warning. Its upstream text goes to `print` (stdout, as upstream)
-   * unless warnings are denied, when it becomes an error instead.
+   * unless an error came first or warnings are denied (then it is an error).
    */
   warn(w: MicrokitError, print: (line: string) => void): void {
     if (this.options.denyWarnings) {
       this.error(new MicrokitError(w.code, w.message, { ...w, related: w.related, help: [...w.help, 'warnings are errors (--deny-warnings)'], severity: 'error' }));
       return;
     }
-    print(w.message);
+    // Upstream stops at its first error, so it prints no warning found after one: neither do we on stdout.
+    if (this.errorList.length === 0) print(w.message);
     this.warningList.push(w);
   }
 

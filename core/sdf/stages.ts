@@ -38,14 +38,14 @@ export function tapCoreSdfStages(pipeline: Pipeline): void {
 
   const v = pipeline.hooks.validate;
   v.tap({ name: 'core/pd-count', stage: S.PD_COUNT }, (sys) => checkPdCount(sys));
-  v.tap({ name: 'core/pd-names', stage: S.PD_NAMES }, (sys) => checkPdNames(sys));
-  v.tap({ name: 'core/mr-names', stage: S.MR_NAMES }, (sys) => checkMemoryRegionNames(sys));
+  v.tap({ name: 'core/pd-names', stage: S.PD_NAMES }, (sys, ctx) => checkPdNames(sys, ctx.diagnostics));
+  v.tap({ name: 'core/mr-names', stage: S.MR_NAMES }, (sys, ctx) => checkMemoryRegionNames(sys, ctx.diagnostics));
   v.tap({ name: 'core/virtual-machines', stage: S.VIRTUAL_MACHINES }, (sys, ctx) => checkVirtualMachines(sys, ctx.kernel, ctx.arch));
   v.tap({ name: 'core/irq-numbers', stage: S.IRQ_NUMBERS }, (sys) => checkIrqNumbers(sys));
   v.tap({ name: 'core/channels', stage: S.CHANNEL_IDS }, (sys, ctx) => checkChannels(sys, ctx.kernel, ctx.arch));
-  v.tap({ name: 'core/maps', stage: S.MAPS }, (sys, ctx) => checkPdMaps(sys, ctx.kernel));
-  v.tap({ name: 'core/cap-maps', stage: S.CAP_MAPS }, (sys) => checkCapMaps(sys));
-  v.tap({ name: 'core/mr-paddrs', stage: S.MR_PADDRS }, (sys) => checkMemoryRegionPaddrs(sys));
+  v.tap({ name: 'core/maps', stage: S.MAPS }, (sys, ctx) => checkPdMaps(sys, ctx.kernel, ctx.diagnostics));
+  v.tap({ name: 'core/cap-maps', stage: S.CAP_MAPS }, (sys, ctx) => checkCapMaps(sys, ctx.diagnostics));
+  v.tap({ name: 'core/mr-paddrs', stage: S.MR_PADDRS }, (sys, ctx) => checkMemoryRegionPaddrs(sys, ctx.diagnostics));
   v.tap({ name: 'core/unused-mrs', stage: S.UNUSED_MRS }, (sys, ctx) => {
     for (const w of unusedMemoryRegionWarnings(sys)) {
       if (ctx.diagnostics) ctx.diagnostics.warn(w, ctx.log.info);

@@ -9,6 +9,7 @@ import { hex } from '../../util/bigint.js';
 import { sdfErrorAt, sdfUnlocatedError } from '../errors.js';
 import { formatLocation } from '../location.js';
 import type { CapMap, MemoryRegion, SystemDescription } from '../model.js';
+import { recover, type DiagnosticSink } from '../../diagnostics/sink.js';
 import { MicrokitError } from '../../errors/microkit-error.js';
 import { checkMaps, PD_MAP_FLAVOUR, regionsByName } from './map-checks.js';
 
@@ -47,9 +48,9 @@ export function checkPdCount(system: SystemDescription): void {
 }
 
 /** S7: unique names, and `monitor` is the monitor's. */
-export function checkPdNames(system: SystemDescription): void {
+export function checkPdNames(system: SystemDescription, sink?: DiagnosticSink): void {
   const pds = system.protectionDomains;
-  for (const pd of pds) {
+  for (const pd of pds) recover(sink, () => {
     const same = pds.filter((x) => x.name === pd.name);
     if (same.length > 1) {
       throw sdfUnlocatedError('SDF_DUPLICATE_PD_NAME', `Error: duplicate protection domain name '${pd.name}'.`, same[1].location, {
@@ -58,15 +59,15 @@ export function checkPdNames(system: SystemDescription): void {
       });
     }
     if (pd.name === MONITOR_PD_NAME) {
-      throw sdfUnlocatedError('SDF_RESERVED_PD_NAME', "Error: the PD name 'monitor' is reserved for the Microkit Monitor.", pd.location);
+      throw sdfUnlocatedError('SDF_RESERVED_PD_NAME', "Error: the PD name 'monitor' is reserved for the Microkit Monitor.", pd.location, { attribute: 'name' });
     }
-  }
+  });
 }
 
 /** S8. */
-export function checkMemoryRegionNames(system: SystemDescription): void {
+export function checkMemoryRegionNames(system: SystemDescription, sink?: DiagnosticSink): void {
   const seen = new Map<string, MemoryRegion>();
-  for (const mr of system.memoryRegions) {
+  for (const mr of system.memoryRegions) recover(sink, () => {
     const first = seen.get(mr.name);
     if (first !== undefined) {
       throw sdfUnlocatedError('SDF_DUPLICATE_MR_NAME', `Error: duplicate memory region name '${mr.name}'.`, mr.location, {
@@ -75,7 +76,7 @@ export function checkMemoryRegionNames(system: SystemDescription): void {
       });
     }
     seen.set(mr.name, mr);
-  }
+  });
 }
 
 /** S9 (unique VM names), interleaved per PD with the architecture's VMM rule (S10). */
@@ -142,15 +143,16 @@ export function checkChannels(system: SystemDescription, kernel: KernelConfig, a
 }
 
 /** S17: the maps of each PD's address space, then of its VM's. */
-export function checkPdMaps(system: SystemDescription, kernel: KernelConfig): void {
+export function checkPdMaps(system: SystemDescription, kernel: KernelConfig, sink?: DiagnosticSink): void {
   const regions = regionsByName(system.memoryRegions);
+  // Each address space on its own: one stops at its first broken map, the next is still checked.
   for (const pd of system.protectionDomains) {
     const pdMaps = pd.maps.map((m) => ({ mr: m.mr, addr: m.vaddr, location: m.location }));
-    checkMaps(pdMaps, regions, PD_MAP_FLAVOUR, `protection domain '${pd.name}'`, pdMapMaxVaddr(kernel, pd.stackSize));
+    recover(sink, () => checkMaps(pdMaps, regions, PD_MAP_FLAVOUR, `protection domain '${pd.name}'`, pdMapMaxVaddr(kernel, pd.stackSize)));
     const vm = pd.virtualMachine;
     if (vm !== undefined) {
       const vmMaps = vm.maps.map((m) => ({ mr: m.mr, addr: m.vaddr, location: m.location }));
-      checkMaps(vmMaps, regions, PD_MAP_FLAVOUR, `virtual machine '${vm.name}'`, vmMapMaxVaddr(kernel));
+      recover(sink, () => checkMaps(vmMaps, regions, PD_MAP_FLAVOUR, `virtual machine '${vm.name}'`, vmMapMaxVaddr(kernel)));
     }
   }
 }
@@ -162,8 +164,8 @@ const CAP_TYPE_NAMES: Record<CapMap['type'], string> = { tcb: 'Tcb', sc: 'Sc', v
  * so which clash it reports varies; we report the first slot in document
  * order.
  */
-export function checkCapMaps(system: SystemDescription): void {
-  for (const pd of system.protectionDomains) {
+export function checkCapMaps(system: SystemDescription, sink?: DiagnosticSink): void {
+  for (const pd of system.protectionDomains) recover(sink, () => {
     const bySlot = new Map<bigint, CapMap[]>();
     for (const m of pd.capMaps) {
       const list = bySlot.get(m.slot);
@@ -175,16 +177,18 @@ export function checkCapMaps(system: SystemDescription): void {
       const lines = maps.map((m) => `\n  type ${CAP_TYPE_NAMES[m.type]} from '${m.pdName}' at '${formatLocation(m.location)}'`).join('');
       throw new MicrokitError('SDF_OVERLAPPING_CAP_MAPS', `Error: overlapping user caps in slot ${slot} of protection domain '${pd.name}':${lines}`, {
         location: maps[1].location,
+        attribute: 'slot',
+        related: [{ location: maps[0].location, attribute: 'slot', label: `slot ${slot} is first used here` }],
       });
     }
-  }
+  });
 }
 
 /** S20: regions with fixed physical addresses do not overlap. */
-export function checkMemoryRegionPaddrs(system: SystemDescription): void {
+export function checkMemoryRegionPaddrs(system: SystemDescription, sink?: DiagnosticSink): void {
   const checked: { mr: MemoryRegion; start: bigint; end: bigint }[] = [];
-  for (const mr of system.memoryRegions) {
-    if (mr.physAddr.kind !== 'specified') continue;
+  for (const mr of system.memoryRegions) recover(sink, () => {
+    if (mr.physAddr.kind !== 'specified') return;
     const start = mr.physAddr.paddr;
     const end = start + mr.size;
     for (const other of checked) {
@@ -202,7 +206,7 @@ export function checkMemoryRegionPaddrs(system: SystemDescription): void {
       }
     }
     checked.push({ mr, start, end });
-  }
+  });
 }
 
 /** S21: a region no PD or VM maps is worth a warning (IO maps do not count, as upstream). */
