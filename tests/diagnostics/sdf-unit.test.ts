@@ -28,6 +28,7 @@ const failing = (doc?.cases ?? []).filter((c) => c.expect === 'error');
 const schema = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../docs/diagnostics.schema.json'), 'utf8')) as object;
 const validate = new Ajv({ allErrors: true }).compile(schema);
 const tmp = mkdtempSync(join(tmpdir(), 'diag-unit-'));
+const docs = readFileSync(resolve(import.meta.dirname, '../../docs/diagnostics.md'), 'utf8');
 
 /**
  * Cases whose error has no place in the SDF, with the reason (also in
@@ -67,5 +68,8 @@ describe.skipIf(!HAS_SHARED)('diagnostics of the failing sdf-unit cases', () => 
     expect(diagnostics.length).toBeGreaterThan(0);
     expect(diagnostics[0].message.split('\n')[0]).toBe(first);
     if (UNLOCATED[c.name] === undefined) expect(diagnostics[0].span).toBeDefined();
+    // Every code is listed, with an example, in docs/diagnostics.md.
+    expect(docs).toContain(`| \`${diagnostics[0].code}\` |`);
+    expect(docs).toContain(`### ${diagnostics[0].code}\n`);
   });
 });
