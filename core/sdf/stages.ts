@@ -41,7 +41,7 @@ export function tapCoreSdfStages(pipeline: Pipeline): void {
   v.tap({ name: 'core/pd-names', stage: S.PD_NAMES }, (sys, ctx) => checkPdNames(sys, ctx.diagnostics));
   v.tap({ name: 'core/mr-names', stage: S.MR_NAMES }, (sys, ctx) => checkMemoryRegionNames(sys, ctx.diagnostics));
   v.tap({ name: 'core/virtual-machines', stage: S.VIRTUAL_MACHINES }, (sys, ctx) => checkVirtualMachines(sys, ctx.kernel, ctx.arch));
-  v.tap({ name: 'core/irq-numbers', stage: S.IRQ_NUMBERS }, (sys) => checkIrqNumbers(sys));
+  v.tap({ name: 'core/irq-numbers', stage: S.IRQ_NUMBERS }, (sys, ctx) => checkIrqNumbers(sys, ctx.diagnostics));
   v.tap({ name: 'core/channels', stage: S.CHANNEL_IDS }, (sys, ctx) => checkChannels(sys, ctx.kernel, ctx.arch));
   v.tap({ name: 'core/maps', stage: S.MAPS }, (sys, ctx) => checkPdMaps(sys, ctx.kernel, ctx.diagnostics));
   v.tap({ name: 'core/cap-maps', stage: S.CAP_MAPS }, (sys, ctx) => checkCapMaps(sys, ctx.diagnostics));

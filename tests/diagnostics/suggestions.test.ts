@@ -73,6 +73,17 @@ describe('related places', () => {
     expect(out).toMatch(/first defined here\n {2}--> s\d+\.system:2:22/);
   });
 
+  it('a duplicate IRQ or channel id points at both uses', async () => {
+    const irq = await check(pd('a', '    <irq irq="33" id="1" />\n') + pd('b', '    <irq irq="33" id="2" />\n'));
+    expect(irq).toMatch(/^Error: duplicate irq: 33 in protection domain: 'b' @ s\d+\.system:6:3$/m);
+    expect(irq).toMatch(/--> s\d+\.system:8:5 error\[SDF_DUPLICATE_IRQ\]/);
+    expect(irq).toMatch(/note: IRQ 33 is first claimed here\n {2}--> s\d+\.system:4:5/);
+    const id = await check(pd('a', '    <irq irq="33" id="1" />\n') + pd('b') + '  <channel>\n    <end pd="a" id="1" />\n    <end pd="b" id="1" />\n  </channel>\n');
+    expect(id).toContain('note: id 1 used again');
+    expect(id).toMatch(/note: id 1 is first used here\n {2}--> s\d+\.system:4:19/);
+    expect(id).toContain('help: IRQ ids and channel-end ids of a PD share one namespace (0..61)');
+  });
+
   it('a duplicate setvar points at the first one', async () => {
     const out = await check(
       '  <memory_region name="x" size="0x1000" />\n' + pd('a', '    <map mr="x" vaddr="0x2000000" setvar_vaddr="v" />\n    <setvar symbol="v" region_paddr="x" />\n'),

@@ -7,7 +7,7 @@ import type { ArchSupport } from '../../arch.js';
 import { pdMapMaxVaddr, vmMapMaxVaddr, type KernelConfig } from '../../kernel/config.js';
 import { hex } from '../../util/bigint.js';
 import { sdfErrorAt, sdfUnlocatedError } from '../errors.js';
-import { formatLocation } from '../location.js';
+import { formatLocation, type SourceLocation } from '../location.js';
 import type { CapMap, MemoryRegion, SystemDescription } from '../model.js';
 import { recover, type DiagnosticSink } from '../../diagnostics/sink.js';
 import { MicrokitError } from '../../errors/microkit-error.js';
@@ -93,12 +93,22 @@ export function checkVirtualMachines(system: SystemDescription, kernel: KernelCo
 }
 
 /** S11: IRQ numbers are unique across the system (on x86 the number is the vector). */
-export function checkIrqNumbers(system: SystemDescription): void {
-  const seen = new Set<bigint>();
+export function checkIrqNumbers(system: SystemDescription, sink?: DiagnosticSink): void {
+  const seen = new Map<bigint, SourceLocation>();
   for (const pd of system.protectionDomains) {
     for (const irq of pd.irqs) {
-      if (seen.has(irq.number)) throw sdfErrorAt('SDF_DUPLICATE_IRQ', `duplicate irq: ${irq.number} in protection domain: '${pd.name}'`, pd.location);
-      seen.add(irq.number);
+      recover(sink, () => {
+        const first = seen.get(irq.number);
+        if (first !== undefined) {
+          // Upstream's message names the PD; the span is the <irq> itself.
+          throw new MicrokitError('SDF_DUPLICATE_IRQ', `Error: duplicate irq: ${irq.number} in protection domain: '${pd.name}' @ ${formatLocation(pd.location)}`, {
+            location: irq.location,
+            label: `IRQ ${irq.number} again`,
+            related: [{ location: first, label: `IRQ ${irq.number} is first claimed here` }],
+          });
+        }
+        seen.set(irq.number, irq.location);
+      });
     }
   }
 }
@@ -111,17 +121,31 @@ export function checkIrqNumbers(system: SystemDescription): void {
 export function checkChannels(system: SystemDescription, kernel: KernelConfig, arch: ArchSupport): void {
   const pds = system.protectionDomains;
   const ids = pds.map(() => new Set<bigint>());
-  const duplicate = (pdIndex: number, id: bigint): MicrokitError =>
-    sdfErrorAt('SDF_DUPLICATE_CHANNEL_ID', `duplicate channel id: ${id} in protection domain: '${pds[pdIndex].name}'`, pds[pdIndex].location);
+  // Where each id of each PD was first used, for the related span of a duplicate.
+  const firstUse = pds.map(() => new Map<bigint, SourceLocation>());
+  const duplicate = (pdIndex: number, id: bigint, at: SourceLocation): MicrokitError => {
+    const first = firstUse[pdIndex].get(id);
+    return sdfErrorAt('SDF_DUPLICATE_CHANNEL_ID', `duplicate channel id: ${id} in protection domain: '${pds[pdIndex].name}'`, pds[pdIndex].location, {
+      related: [
+        { location: at, attribute: 'id', label: `id ${id} used again` },
+        ...(first ? [{ location: first, attribute: 'id', label: `id ${id} is first used here` }] : []),
+      ],
+      help: ['IRQ ids and channel-end ids of a PD share one namespace (0..61)'],
+    });
+  };
+  const use = (pdIndex: number, id: bigint, at: SourceLocation): void => {
+    ids[pdIndex].add(id);
+    if (!firstUse[pdIndex].has(id)) firstUse[pdIndex].set(id, at);
+  };
   for (const pd of pds) {
     for (const irq of pd.irqs) {
-      if (ids[pd.index].has(irq.id)) throw duplicate(pd.index, irq.id);
-      ids[pd.index].add(irq.id);
+      if (ids[pd.index].has(irq.id)) throw duplicate(pd.index, irq.id, irq.location);
+      use(pd.index, irq.id, irq.location);
     }
   }
   for (const ch of system.channels) {
-    if (ids[ch.a.pd].has(ch.a.id)) throw duplicate(ch.a.pd, ch.a.id);
-    if (ids[ch.b.pd].has(ch.b.id)) throw duplicate(ch.b.pd, ch.b.id);
+    if (ids[ch.a.pd].has(ch.a.id)) throw duplicate(ch.a.pd, ch.a.id, ch.a.location);
+    if (ids[ch.b.pd].has(ch.b.id)) throw duplicate(ch.b.pd, ch.b.id, ch.b.location);
     for (const [caller, callee] of [
       [ch.a, ch.b],
       [ch.b, ch.a],
@@ -137,8 +161,8 @@ export function checkChannels(system: SystemDescription, kernel: KernelConfig, a
       }
     }
     arch.vm?.checkChannel?.(ch, system, kernel);
-    ids[ch.a.pd].add(ch.a.id);
-    ids[ch.b.pd].add(ch.b.id);
+    use(ch.a.pd, ch.a.id, ch.a.location);
+    use(ch.b.pd, ch.b.id, ch.b.location);
   }
 }
 
