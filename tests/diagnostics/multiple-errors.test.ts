@@ -132,3 +132,18 @@ describe('colour', () => {
     expect(bad.code).toBe(1);
   });
 });
+
+describe('--format json', () => {
+  it('prints [] for a clean run, the warnings when there are some, and command-line errors as JSON', async () => {
+    const clean = await check('clean.system', pd('a'), ['--format', 'json']);
+    expect(clean.code).toBe(0);
+    expect(JSON.parse(clean.stderr)).toEqual([]);
+    const warned = await check('warned.system', '  <memory_region name="spare" size="0x1000" />\n' + pd('a'), ['--format', 'json']);
+    expect(warned.code).toBe(0);
+    expect(warned.stdout).toContain("WARNING: unused memory region 'spare'");
+    expect(JSON.parse(warned.stderr)).toMatchObject([{ code: 'SDF_UNUSED_MEMORY_REGION', severity: 'warning', span: { file: 'warned.system', line: 3 } }]);
+    const args = await cli(['check', 'clean.system', '--board', 'nope', '--format', 'json'], { cwd: dir });
+    expect(args.code).toBe(1);
+    expect(JSON.parse(args.stderr)).toMatchObject([{ code: 'CLI_ARGUMENTS', severity: 'error', message: expect.stringMatching(/^microkit: error: argument --board/) }]);
+  });
+});
