@@ -166,7 +166,10 @@ export function parseProtectionDomain(
   // A broken <program_image> was reported; the model gets a placeholder (validation does not run after parse errors).
   if (programImage === undefined && programImageBroken) programImage = '';
   if (programImage === undefined) {
-    throw sdfUnlocatedError('SDF_MISSING_PROGRAM_IMAGE', `Error: missing 'program_image' element on protection_domain: '${name}'`, el.location);
+    throw sdfUnlocatedError('SDF_MISSING_PROGRAM_IMAGE', `Error: missing 'program_image' element on protection_domain: '${name}'`, el.location, {
+      label: 'has no <program_image>',
+      help: [`add <program_image path="${name}.elf" /> inside it (the path is looked up in the --search-path directories)`],
+    });
   }
 
   const pd: ProtectionDomainTree['pd'] = {

@@ -177,20 +177,26 @@ function flattenProtectionDomains(trees: readonly ProtectionDomainTree[], sink: 
 }
 
 function checkChildIds(tree: ProtectionDomainTree): void {
-  const seen: bigint[] = [];
-  const vcpuIds = tree.pd.virtualMachine?.vcpus.map((v) => v.id) ?? [];
+  const seen = new Map<bigint, ProtectionDomainTree>();
+  const vcpus = tree.pd.virtualMachine?.vcpus ?? [];
   for (const child of tree.children) {
     const id = child.pd.childId!;
-    if (seen.includes(id)) {
-      throw sdfErrorAt('SDF_DUPLICATE_CHILD_ID', `duplicate id: ${id} in protection domain: '${tree.pd.name}'`, child.pd.location);
+    const first = seen.get(id);
+    if (first !== undefined) {
+      throw sdfErrorAt('SDF_DUPLICATE_CHILD_ID', `duplicate id: ${id} in protection domain: '${tree.pd.name}'`, child.pd.location, {
+        attribute: 'id',
+        related: [{ location: first.pd.location, attribute: 'id', label: `child '${first.pd.name}' has id ${id}` }],
+      });
     }
-    if (vcpuIds.includes(id)) {
+    const vcpu = vcpus.find((v) => v.id === id);
+    if (vcpu !== undefined) {
       throw sdfErrorAt(
         'SDF_DUPLICATE_CHILD_ID',
         `duplicate id: ${id} clashes with virtual machine vcpu id in protection domain: '${tree.pd.name}'`,
         child.pd.location,
+        { attribute: 'id', related: [{ location: vcpu.location, attribute: 'id', label: `vcpu ${id}` }] },
       );
     }
-    seen.push(id);
+    seen.set(id, child);
   }
 }

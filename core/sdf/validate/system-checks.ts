@@ -81,12 +81,18 @@ export function checkMemoryRegionNames(system: SystemDescription, sink?: Diagnos
 
 /** S9 (unique VM names), interleaved per PD with the architecture's VMM rule (S10). */
 export function checkVirtualMachines(system: SystemDescription, kernel: KernelConfig, arch: ArchSupport): void {
-  const names = new Set<string>();
+  const names = new Map<string, SourceLocation>();
   for (const pd of system.protectionDomains) {
     const vm = pd.virtualMachine;
     if (vm !== undefined) {
-      if (names.has(vm.name)) throw sdfUnlocatedError('SDF_DUPLICATE_VM_NAME', `Error: duplicate virtual machine name '${vm.name}'.`, vm.location);
-      names.add(vm.name);
+      const first = names.get(vm.name);
+      if (first !== undefined) {
+        throw sdfUnlocatedError('SDF_DUPLICATE_VM_NAME', `Error: duplicate virtual machine name '${vm.name}'.`, vm.location, {
+          attribute: 'name',
+          related: [{ location: first, attribute: 'name', label: `'${vm.name}' is first defined here` }],
+        });
+      }
+      names.set(vm.name, vm.location);
       arch.vm?.checkVmm?.(pd, system, kernel);
     }
   }
