@@ -5,15 +5,30 @@
  */
 import type { ArchSupport } from '../../arch.js';
 import { pdMapMaxVaddr, vmMapMaxVaddr, type KernelConfig } from '../../kernel/config.js';
-import { hex } from '../../util/bigint.js';
-import { sdfErrorAt, sdfUnlocatedError } from '../errors.js';
-import { formatLocation, type SourceLocation } from '../location.js';
+import type { SourceLocation } from '../location.js';
 import type { CapMap, MemoryRegion, SystemDescription } from '../model.js';
 import { recover, type DiagnosticSink } from '../../diagnostics/sink.js';
-import { MicrokitError } from '../../errors/microkit-error.js';
+import type { MicrokitError } from '../../errors/microkit-error.js';
+import {
+  MAX_PDS,
+  sdfDuplicateChannelId,
+  sdfDuplicateIrq,
+  sdfDuplicateMrName,
+  sdfDuplicatePdName,
+  sdfDuplicateVmName,
+  sdfNoProtectionDomains,
+  sdfOverlappingCapMaps,
+  sdfOverlappingPaddrs,
+  sdfPpcPriority,
+  sdfPrefillSizeWithoutPrefill,
+  sdfReservedPdName,
+  sdfTooManyProtectionDomains,
+  sdfUnknownRegionPaddr,
+  sdfUnusedMemoryRegion,
+} from './errors.js';
 import { checkMaps, PD_MAP_FLAVOUR, regionsByName } from './map-checks.js';
 
-export const MAX_PDS = 63;
+export { MAX_PDS, memoryRegionError, sdfUnusedMemoryRegion } from './errors.js';
 export const MONITOR_PD_NAME = 'monitor';
 
 /**
@@ -41,10 +56,8 @@ export const VALIDATE_STAGES = Object.freeze({
 /** S5, S6. */
 export function checkPdCount(system: SystemDescription): void {
   const n = system.protectionDomains.length;
-  if (n === 0) throw sdfUnlocatedError('SDF_NO_PDS', 'Error: at least one protection domain must be defined', system.location);
-  if (n > MAX_PDS) {
-    throw sdfUnlocatedError('SDF_TOO_MANY_PDS', `Error: too many protection domains (${n}) defined. Maximum is ${MAX_PDS}.`, system.location);
-  }
+  if (n === 0) throw sdfNoProtectionDomains(system);
+  if (n > MAX_PDS) throw sdfTooManyProtectionDomains(system, n);
 }
 
 /** S7: unique names, and `monitor` is the monitor's. */
@@ -52,15 +65,8 @@ export function checkPdNames(system: SystemDescription, sink?: DiagnosticSink): 
   const pds = system.protectionDomains;
   for (const pd of pds) recover(sink, () => {
     const same = pds.filter((x) => x.name === pd.name);
-    if (same.length > 1) {
-      throw sdfUnlocatedError('SDF_DUPLICATE_PD_NAME', `Error: duplicate protection domain name '${pd.name}'.`, same[1].location, {
-        attribute: 'name',
-        related: [{ location: same[0].location, attribute: 'name', label: `'${pd.name}' is first defined here` }],
-      });
-    }
-    if (pd.name === MONITOR_PD_NAME) {
-      throw sdfUnlocatedError('SDF_RESERVED_PD_NAME', "Error: the PD name 'monitor' is reserved for the Microkit Monitor.", pd.location, { attribute: 'name' });
-    }
+    if (same.length > 1) throw sdfDuplicatePdName(same[1], same[0]);
+    if (pd.name === MONITOR_PD_NAME) throw sdfReservedPdName(pd);
   });
 }
 
@@ -69,12 +75,7 @@ export function checkMemoryRegionNames(system: SystemDescription, sink?: Diagnos
   const seen = new Map<string, MemoryRegion>();
   for (const mr of system.memoryRegions) recover(sink, () => {
     const first = seen.get(mr.name);
-    if (first !== undefined) {
-      throw sdfUnlocatedError('SDF_DUPLICATE_MR_NAME', `Error: duplicate memory region name '${mr.name}'.`, mr.location, {
-        attribute: 'name',
-        related: [{ location: first.location, attribute: 'name', label: `'${mr.name}' is first defined here` }],
-      });
-    }
+    if (first !== undefined) throw sdfDuplicateMrName(mr, first);
     seen.set(mr.name, mr);
   });
 }
@@ -86,12 +87,7 @@ export function checkVirtualMachines(system: SystemDescription, kernel: KernelCo
     const vm = pd.virtualMachine;
     if (vm !== undefined) {
       const first = names.get(vm.name);
-      if (first !== undefined) {
-        throw sdfUnlocatedError('SDF_DUPLICATE_VM_NAME', `Error: duplicate virtual machine name '${vm.name}'.`, vm.location, {
-          attribute: 'name',
-          related: [{ location: first, attribute: 'name', label: `'${vm.name}' is first defined here` }],
-        });
-      }
+      if (first !== undefined) throw sdfDuplicateVmName(vm, first);
       names.set(vm.name, vm.location);
       arch.vm?.checkVmm?.(pd, system, kernel);
     }
@@ -105,14 +101,7 @@ export function checkIrqNumbers(system: SystemDescription, sink?: DiagnosticSink
     for (const irq of pd.irqs) {
       recover(sink, () => {
         const first = seen.get(irq.number);
-        if (first !== undefined) {
-          // Upstream's message names the PD; the span is the <irq> itself.
-          throw new MicrokitError('SDF_DUPLICATE_IRQ', `Error: duplicate irq: ${irq.number} in protection domain: '${pd.name}' @ ${formatLocation(pd.location)}`, {
-            location: irq.location,
-            label: `IRQ ${irq.number} again`,
-            related: [{ location: first, label: `IRQ ${irq.number} is first claimed here` }],
-          });
-        }
+        if (first !== undefined) throw sdfDuplicateIrq(pd, irq, first);
         seen.set(irq.number, irq.location);
       });
     }
@@ -129,16 +118,8 @@ export function checkChannels(system: SystemDescription, kernel: KernelConfig, a
   const ids = pds.map(() => new Set<bigint>());
   // Where each id of each PD was first used, for the related span of a duplicate.
   const firstUse = pds.map(() => new Map<bigint, SourceLocation>());
-  const duplicate = (pdIndex: number, id: bigint, at: SourceLocation): MicrokitError => {
-    const first = firstUse[pdIndex].get(id);
-    return sdfErrorAt('SDF_DUPLICATE_CHANNEL_ID', `duplicate channel id: ${id} in protection domain: '${pds[pdIndex].name}'`, pds[pdIndex].location, {
-      related: [
-        { location: at, attribute: 'id', label: `id ${id} used again` },
-        ...(first ? [{ location: first, attribute: 'id', label: `id ${id} is first used here` }] : []),
-      ],
-      help: ['IRQ ids and channel-end ids of a PD share one namespace (0..61)'],
-    });
-  };
+  const duplicate = (pdIndex: number, id: bigint, at: SourceLocation): MicrokitError =>
+    sdfDuplicateChannelId(pds[pdIndex], id, at, firstUse[pdIndex].get(id));
   const use = (pdIndex: number, id: bigint, at: SourceLocation): void => {
     ids[pdIndex].add(id);
     if (!firstUse[pdIndex].has(id)) firstUse[pdIndex].set(id, at);
@@ -158,13 +139,7 @@ export function checkChannels(system: SystemDescription, kernel: KernelConfig, a
     ] as const) {
       const from = pds[caller.pd];
       const to = pds[callee.pd];
-      if (caller.pp && from.priority >= to.priority) {
-        throw sdfUnlocatedError(
-          'SDF_PPC_PRIORITY',
-          `Error: PPCs must be to protection domains of strictly higher priorities; channel with PPC exists from pd ${from.name} (priority: ${from.priority}) to pd ${to.name} (priority: ${to.priority})`,
-          ch.location,
-        );
-      }
+      if (caller.pp && from.priority >= to.priority) throw sdfPpcPriority(ch, from, to);
     }
     arch.vm?.checkChannel?.(ch, system, kernel);
     use(ch.a.pd, ch.a.id, ch.a.location);
@@ -187,7 +162,6 @@ export function checkPdMaps(system: SystemDescription, kernel: KernelConfig, sin
   }
 }
 
-const CAP_TYPE_NAMES: Record<CapMap['type'], string> = { tcb: 'Tcb', sc: 'Sc', vspace: 'VSpace' };
 
 /**
  * S19: no two cap maps into the same slot of a PD. Upstream walks a HashMap,
@@ -204,12 +178,7 @@ export function checkCapMaps(system: SystemDescription, sink?: DiagnosticSink): 
     }
     for (const [slot, maps] of bySlot) {
       if (maps.length < 2) continue;
-      const lines = maps.map((m) => `\n  type ${CAP_TYPE_NAMES[m.type]} from '${m.pdName}' at '${formatLocation(m.location)}'`).join('');
-      throw new MicrokitError('SDF_OVERLAPPING_CAP_MAPS', `Error: overlapping user caps in slot ${slot} of protection domain '${pd.name}':${lines}`, {
-        location: maps[1].location,
-        attribute: 'slot',
-        related: [{ location: maps[0].location, attribute: 'slot', label: `slot ${slot} is first used here` }],
-      });
+      throw sdfOverlappingCapMaps(pd, slot, maps);
     }
   });
 }
@@ -222,18 +191,7 @@ export function checkMemoryRegionPaddrs(system: SystemDescription, sink?: Diagno
     const start = mr.physAddr.paddr;
     const end = start + mr.size;
     for (const other of checked) {
-      if (start < other.end && end > other.start) {
-        throw sdfErrorAt(
-          'SDF_OVERLAPPING_PADDRS',
-          `memory region '${mr.name}' physical address range [${hex(start)}..${hex(end)}) overlaps with another memory region '${other.mr.name}' [${hex(other.start)}..${hex(other.end)})`,
-          mr.location,
-          {
-            attribute: 'phys_addr',
-            label: `[${hex(start)}..${hex(end)})`,
-            related: [{ location: other.mr.location, attribute: 'phys_addr', label: `'${other.mr.name}' is at [${hex(other.start)}..${hex(other.end)})` }],
-          },
-        );
-      }
+      if (start < other.end && end > other.start) throw sdfOverlappingPaddrs(mr, start, end, other);
     }
     checked.push({ mr, start, end });
   });
@@ -254,15 +212,6 @@ export function unusedMemoryRegionWarnings(system: SystemDescription): MicrokitE
   return system.memoryRegions.filter((mr) => !used.has(mr.name)).map((mr) => sdfUnusedMemoryRegion(mr));
 }
 
-export function sdfUnusedMemoryRegion(mr: MemoryRegion): MicrokitError {
-  return new MicrokitError('SDF_UNUSED_MEMORY_REGION', `WARNING: unused memory region '${mr.name}'`, {
-    severity: 'warning',
-    location: mr.location,
-    attribute: 'name',
-    label: 'no protection domain or virtual machine maps it',
-    help: ['map it with <map mr="…" vaddr="…"/> in a protection domain, or remove it'],
-  });
-}
 
 /** S23: `setvar_prefill_size` needs a region prefilled from a file. */
 export function checkPrefillSizeSetVars(system: SystemDescription): void {
@@ -272,17 +221,13 @@ export function checkPrefillSizeSetVars(system: SystemDescription): void {
       const mrName = sv.value.mr;
       for (const mr of system.memoryRegions) {
         if (mr.name === mrName && mr.prefill?.kind !== 'file') {
-          throw memoryRegionError('SDF_PREFILL_SIZE_WITHOUT_PREFILL', "'setvar_prefill_size' used for MR without a `prefill_path`", mr);
+          throw sdfPrefillSizeWithoutPrefill(mr);
         }
       }
     }
   }
 }
 
-/** Upstream's `Error: <msg> @ '<mr>' <loc>` shape. */
-export function memoryRegionError(code: string, msg: string, mr: MemoryRegion): MicrokitError {
-  return new MicrokitError(code, `Error: ${msg} @ '${mr.name}' ${formatLocation(mr.location)}`, { location: mr.location });
-}
 
 /** Regions named by `<setvar region_paddr>` without a `phys_addr`, in region order. */
 export function regionsNeedingPaddr(system: SystemDescription): MemoryRegion[] {
@@ -303,7 +248,7 @@ export function markToolPlacedRegions(system: SystemDescription): void {
   for (const pd of system.protectionDomains) {
     for (const sv of pd.setvars) {
       if (sv.value.type === 'mr_paddr' && !names.has(sv.value.mr)) {
-        throw sdfErrorAt('SDF_UNKNOWN_MEMORY_REGION', `setvar on symbol '${sv.symbol}' names an unknown memory region '${sv.value.mr}' in 'region_paddr'`, sv.location);
+        throw sdfUnknownRegionPaddr(sv, sv.value.mr, names);
       }
     }
   }
