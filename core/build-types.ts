@@ -10,6 +10,7 @@
 import type { AsyncSeriesBailHook, AsyncSeriesHook, SyncHook } from 'tapable';
 import type { ArchSupport } from './arch.js';
 import type { SpecHooks } from './capdl/construct/hooks.js';
+import type { MicrokitError } from './errors/microkit-error.js';
 import type { ArchName, KernelConfig } from './kernel/config.js';
 import type { OutputSink } from './output.js';
 import type { SdfFileAccess } from './sdf/context.js';
@@ -18,6 +19,7 @@ import type { SdfSyntax } from './sdf/syntax.js';
 import type { ObjectId, Spec } from './capdl/spec.js';
 import type { SystemImages } from './program/images.js';
 import type { SystemDescription } from './sdf/model.js';
+import type { DiagnosticSink } from './diagnostics/sink.js';
 
 export type ImageType = 'binary' | 'elf' | 'uimage';
 
@@ -90,6 +92,11 @@ export interface BuildContext {
   readonly log: Logger;
   /** Staged output files, committed together after emit succeeds. */
   readonly outputs: OutputSink;
+  /**
+   * Where parse and validate record errors to go on checking (and warnings);
+   * without one, the first error throws.
+   */
+  readonly diagnostics?: DiagnosticSink;
 }
 
 export interface SdfSource {
@@ -125,6 +132,12 @@ export interface PipelineHooks {
   readonly allocate: AsyncSeriesHook<[SystemBuild, BuildContext]>;
   readonly emit: AsyncSeriesHook<[SystemBuild, BuildContext]>;
   readonly done: AsyncSeriesHook<[BuildResult, BuildContext]>;
+  /**
+   * A build that failed in allocate or emit: taps may stage outputs that
+   * explain the failure (the report of a failed allocation); only those are
+   * written, and the error is still raised.
+   */
+  readonly failed: AsyncSeriesHook<[SystemBuild, MicrokitError, BuildContext]>;
 }
 
 /** The pipeline as plugins and stages use it (implemented by the Pipeline class in pipeline.ts). */

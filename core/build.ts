@@ -4,27 +4,33 @@
  * access, logger) and gets the result; outputs are committed only when every
  * stage succeeded.
  */
-import type { BuildContext, BuildResult, SdfSource, SystemBuild } from './build-types.js';
+import type { BuildContext, BuildResult, MicrokitPipeline, SdfSource, SystemBuild } from './build-types.js';
+import type { DiagnosticSink } from './diagnostics/sink.js';
 import { MicrokitError } from './errors/microkit-error.js';
+
 import { StagedOutputs } from './output.js';
 import { performance } from 'node:perf_hooks';
 
 export async function runPipeline(source: SdfSource, ctx: BuildContext & { outputs: StagedOutputs }): Promise<BuildResult> {
   const { hooks } = ctx.pipeline;
   const stop = ctx.options.timings ? timeTaps(ctx) : undefined;
+  let build: SystemBuild | undefined;
   try {
     await hooks.configure.promise(ctx);
     const system = await hooks.parse.promise(source, ctx);
     if (system === undefined) {
       throw new MicrokitError('PIPELINE_NO_PARSER', `microkit: error: no plugin could parse '${source.file}'`);
     }
+    ctx.diagnostics?.throwIfErrors();
+    if (ctx.diagnostics) validateEveryRule(ctx.pipeline, ctx.diagnostics);
     hooks.validate.call(system, ctx);
+    ctx.diagnostics?.throwIfErrors();
     if (ctx.options.mode === 'check') {
       const result: BuildResult = { system, written: [] };
       await hooks.done.promise(result, ctx);
       return result;
     }
-    const build: SystemBuild = { system, summary: [] };
+    build = { system, summary: [] };
     await hooks.allocate.promise(build, ctx);
     await hooks.emit.promise(build, ctx);
     requireRequestedOutputs(ctx);
@@ -34,10 +40,52 @@ export async function runPipeline(source: SdfSource, ctx: BuildContext & { outpu
     return result;
   } catch (e) {
     ctx.outputs.discard();
+    if (build !== undefined && e instanceof MicrokitError) await explainFailure(build, e, ctx);
     throw e;
   } finally {
     stop?.();
   }
+}
+
+/**
+ * The `failed` hook: outputs that explain the failure (the report of a
+ * failed allocation) are staged by its taps and written; the other outputs
+ * stay unwritten. A failure while explaining is noted on the error, never
+ * put in its place.
+ */
+async function explainFailure(build: SystemBuild, error: MicrokitError, ctx: BuildContext & { outputs: StagedOutputs }): Promise<void> {
+  try {
+    await ctx.pipeline.hooks.failed.promise(build, error, ctx);
+    ctx.outputs.commit();
+  } catch (e) {
+    ctx.outputs.discard();
+    error.withHelp(`could not write the outputs that explain this failure: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+  }
+}
+
+/** The sink each pipeline's validate taps record into (the pipeline may be run again with another). */
+const recovering = new WeakMap<MicrokitPipeline, { sink: DiagnosticSink }>();
+
+/**
+ * Validate rules are independent of each other: a rule that fails is
+ * recorded and the next rule runs, so one run reports every broken rule
+ * (each rule stops at its first error). Parse errors stop the build before
+ * validation, whose rules assume a whole model.
+ */
+function validateEveryRule(pipeline: MicrokitPipeline, sink: DiagnosticSink): void {
+  const current = recovering.get(pipeline);
+  if (current) {
+    current.sink = sink;
+    return;
+  }
+  const state = { sink };
+  recovering.set(pipeline, state);
+  pipeline.hooks.validate.intercept({
+    register: (tap) => {
+      const fn = tap.fn as (...args: unknown[]) => void;
+      return { ...tap, fn: (...args: unknown[]) => state.sink.recover(() => fn(...args)) };
+    },
+  });
 }
 
 /**

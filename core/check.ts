@@ -3,6 +3,7 @@
  * `microkit check`, for tools and tests that have no files or SDK.
  */
 import type { BuildContext, Logger } from './build-types.js';
+import type { DiagnosticSink } from './diagnostics/sink.js';
 import { runPipeline } from './build.js';
 import type { KernelConfig } from './kernel/config.js';
 import { StagedOutputs } from './output.js';
@@ -21,6 +22,11 @@ export interface CheckOptions {
   readonly files?: SdfFileAccess;
   /** Where warnings go; defaults to nowhere. */
   readonly log?: Logger;
+  /**
+   * Record every independent error (thrown together as one MicrokitErrors
+   * after parse or validate) instead of throwing the first.
+   */
+  readonly diagnostics?: DiagnosticSink;
 }
 
 const NO_FILES: SdfFileAccess = { resolve: () => undefined, read: () => new Uint8Array() };
@@ -37,6 +43,7 @@ export async function checkSystem(text: string, options: CheckOptions): Promise<
     files: options.files ?? NO_FILES,
     log: options.log ?? SILENT,
     outputs: new StagedOutputs(),
+    diagnostics: options.diagnostics,
   };
   const result = await runPipeline({ file: options.file, path: options.file, text }, ctx);
   return result.system;

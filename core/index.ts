@@ -26,6 +26,9 @@ export type {
 } from './build-types.js';
 export { runPipeline } from './build.js';
 export { MicrokitError, isMicrokitError } from './errors/microkit-error.js';
+export type { MicrokitErrorOptions, RelatedLocation } from './errors/microkit-error.js';
+export { DependentError, DiagnosticSink, MicrokitErrors, errorsOf, recover, toDiagnostic, renderHuman, resolveSpan } from './diagnostics/index.js';
+export type { Diagnostic, DiagnosticOutputOptions, DiagnosticSinkOptions, RelatedSpan, Severity, SourceLines, SourceSpan } from './diagnostics/index.js';
 export type { KernelConfig, ArchName, ObjectSizes, AddressSpaceConstants, PlatformMemory, PhysicalRange } from './kernel/config.js';
 export * from './sdf/model.js';
 export type { SourceLocation } from './sdf/location.js';

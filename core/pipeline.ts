@@ -10,6 +10,7 @@
  * | allocate  | AsyncSeriesHook         | SystemBuild, BuildContext    | build the spec, place memory, fill the build |
  * | emit      | AsyncSeriesHook         | SystemBuild, BuildContext    | render outputs through context.outputs       |
  * | done      | AsyncSeriesHook         | BuildResult, BuildContext    | summaries, post-processing                   |
+ * | failed    | AsyncSeriesHook         | SystemBuild, error, context  | stage outputs that explain a failed build    |
  *
  * Validate taps are ordered by `stage` (see VALIDATE_STAGES) so plugin rules
  * interleave with the core's at upstream's positions.
@@ -45,6 +46,7 @@ export class Pipeline implements MicrokitPipeline {
     allocate: new AsyncSeriesHook<[SystemBuild, BuildContext]>(['build', 'context']),
     emit: new AsyncSeriesHook<[SystemBuild, BuildContext]>(['build', 'context']),
     done: new AsyncSeriesHook<[BuildResult, BuildContext]>(['result', 'context']),
+    failed: new AsyncSeriesHook<[SystemBuild, MicrokitError, BuildContext]>(['build', 'error', 'context']),
   });
 
   /** The SDF syntax registry (extension point for elements, attributes, IRQ forms). */

@@ -8,6 +8,7 @@
  */
 import type { ArchSupport } from '../arch.js';
 import { allocationError, autoPlaceRegions, availableUserMemory, emulateKernelBoot, emulateKernelBootPartial, initialiserVirtualRegion, kernelImageRegions, placeInitialiser, simulateObjectAllocation, type PartialBoot } from '../boot/index.js';
+import { allocationFailureHelp } from '../boot/allocation-help.js';
 import type { BuildContext, MicrokitPipeline, MicrokitPlugin, SystemBuild } from '../build-types.js';
 import type { ElfFile } from '../elf/index.js';
 import { MicrokitError } from '../errors/microkit-error.js';
@@ -117,7 +118,10 @@ function buildSystem(pipeline: MicrokitPipeline, build: SystemBuild, ctx: BuildC
     const sim = simulateObjectAllocation(spec, bootInfo.untypeds, sizes, iteration === 0 ? 'report' : 'suppressed');
     build.objectPaddrs = sim.paddrs;
     if (!sim.ok) {
-      if (iteration === 0) throw allocationError(sim);
+      if (iteration === 0) {
+        // The report of what was placed is written for this failure (the report plugin's `failed` tap).
+        throw allocationError(sim).withHelp(...allocationFailureHelp(spec, bootInfo.untypeds, sizes));
+      }
       // A placement made the spec (and so the initialiser) grow: place again.
       for (const mr of toolPlaced) mr.physAddr = { kind: 'tool' };
       build.objectPaddrs = new Map();

@@ -11,6 +11,7 @@ const code = await runCli(process.argv.slice(2), {
   env: process.env,
   stdout: (line) => process.stdout.write(`${line}\n`),
   stderr: (line) => process.stderr.write(`${line}\n`),
+  stderrIsTTY: process.stderr.isTTY === true,
   presets: presetRegistry(),
   genericPreset: (arch) => genericPresetFor(arch).name,
 });

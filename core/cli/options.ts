@@ -20,6 +20,10 @@ export interface CliBuildArgs {
   readonly configFile?: string;
   /** `--no-config`: use no config file. */
   readonly noConfig?: boolean;
+  readonly format?: string;
+  readonly color?: string;
+  readonly maxErrors?: string;
+  readonly denyWarnings?: boolean;
 }
 
 /** `microkit: error: <msg>`, optionally after the usage line on stdout (as upstream). */
@@ -46,7 +50,19 @@ export function addInputOptions(cmd: Command): Command {
     .option('--config <config>', 'kernel configuration: debug, release, benchmark, smp-debug, ...')
     .option('--search-path <search_path...>', 'directories to look up program images and prefill files in')
     .option('--kernel-config <file>', 'kernel facts as JSON (upstream Config field names), over the board\'s');
-  return addConfigFileOptions(cmd);
+  return addDiagnosticOptions(addConfigFileOptions(cmd));
+}
+
+/** How diagnostics are printed (docs/diagnostics.md): every command that reads an SDF has these. */
+export function addDiagnosticOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--format <format>', 'diagnostics as human text or JSON on stderr (default: human)').choices(['human', 'json']))
+    .addOption(new Option('--color <when>', 'colour in diagnostics (default: auto, none with NO_COLOR)').choices(['auto', 'always', 'never']))
+    .option('--max-errors <n>', 'print at most N errors (default: 20)', (v: string) => {
+      if (!/^[1-9]\d*$/.test(v)) throw argumentError(`argument --max-errors: invalid value '${v}' (a positive number)`);
+      return v;
+    })
+    .option('--deny-warnings', 'treat warnings as errors');
 }
 
 /** Upstream's build command line: the inputs plus what a build writes. */

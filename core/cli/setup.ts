@@ -34,6 +34,8 @@ export interface CliEnvironment {
    * when absent.
    */
   readonly stderrAfter?: (line: string) => void;
+  /** Whether stderr is a terminal (colour for `--color auto`). */
+  readonly stderrIsTTY?: boolean;
   readonly presets: PresetRegistry;
   /** The preset whose plugins and facts serve an architecture without a preset of its own. */
   readonly genericPreset: (arch: KernelConfig['arch']) => string;

@@ -9,7 +9,7 @@ import { attribute, type XmlElement } from './xml.js';
 /** Reject the first attribute (in document order) not in `allowed`. */
 export function checkAttributes(el: XmlElement, allowed: readonly string[]): void {
   for (const a of el.attributes) {
-    if (!allowed.includes(a.name)) throw sdfInvalidAttribute(el, a.name);
+    if (!allowed.includes(a.name)) throw sdfInvalidAttribute(el, a.name, allowed);
   }
 }
 
@@ -40,7 +40,7 @@ export function parseDecimal(el: XmlElement, text: string, signed: boolean): big
   const r = rustParseInt(text, 10, 64, signed);
   if (!r.ok) {
     const hint = /^[+-]?0x/i.test(text) ? ' (this attribute takes a decimal number)' : '';
-    throw sdfNumberError(el, text, r.kind, hint);
+    throw sdfNumberError(el, text, r.kind, hint, true);
   }
   return r.value;
 }
@@ -51,7 +51,7 @@ export function parseBoolAttribute(el: XmlElement, name: string, fallback: boole
   if (v === undefined) return fallback;
   if (v === 'true') return true;
   if (v === 'false') return false;
-  throw sdfValueError(el, `${name} must be 'true' or 'false'`);
+  throw sdfValueError(el, `${name} must be 'true' or 'false'`, 'SDF_INVALID_VALUE', { attribute: name });
 }
 
 export function optionalNumber(el: XmlElement, name: string): bigint | undefined {

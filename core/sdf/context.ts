@@ -6,6 +6,7 @@
  * (syntax.ts) and the architecture (arch.ts) depend on this module and not
  * on each other.
  */
+import type { DiagnosticSink } from '../diagnostics/sink.js';
 import type { ArchName, KernelConfig } from '../kernel/config.js';
 import type { Channel, Irq, Map as SdfMap, ProtectionDomain, SchedulingParams, SetVar, SystemDescription } from './model.js';
 import type { XmlElement } from './xml.js';
@@ -26,6 +27,11 @@ export interface SdfParseContext {
   readonly files: SdfFileAccess;
   /** Non-fatal findings, printed by the CLI (upstream prints `WARNING: ...` to stdout). */
   readonly warnings: string[];
+  /**
+   * Record an element's error and go on with the next element; without a
+   * sink the first error throws.
+   */
+  readonly diagnostics?: DiagnosticSink;
 }
 
 /** A device as an IOMMU identifies it (x86 VT-d: a PCI bus:dev.fn). */
@@ -121,4 +127,8 @@ export interface SdfSyntaxLookup {
   findPdAttribute(name: string): PdAttributeParser | undefined;
   pdAttributeNames(): string[];
   irqFormsInOrder(): IrqFormEntry[];
+  /** Every `<system>` child element known (for did-you-mean). */
+  systemElementNames(): string[];
+  /** Every `<protection_domain>` child element known (for did-you-mean). */
+  pdElementNames(): string[];
 }

@@ -18,7 +18,7 @@ import {
   checkPdNames,
   checkPrefillSizeSetVars,
   checkVirtualMachines,
-  findUnusedMemoryRegions,
+  unusedMemoryRegionWarnings,
   markToolPlacedRegions,
   VALIDATE_STAGES as S,
 } from './validate/system-checks.js';
@@ -37,6 +37,7 @@ export const sdfParsePlugin: MicrokitPlugin = {
       syntax: pipeline.sdf,
       files: ctx.files,
       warnings,
+      diagnostics: ctx.diagnostics,
     });
     for (const w of warnings) ctx.log.info(w);
     return system;
@@ -49,16 +50,19 @@ export const sdfValidatePlugin: MicrokitPlugin = {
   apply(pipeline) {
   const v = pipeline.hooks.validate;
   v.tap({ name: 'core/sdf-validate/pd-count', stage: S.PD_COUNT }, (sys) => checkPdCount(sys));
-  v.tap({ name: 'core/sdf-validate/pd-names', stage: S.PD_NAMES }, (sys) => checkPdNames(sys));
-  v.tap({ name: 'core/sdf-validate/mr-names', stage: S.MR_NAMES }, (sys) => checkMemoryRegionNames(sys));
+  v.tap({ name: 'core/sdf-validate/pd-names', stage: S.PD_NAMES }, (sys, ctx) => checkPdNames(sys, ctx.diagnostics));
+  v.tap({ name: 'core/sdf-validate/mr-names', stage: S.MR_NAMES }, (sys, ctx) => checkMemoryRegionNames(sys, ctx.diagnostics));
   v.tap({ name: 'core/sdf-validate/virtual-machines', stage: S.VIRTUAL_MACHINES }, (sys, ctx) => checkVirtualMachines(sys, ctx.kernel, ctx.arch));
-  v.tap({ name: 'core/sdf-validate/irq-numbers', stage: S.IRQ_NUMBERS }, (sys) => checkIrqNumbers(sys));
+  v.tap({ name: 'core/sdf-validate/irq-numbers', stage: S.IRQ_NUMBERS }, (sys, ctx) => checkIrqNumbers(sys, ctx.diagnostics));
   v.tap({ name: 'core/sdf-validate/channels', stage: S.CHANNEL_IDS }, (sys, ctx) => checkChannels(sys, ctx.kernel, ctx.arch));
-  v.tap({ name: 'core/sdf-validate/maps', stage: S.MAPS }, (sys, ctx) => checkPdMaps(sys, ctx.kernel));
-  v.tap({ name: 'core/sdf-validate/cap-maps', stage: S.CAP_MAPS }, (sys) => checkCapMaps(sys));
-  v.tap({ name: 'core/sdf-validate/mr-paddrs', stage: S.MR_PADDRS }, (sys) => checkMemoryRegionPaddrs(sys));
+  v.tap({ name: 'core/sdf-validate/maps', stage: S.MAPS }, (sys, ctx) => checkPdMaps(sys, ctx.kernel, ctx.diagnostics));
+  v.tap({ name: 'core/sdf-validate/cap-maps', stage: S.CAP_MAPS }, (sys, ctx) => checkCapMaps(sys, ctx.diagnostics));
+  v.tap({ name: 'core/sdf-validate/mr-paddrs', stage: S.MR_PADDRS }, (sys, ctx) => checkMemoryRegionPaddrs(sys, ctx.diagnostics));
   v.tap({ name: 'core/sdf-validate/unused-mrs', stage: S.UNUSED_MRS }, (sys, ctx) => {
-    for (const w of findUnusedMemoryRegions(sys)) ctx.log.info(w);
+    for (const w of unusedMemoryRegionWarnings(sys)) {
+      if (ctx.diagnostics) ctx.diagnostics.warn(w, ctx.log.info);
+      else ctx.log.info(w.message);
+    }
   });
   v.tap({ name: 'core/sdf-validate/prefill-sizes', stage: S.PREFILL_SIZES }, (sys) => checkPrefillSizeSetVars(sys));
   v.tap({ name: 'core/sdf-validate/region-paddrs', stage: S.REGION_PADDRS }, (sys) => markToolPlacedRegions(sys));

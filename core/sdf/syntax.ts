@@ -67,6 +67,16 @@ export class SdfSyntax implements SdfSyntaxLookup {
     return this.pdAttributes.get(name)?.parser;
   }
 
+  /** Registered `<system>` children (for did-you-mean on an unknown element). */
+  systemElementNames(): string[] {
+    return [...this.systemElements.keys()];
+  }
+
+  /** Registered `<protection_domain>` children. */
+  pdElementNames(): string[] {
+    return [...this.pdElements.keys()];
+  }
+
   pdAttributeNames(): string[] {
     return [...this.pdAttributes.keys()];
   }

@@ -19,5 +19,16 @@ export const report = definePlugin(() => ({
         for (let i = 0; i < parts.length; i += 16384) emit(parts.slice(i, i + 16384).join(''));
       });
     });
+    // Upstream's allocation error says "Please see report for more details" but writes none: write it,
+    // with the objects placed before the simulation ran out (the others without an address).
+    pipeline.hooks.failed.tap('report', (build, error, ctx) => {
+      const path = ctx.options.outputs.report;
+      if (error.code !== 'ALLOCATION_FAILED' || path === undefined || !build.spec || !ctx.kernel.objectSizes) return;
+      const parts = renderReportParts(build.spec, { arch: ctx.kernel.arch, objectSizes: ctx.kernel.objectSizes, paddrs: build.objectPaddrs });
+      ctx.outputs.write(path, (emit) => {
+        for (let i = 0; i < parts.length; i += 16384) emit(parts.slice(i, i + 16384).join(''));
+      });
+      error.withHelp(`the report of the failed allocation is in ${path}`);
+    });
   },
 }));

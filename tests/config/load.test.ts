@@ -77,7 +77,7 @@ describe('config errors', () => {
     expect(run.code).toBe(1);
     const lines = run.stderr.split('\n');
     expect(lines[0]).toBe(`microkit: error: could not load config '${file}': ${reason}`);
-    expect(lines[1]).toBe(`  --> ${where}`);
+    expect(lines[1]).toBe(`  --> ${where} error[CONFIG_LOAD]`);
     expect(run.stderr).not.toMatch(/internal error|^\s+at /m);
   });
 

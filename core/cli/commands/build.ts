@@ -7,11 +7,13 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { BuildContext } from '../../build-types.js';
 import { runPipeline } from '../../build.js';
-import { MicrokitError } from '../../errors/microkit-error.js';
+import { DiagnosticSink, errorsOf } from '../../diagnostics/sink.js';
+import { isMicrokitError, MicrokitError } from '../../errors/microkit-error.js';
 import { StagedOutputs } from '../../output.js';
 import { createPipeline } from '../../builtin.js';
 import { addBuildOptions, addInputOptions, argumentError, type CliBuildArgs } from '../options.js';
 import type { CliInvocation, CliSubcommand } from '../command.js';
+import { diagnosticOutputOptions, printDiagnostics } from '../diagnostics.js';
 import { resolveBuildSetup, type CliEnvironment } from '../setup.js';
 
 export function buildInvocation(mode: 'build' | 'check', args: CliBuildArgs): CliInvocation & { readonly args: CliBuildArgs } {
@@ -19,8 +21,7 @@ export function buildInvocation(mode: 'build' | 'check', args: CliBuildArgs): Cl
     name: mode,
     args,
     async run(env) {
-      await build(mode, args, env);
-      return 0;
+      return build(mode, args, env);
     },
   };
 }
@@ -49,7 +50,7 @@ export const checkCommand: CliSubcommand = {
   },
 };
 
-async function build(mode: 'build' | 'check', args: CliBuildArgs, env: CliEnvironment): Promise<void> {
+async function build(mode: 'build' | 'check', args: CliBuildArgs, env: CliEnvironment): Promise<number> {
   const setup = await resolveBuildSetup(mode, args, env);
   let text: string;
   try {
@@ -62,7 +63,7 @@ async function build(mode: 'build' | 'check', args: CliBuildArgs, env: CliEnviro
   }
   const pipeline = createPipeline(setup.plugins);
   const outputs = new StagedOutputs();
-  const ctx: BuildContext & { outputs: StagedOutputs } = {
+  const ctx: BuildContext & { outputs: StagedOutputs; diagnostics: DiagnosticSink } = {
     options: setup.options,
     kernel: setup.kernel,
     arch: pipeline.arch(setup.kernel.arch),
@@ -71,6 +72,16 @@ async function build(mode: 'build' | 'check', args: CliBuildArgs, env: CliEnviro
     files: setup.files,
     log: { info: env.stdout, error: env.stderr },
     outputs,
+    diagnostics: new DiagnosticSink({ denyWarnings: args.denyWarnings === true }),
   };
-  await runPipeline({ file: setup.options.systemFile, path: setup.options.systemPath, text }, ctx);
+  const output = diagnosticOutputOptions(args, env);
+  try {
+    await runPipeline({ file: setup.options.systemFile, path: setup.options.systemPath, text }, ctx);
+  } catch (e) {
+    if (!isMicrokitError(e)) throw e;
+    printDiagnostics(errorsOf(e), ctx.diagnostics.warnings, output, env);
+    return 1;
+  }
+  if (ctx.diagnostics.warnings.length > 0 || output.format === 'json') printDiagnostics([], ctx.diagnostics.warnings, output, env);
+  return 0;
 }

@@ -1,7 +1,7 @@
 /** `<map>` in a PD or VM (upstream's SysMap::from_xml). */
 import { hex } from '../../util/bigint.js';
 import { checkAttributes, parseBoolAttribute, parseSdfNumber, requireAttribute } from '../attributes.js';
-import { sdfValueError } from '../errors.js';
+import { sdfAttributeValueError } from '../errors.js';
 import { PERM_EXECUTE, PERM_READ, PERM_WRITE, type Map as SdfMap } from '../model.js';
 import { attribute, type XmlElement } from '../xml.js';
 
@@ -27,17 +27,17 @@ export function parseMap(el: XmlElement, allowSetVars: boolean, maxVaddr: bigint
   checkAttributes(el, allowSetVars ? [...MAP_ATTRIBUTES, ...MAP_SETVAR_ATTRIBUTES] : MAP_ATTRIBUTES);
   const mr = requireAttribute(el, 'mr');
   const vaddr = parseSdfNumber(el, requireAttribute(el, 'vaddr'));
-  if (vaddr >= maxVaddr) throw sdfValueError(el, `vaddr (${hex(vaddr)}) must be less than ${hex(maxVaddr)}`);
+  if (vaddr >= maxVaddr) throw sdfAttributeValueError(el, 'vaddr', `vaddr (${hex(vaddr)}) must be less than ${hex(maxVaddr)}`);
 
   const permsText = attribute(el, 'perms');
   let perms = PERM_READ | PERM_WRITE;
   if (permsText !== undefined) {
     const parsed = parsePerms(permsText);
-    if (parsed === undefined) throw sdfValueError(el, "perms must only be a combination of 'r', 'w', and 'x'");
+    if (parsed === undefined) throw sdfAttributeValueError(el, 'perms', "perms must only be a combination of 'r', 'w', and 'x'", "e.g. perms=\"rw\" or perms=\"rx\"");
     perms = parsed;
   }
   // No architecture allows write-only mappings.
-  if (perms === PERM_WRITE) throw sdfValueError(el, "perms must not be 'w', write-only mappings are not allowed");
+  if (perms === PERM_WRITE) throw sdfAttributeValueError(el, 'perms', "perms must not be 'w', write-only mappings are not allowed", "use perms=\"rw\"");
 
   const cached = parseBoolAttribute(el, 'cached', true);
   return { mr, vaddr, perms, cached, location: el.location };

@@ -3,7 +3,8 @@ import { pageSizes } from '../../kernel/config.js';
 import { hex, roundUp } from '../../util/bigint.js';
 import { checkAttributes, parseSdfNumber, requireAttribute } from '../attributes.js';
 import type { SdfParseContext } from '../context.js';
-import { sdfValueError } from '../errors.js';
+import { sdfAttributeValueError, sdfValueError } from '../errors.js';
+import { didYouMean } from '../../util/suggest.js';
 import type { BootInfoId, MemoryRegion, MemoryRegionPrefill } from '../model.js';
 import { attribute, type XmlElement } from '../xml.js';
 
@@ -26,7 +27,9 @@ export function parseMemoryRegion(el: XmlElement, ctx: SdfParseContext): MemoryR
   const sizes = pageSizes(ctx.kernel);
   const pageSizeText = attribute(el, 'page_size');
   const pageSize = pageSizeText === undefined ? sizes[0] : parseSdfNumber(el, pageSizeText);
-  if (!sizes.includes(pageSize)) throw sdfValueError(el, `page size ${hex(pageSize)} not supported`);
+  if (!sizes.includes(pageSize)) {
+    throw sdfAttributeValueError(el, 'page_size', `page size ${hex(pageSize)} not supported`, `supported page sizes: ${sizes.map(hex).join(', ')}`);
+  }
 
   const prefill = parsePrefill(el, ctx);
   const size = determineSize(el, prefill, pageSize);
@@ -34,7 +37,7 @@ export function parseMemoryRegion(el: XmlElement, ctx: SdfParseContext): MemoryR
   const physText = attribute(el, 'phys_addr');
   const paddr = physText === undefined ? undefined : parseSdfNumber(el, physText);
   if (paddr !== undefined && paddr % pageSize !== 0n) {
-    throw sdfValueError(el, 'phys_addr is not aligned to the page size');
+    throw sdfAttributeValueError(el, 'phys_addr', 'phys_addr is not aligned to the page size', `the page size is ${hex(pageSize)}`);
   }
 
   return {
@@ -53,14 +56,14 @@ function parsePrefill(el: XmlElement, ctx: SdfParseContext): MemoryRegionPrefill
   let fromFile: MemoryRegionPrefill | undefined;
   if (path !== undefined) {
     const resolved = ctx.files.resolve(path);
-    if (resolved === undefined) throw sdfValueError(el, `unable to find prefill file: '${path}'`);
+    if (resolved === undefined) throw sdfAttributeValueError(el, 'prefill_path', `unable to find prefill file: '${path}'`);
     let bytes: Uint8Array;
     try {
       bytes = ctx.files.read(resolved);
     } catch {
       throw sdfValueError(el, `failed to read file '${path}' at prefill_path`);
     }
-    if (bytes.length === 0) throw sdfValueError(el, `prefill file '${path}' is empty`);
+    if (bytes.length === 0) throw sdfAttributeValueError(el, 'prefill_path', `prefill file '${path}' is empty`);
     fromFile = { kind: 'file', path, bytes };
   }
 
@@ -68,7 +71,14 @@ function parsePrefill(el: XmlElement, ctx: SdfParseContext): MemoryRegionPrefill
   let fromBootInfo: MemoryRegionPrefill | undefined;
   if (bootinfo !== undefined) {
     const id = BOOTINFO_KINDS[bootinfo];
-    if (id === undefined) throw sdfValueError(el, `BootInfoMap type: '${bootinfo}' is not supported`);
+    if (id === undefined) {
+      throw sdfAttributeValueError(
+        el,
+        'prefill_bootinfo',
+        `BootInfoMap type: '${bootinfo}' is not supported`,
+        didYouMean(bootinfo, Object.keys(BOOTINFO_KINDS)) ?? `supported: ${Object.keys(BOOTINFO_KINDS).join(', ')}`,
+      );
+    }
     fromBootInfo = { kind: 'bootinfo', id };
   }
 
@@ -80,10 +90,10 @@ function determineSize(el: XmlElement, prefill: MemoryRegionPrefill | undefined,
   const sizeText = attribute(el, 'size');
   if (sizeText !== undefined) {
     const size = parseSdfNumber(el, sizeText);
-    if (size % pageSize !== 0n) throw sdfValueError(el, 'size is not a multiple of the page size');
+    if (size % pageSize !== 0n) throw sdfAttributeValueError(el, 'size', 'size is not a multiple of the page size', `the page size is ${hex(pageSize)}`);
     // Upstream accepts size 0 and crashes when the region is mapped; a region
     // of no pages is always a mistake, so say so here.
-    if (size === 0n) throw sdfValueError(el, 'size must be greater than 0');
+    if (size === 0n) throw sdfAttributeValueError(el, 'size', 'size must be greater than 0');
     if (prefill?.kind === 'file' && BigInt(prefill.bytes.length) > size) {
       throw sdfValueError(
         el,

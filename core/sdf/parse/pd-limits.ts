@@ -1,6 +1,6 @@
 /** Limits shared by protection domains, virtual machines and channels (so their parsers need not import each other). */
 import { parseSdfNumber } from '../attributes.js';
-import { sdfValueError } from '../errors.js';
+import { sdfAttributeValueError } from '../errors.js';
 import type { XmlElement } from '../xml.js';
 
 /** Channel/IRQ/ioport/vCPU ids are 0..61: bits 62 and 63 of a badge are taken. */
@@ -12,6 +12,6 @@ export const PD_MAX_ID = 61n;
  */
 export function parseCpu(el: XmlElement, text: string, numCores: number, numberElement: XmlElement = el): number {
   const cpu = parseSdfNumber(numberElement, text);
-  if (cpu >= BigInt(numCores)) throw sdfValueError(el, `cpu core must be less than ${numCores}, got ${cpu}`);
+  if (cpu >= BigInt(numCores)) throw sdfAttributeValueError(el, 'cpu', `cpu core must be less than ${numCores}, got ${cpu}`);
   return Number(cpu);
 }

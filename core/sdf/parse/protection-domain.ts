@@ -5,9 +5,10 @@
  */
 import { pdMapMaxVaddr } from '../../kernel/config.js';
 import { hex } from '../../util/bigint.js';
+import { didYouMean } from '../../util/suggest.js';
 import { checkAttributes, parseBoolAttribute, parseDecimal, parseSdfNumber, requireAttribute } from '../attributes.js';
 import type { SdfParseContext } from '../context.js';
-import { sdfMissingAttribute, sdfUnlocatedError, sdfValueError } from '../errors.js';
+import { sdfAttributeValueError, sdfInvalidPdElement, sdfMissingAttribute, sdfUnlocatedError, sdfValueError } from '../errors.js';
 import type { CapMap, DomainSchedule, Irq, ProtectionDomain, VirtualMachine } from '../model.js';
 import type { ProtectionDomainDraft } from '../syntax.js';
 import { attribute, childElements, type XmlElement } from '../xml.js';
@@ -15,11 +16,10 @@ import { parseCSpace } from './cspace.js';
 import { parseMap } from './map.js';
 import { addSetVar } from './setvar.js';
 import { parseVirtualMachine } from './virtual-machine.js';
+import { recover } from '../../diagnostics/sink.js';
 import { parseCpu, PD_MAX_ID } from './pd-limits.js';
 
 export { parseCpu, PD_MAX_ID } from './pd-limits.js';
-import { MicrokitError } from '../../errors/microkit-error.js';
-import { formatLocation } from '../location.js';
 
 export const PD_MAX_PRIORITY = 254n;
 /** Child PD ids index 64 child-TCB slots of the parent's CNode. */
@@ -32,6 +32,8 @@ const PD_MAX_STACK_SIZE = 0x1000000n;
 /** The core's PD attributes, in upstream's allowed-list order. */
 const PD_ATTRIBUTES = ['name', 'priority', 'budget', 'period', 'passive', 'stack_size', 'smc', 'cpu', 'domain', 'fpu'];
 const CHILD_PD_ATTRIBUTES = ['id', 'setvar_id'];
+/** The core's PD children (plugins add theirs through the syntax registry). */
+const PD_ELEMENTS = ['program_image', 'map', 'irq', 'setvar', 'protection_domain', 'virtual_machine', 'cspace'];
 
 /** A parsed PD before the tree is flattened. */
 export interface ProtectionDomainTree {
@@ -57,7 +59,7 @@ export function parseProtectionDomain(
     childId = parseSdfNumber(el, requireAttribute(el, 'id'));
     // Upstream leaves this unchecked; the parent's child-TCB caps (202 + id)
     // must stay below the next range of its CNode.
-    if (childId > CHILD_MAX_ID) throw sdfValueError(el, `id must be < ${CHILD_MAX_ID + 1n}`);
+    if (childId > CHILD_MAX_ID) throw sdfAttributeValueError(el, 'id', `id must be < ${CHILD_MAX_ID + 1n}`);
     setvarId = attribute(el, 'setvar_id');
   }
 
@@ -73,15 +75,15 @@ export function parseProtectionDomain(
   const domain = parseDomainAttribute(el, domains);
 
   if (stackSize < PD_MIN_STACK_SIZE || stackSize > PD_MAX_STACK_SIZE) {
-    throw sdfValueError(el, `stack size must be between ${hex(PD_MIN_STACK_SIZE)} bytes and ${hex(PD_MAX_STACK_SIZE)} bytes`);
+    throw sdfAttributeValueError(el, 'stack_size', `stack size must be between ${hex(PD_MIN_STACK_SIZE)} bytes and ${hex(PD_MAX_STACK_SIZE)} bytes`);
   }
   if (stackSize % 0x1000n !== 0n) {
-    throw sdfValueError(el, 'stack size must be aligned to the smallest page size, 4096 bytes');
+    throw sdfAttributeValueError(el, 'stack_size', 'stack size must be aligned to the smallest page size, 4096 bytes');
   }
 
   const priorityText = attribute(el, 'priority');
   const priority = priorityText === undefined ? 0n : parseSdfNumber(el, priorityText);
-  if (priority > PD_MAX_PRIORITY) throw sdfValueError(el, `priority must be between 0 and ${PD_MAX_PRIORITY}`);
+  if (priority > PD_MAX_PRIORITY) throw sdfAttributeValueError(el, 'priority', `priority must be between 0 and ${PD_MAX_PRIORITY}`);
   const fpu = parseBoolAttribute(el, 'fpu', true);
 
   for (const pluginAttribute of pluginAttributes) runPdAttribute(pluginAttribute, el, ctx, draft);
@@ -93,12 +95,16 @@ export function parseProtectionDomain(
   const children: ProtectionDomainTree[] = [];
   const mapMax = pdMapMaxVaddr(ctx.kernel, stackSize);
 
-  for (const child of childElements(el)) {
+  let programImageBroken = false;
+  // Each child is checked on its own: an error is recorded and the next child parsed.
+  for (const child of childElements(el)) recover(ctx.diagnostics, () => {
     switch (child.tag) {
       case 'program_image': {
+        programImageBroken ||= programImage === undefined;
         checkAttributes(child, ['path', 'path_for_symbols']);
         if (programImage !== undefined) throw sdfValueError(el, 'program_image must only be specified once');
         programImage = requireAttribute(child, 'path');
+        programImageBroken = false;
         programImageForSymbols = attribute(child, 'path_for_symbols');
         break;
       }
@@ -152,18 +158,19 @@ export function parseProtectionDomain(
       }
       default: {
         const parser = ctx.syntax.findPdElement(child.tag);
-        if (parser === undefined) {
-          throw new MicrokitError('SDF_INVALID_ELEMENT', `Invalid XML element '${child.tag}': ${formatLocation(child.location)}`, {
-            location: child.location,
-          });
-        }
+        if (parser === undefined) throw sdfInvalidPdElement(child, [...PD_ELEMENTS, ...ctx.syntax.pdElementNames()]);
         parser(child, el, ctx, draft);
       }
     }
-  }
+  });
 
+  // A broken <program_image> was reported; the model gets a placeholder (validation does not run after parse errors).
+  if (programImage === undefined && programImageBroken) programImage = '';
   if (programImage === undefined) {
-    throw sdfUnlocatedError('SDF_MISSING_PROGRAM_IMAGE', `Error: missing 'program_image' element on protection_domain: '${name}'`, el.location);
+    throw sdfUnlocatedError('SDF_MISSING_PROGRAM_IMAGE', `Error: missing 'program_image' element on protection_domain: '${name}'`, el.location, {
+      label: 'has no <program_image>',
+      help: [`add <program_image path="${name}.elf" /> inside it (the path is looked up in the --search-path directories)`],
+    });
   }
 
   const pd: ProtectionDomainTree['pd'] = {
@@ -201,7 +208,9 @@ export function parseBudgetPeriod(el: XmlElement): { budget: bigint; period: big
   const budget = budgetText === undefined ? BUDGET_DEFAULT : parseSdfNumber(el, budgetText);
   const periodText = attribute(el, 'period');
   const period = periodText === undefined ? budget : parseSdfNumber(el, periodText);
-  if (budget > period) throw sdfValueError(el, `budget (${budget}) must be less than, or equal to, period (${period})`);
+  if (budget > period) {
+    throw sdfAttributeValueError(el, budgetText === undefined ? 'period' : 'budget', `budget (${budget}) must be less than, or equal to, period (${period})`);
+  }
   return { budget, period };
 }
 
@@ -210,7 +219,12 @@ function parseDomainAttribute(el: XmlElement, domains: DomainSchedule | undefine
     const name = attribute(el, 'domain');
     if (name === undefined) throw sdfMissingAttribute(el, 'domain');
     const domain = domains.domains.find((d) => d.name === name);
-    if (domain === undefined) throw sdfValueError(el, `domain '${name}' not declared in <domains>:`);
+    if (domain === undefined) {
+      throw sdfValueError(el, `domain '${name}' not declared in <domains>:`, 'SDF_UNKNOWN_DOMAIN', {
+        attribute: 'domain',
+        help: [didYouMean(name, domains.domains.map((d) => d.name)) ?? `declared domains: ${domains.domains.map((d) => d.name).join(', ')}`],
+      });
+    }
     return domain.id;
   }
   const name = attribute(el, 'domain');
@@ -226,8 +240,8 @@ function parseDomainAttribute(el: XmlElement, domains: DomainSchedule | undefine
  */
 function parseIrq(el: XmlElement, ctx: SdfParseContext, draft: ProtectionDomainDraft): Irq {
   const id = parseDecimal(el, requireAttribute(el, 'id'), true);
-  if (id > PD_MAX_ID) throw sdfValueError(el, `id must be < ${PD_MAX_ID + 1n}`);
-  if (id < 0n) throw sdfValueError(el, 'id must be >= 0');
+  if (id > PD_MAX_ID) throw sdfAttributeValueError(el, 'id', `id must be < ${PD_MAX_ID + 1n}`);
+  if (id < 0n) throw sdfAttributeValueError(el, 'id', 'id must be >= 0');
   const setvarId = attribute(el, 'setvar_id');
   if (setvarId !== undefined) addSetVar(draft.setvars, el, setvarId, { type: 'constant', value: id }, 'setvar_id');
 

@@ -8,6 +8,7 @@ import type { XmlElement } from '../xml.js';
  * reported on (upstream uses the element that introduced the setvar).
  */
 export function addSetVar(setvars: SetVar[], reportOn: XmlElement, symbol: string, value: SetVarValue, origin: string): void {
-  if (setvars.some((s) => s.symbol === symbol)) throw sdfDuplicateSetVar(reportOn, symbol);
+  const first = setvars.find((s) => s.symbol === symbol);
+  if (first !== undefined) throw sdfDuplicateSetVar(reportOn, symbol, first.location);
   setvars.push({ symbol, value, origin, location: reportOn.location });
 }

@@ -4,13 +4,14 @@
  * whole of upstream's element-level checking; whole-system rules run in the
  * validate stage.
  */
+import { DependentError, recover, type DiagnosticSink } from '../../diagnostics/sink.js';
 import { MicrokitError } from '../../errors/microkit-error.js';
 import type { SdfParseContext } from '../context.js';
-import { sdfErrorAt, sdfErrorColon, sdfValueError } from '../errors.js';
+import { sdfErrorAt, sdfErrorColon, sdfInvalidSystemElement, sdfUnknownCapMapPd, sdfValueError } from '../errors.js';
 import { formatLocation } from '../location.js';
 import type { Channel, DomainSchedule, MemoryRegion, ProtectionDomain, SystemDescription } from '../model.js';
 import type { SystemDraft } from '../syntax.js';
-import { childElements, parseXml, type XmlElement } from '../xml.js';
+import { attribute, childElements, parseXml, type XmlElement } from '../xml.js';
 import { parseChannel } from './channel.js';
 import { parseDomains } from './domains.js';
 import { parseMemoryRegion } from './memory-region.js';
@@ -27,7 +28,7 @@ export function parseSystemElement(root: XmlElement, ctx: SdfParseContext): Syst
   if (root.tag !== 'system') {
     throw sdfErrorColon('SDF_INVALID_ROOT', `the root element must be 'system', found '${root.tag}'`, root.location);
   }
-  checkNoText(root);
+  recover(ctx.diagnostics, () => checkNoText(root));
 
   const draft: SystemDraft = {};
   const trees: ProtectionDomainTree[] = [];
@@ -35,53 +36,69 @@ export function parseSystemElement(root: XmlElement, ctx: SdfParseContext): Syst
   const channelElements: XmlElement[] = [];
   let domainSchedule: DomainSchedule | undefined;
 
+  const sink = ctx.diagnostics;
+  let domainsBroken = false;
+  // Each element is checked on its own: an error is recorded and the next element parsed.
   for (const child of childElements(root)) {
-    switch (child.tag) {
-      case 'protection_domain':
-        trees.push(parseProtectionDomain(child, ctx, false, domainSchedule));
-        break;
-      case 'memory_region':
-        memoryRegions.push(parseMemoryRegion(child, ctx));
-        break;
-      case 'channel':
-        // Channels name PDs, which may come later in the document.
-        channelElements.push(child);
-        break;
-      case 'domains':
-        if (domainSchedule !== undefined) throw sdfValueError(child, 'domains must only be specified once');
-        domainSchedule = nonEmpty(parseDomains(child, ctx));
-        break;
-      case 'virtual_machine':
-        throw sdfErrorColon('SDF_VM_NOT_IN_PD', 'virtual machine must be a child of a protection domain', child.location);
-      default: {
-        const parser = ctx.syntax.findSystemElement(child.tag);
-        if (parser === undefined) throw sdfErrorColon('SDF_INVALID_ELEMENT', `invalid XML element '${child.tag}'`, child.location);
-        parser(child, ctx, draft);
+    if (domainsBroken) break; // every later PD's `domain` depends on the schedule
+    recover(sink, () => {
+      switch (child.tag) {
+        case 'protection_domain':
+          trees.push(parseProtectionDomain(child, ctx, false, domainSchedule));
+          break;
+        case 'memory_region':
+          memoryRegions.push(parseMemoryRegion(child, ctx));
+          break;
+        case 'channel':
+          // Channels name PDs, which may come later in the document.
+          channelElements.push(child);
+          break;
+        case 'domains':
+          if (domainSchedule !== undefined) throw sdfValueError(child, 'domains must only be specified once');
+          domainsBroken = true;
+          domainSchedule = nonEmpty(parseDomains(child, ctx));
+          domainsBroken = false;
+          break;
+        case 'virtual_machine':
+          throw sdfErrorColon('SDF_VM_NOT_IN_PD', 'virtual machine must be a child of a protection domain', child.location);
+        default: {
+          const parser = ctx.syntax.findSystemElement(child.tag);
+          if (parser === undefined) throw sdfInvalidSystemElement(child, systemElementNames(ctx));
+          parser(child, ctx, draft);
+        }
       }
-    }
+    });
   }
 
-  const protectionDomains = flattenProtectionDomains(trees);
+  const protectionDomains = flattenProtectionDomains(trees, sink);
   const pdIndexByName = new Map<string, number>();
   // First PD of a name wins, as upstream's linear search (duplicates are rejected later).
   for (const pd of protectionDomains) if (!pdIndexByName.has(pd.name)) pdIndexByName.set(pd.name, pd.index);
+  const pdNames = { parsed: pdIndexByName, broken: sink ? brokenPdNames(root, pdIndexByName) : new Set<string>() };
 
   const channels: Channel[] = [];
   for (const el of channelElements) {
-    const ch = parseChannel(el, pdIndexByName);
-    for (const end of [ch.a, ch.b]) {
-      if (end.setvarId !== undefined) {
-        addSetVar(protectionDomains[end.pd].setvars, el, end.setvarId, { type: 'constant', value: end.id }, 'setvar_id');
+    recover(sink, () => {
+      const ch = parseChannel(el, pdNames);
+      for (const end of [ch.a, ch.b]) {
+        if (end.setvarId !== undefined) {
+          addSetVar(protectionDomains[end.pd].setvars, el, end.setvarId, { type: 'constant', value: end.id }, 'setvar_id');
+        }
       }
-    }
-    channels.push(ch);
+      channels.push(ch);
+    });
   }
 
   for (const pd of protectionDomains) {
     for (const capMap of pd.capMaps) {
-      const target = pdIndexByName.get(capMap.pdName);
-      if (target === undefined) throw sdfErrorColon('SDF_UNKNOWN_PD', `unknown PD name '${capMap.pdName}'`, capMap.location);
-      capMap.pd = target;
+      recover(sink, () => {
+        const target = pdIndexByName.get(capMap.pdName);
+        if (target === undefined) {
+          if (pdNames.broken.has(capMap.pdName)) throw new DependentError(`PD '${capMap.pdName}' did not parse`);
+          throw sdfUnknownCapMapPd(capMap.pdName, capMap.location, pdIndexByName.keys());
+        }
+        capMap.pd = target;
+      });
     }
   }
 
@@ -94,6 +111,30 @@ export function parseSystemElement(root: XmlElement, ctx: SdfParseContext): Syst
     domainSchedule,
     location: root.location,
   } as SystemDescription;
+}
+
+/** Core `<system>` children and those plugins registered: what an unknown element may have meant. */
+function systemElementNames(ctx: SdfParseContext): string[] {
+  return ['protection_domain', 'memory_region', 'channel', 'domains', ...ctx.syntax.systemElementNames()];
+}
+
+/**
+ * Names of `<protection_domain>` elements (at any depth) that did not make
+ * it into the model because they failed to parse: what refers to them gets
+ * no error of its own.
+ */
+function brokenPdNames(root: XmlElement, parsed: ReadonlyMap<string, number>): Set<string> {
+  const broken = new Set<string>();
+  const walk = (el: XmlElement): void => {
+    for (const child of childElements(el)) {
+      if (child.tag !== 'protection_domain') continue;
+      const name = attribute(child, 'name');
+      if (name !== undefined && !parsed.has(name)) broken.add(name);
+      walk(child);
+    }
+  };
+  walk(root);
+  return broken;
 }
 
 /** Upstream treats a `<domains>` that declares no domain as absent. */
@@ -120,10 +161,10 @@ function checkNoText(system: XmlElement): void {
  * DFS pre-order flattening (a PD, then its subtree), checking each parent's
  * child ids first (S1, S2), as upstream's pd_tree_to_list.
  */
-function flattenProtectionDomains(trees: readonly ProtectionDomainTree[]): ProtectionDomain[] {
+function flattenProtectionDomains(trees: readonly ProtectionDomainTree[], sink: DiagnosticSink | undefined): ProtectionDomain[] {
   const out: ProtectionDomain[] = [];
   const visit = (tree: ProtectionDomainTree, parent: number | undefined): number => {
-    checkChildIds(tree);
+    recover(sink, () => checkChildIds(tree));
     const index = out.length;
     const children: number[] = [];
     const pd: ProtectionDomain = { ...tree.pd, index, parent, children };
@@ -136,20 +177,26 @@ function flattenProtectionDomains(trees: readonly ProtectionDomainTree[]): Prote
 }
 
 function checkChildIds(tree: ProtectionDomainTree): void {
-  const seen: bigint[] = [];
-  const vcpuIds = tree.pd.virtualMachine?.vcpus.map((v) => v.id) ?? [];
+  const seen = new Map<bigint, ProtectionDomainTree>();
+  const vcpus = tree.pd.virtualMachine?.vcpus ?? [];
   for (const child of tree.children) {
     const id = child.pd.childId!;
-    if (seen.includes(id)) {
-      throw sdfErrorAt('SDF_DUPLICATE_CHILD_ID', `duplicate id: ${id} in protection domain: '${tree.pd.name}'`, child.pd.location);
+    const first = seen.get(id);
+    if (first !== undefined) {
+      throw sdfErrorAt('SDF_DUPLICATE_CHILD_ID', `duplicate id: ${id} in protection domain: '${tree.pd.name}'`, child.pd.location, {
+        attribute: 'id',
+        related: [{ location: first.pd.location, attribute: 'id', label: `child '${first.pd.name}' has id ${id}` }],
+      });
     }
-    if (vcpuIds.includes(id)) {
+    const vcpu = vcpus.find((v) => v.id === id);
+    if (vcpu !== undefined) {
       throw sdfErrorAt(
         'SDF_DUPLICATE_CHILD_ID',
         `duplicate id: ${id} clashes with virtual machine vcpu id in protection domain: '${tree.pd.name}'`,
         child.pd.location,
+        { attribute: 'id', related: [{ location: vcpu.location, attribute: 'id', label: `vcpu ${id}` }] },
       );
     }
-    seen.push(id);
+    seen.set(id, child);
   }
 }

@@ -26,8 +26,12 @@ export function parseVirtualMachine(el: XmlElement, ctx: SdfParseContext): Parse
       checkAttributes(child, ['id', 'setvar_id', 'cpu']);
       const id = parseDecimal(child, requireAttribute(child, 'id'), false);
       if (id > PD_MAX_ID) throw sdfValueError(child, `id must be < ${PD_MAX_ID + 1n}`);
-      if (vcpus.some((v) => v.id === id)) {
-        throw sdfErrorAt('SDF_DUPLICATE_VCPU_ID', `duplicate vcpu id ${id} in virtual machine '${name}'`, child.location);
+      const first = vcpus.find((v) => v.id === id);
+      if (first !== undefined) {
+        throw sdfErrorAt('SDF_DUPLICATE_VCPU_ID', `duplicate vcpu id ${id} in virtual machine '${name}'`, child.location, {
+          attribute: 'id',
+          related: [{ location: first.location, attribute: 'id', label: `vcpu ${id} is first defined here` }],
+        });
       }
       // Upstream parses the number against the VM element and range-checks against the vCPU.
       const cpuText = attribute(child, 'cpu');
@@ -44,7 +48,9 @@ export function parseVirtualMachine(el: XmlElement, ctx: SdfParseContext): Parse
     }
   }
   if (vcpus.length === 0) {
-    throw sdfUnlocatedError('SDF_MISSING_VCPU', `Error: missing 'vcpu' element on virtual_machine: '${name}'`, el.location);
+    throw sdfUnlocatedError('SDF_MISSING_VCPU', `Error: missing 'vcpu' element on virtual_machine: '${name}'`, el.location, {
+      help: ['add <vcpu id="0" /> inside it'],
+    });
   }
   return { vm: { name, vcpus, maps, sched, location: el.location }, vcpuSetVars };
 }

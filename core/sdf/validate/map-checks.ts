@@ -4,25 +4,12 @@
  * does not overflow or leave the address space, and no two maps overlap.
  * Shared by PD maps, VM maps and (through the IOMMU plugin) IO maps.
  */
-import { U64_MAX, hex } from '../../util/bigint.js';
-import { sdfErrorAt } from '../errors.js';
+import { U64_MAX } from '../../util/bigint.js';
 import type { SourceLocation } from '../location.js';
 import type { MemoryRegion } from '../model.js';
+import { sdfMapMisaligned, sdfMapOutOfRange, sdfMapOverflow, sdfMapOverlap, sdfUnknownMapRegion, type AddressMap, type MapFlavour } from './errors.js';
 
-export interface AddressMap {
-  readonly mr: string;
-  readonly addr: bigint;
-  readonly location: SourceLocation;
-}
-
-export interface MapFlavour {
-  /** `map` or `iomap`. */
-  readonly element: string;
-  /** `vaddr` or `iovaddr`. */
-  readonly addrName: string;
-  /** `virtual address range` or `io address range`. */
-  readonly rangeName: string;
-}
+export type { AddressMap, MapFlavour } from './errors.js';
 
 export const PD_MAP_FLAVOUR: MapFlavour = { element: 'map', addrName: 'vaddr', rangeName: 'virtual address range' };
 
@@ -37,37 +24,19 @@ export function checkMaps(
   addressSpace: string,
   maxEnd: bigint,
 ): void {
-  const checked: { mr: string; start: bigint; end: bigint }[] = [];
+  const checked: { mr: string; start: bigint; end: bigint; location: SourceLocation }[] = [];
   for (const map of maps) {
     const mr = regions.get(map.mr);
-    if (mr === undefined) {
-      throw sdfErrorAt('SDF_UNKNOWN_MEMORY_REGION', `invalid memory region name '${map.mr}' on '${flavour.element}'`, map.location);
-    }
-    if (map.addr % mr.pageSize !== 0n) {
-      throw sdfErrorAt('SDF_MAP_MISALIGNED', `invalid ${flavour.addrName} alignment on '${flavour.element}'`, map.location);
-    }
+    if (mr === undefined) throw sdfUnknownMapRegion(map, flavour, regions);
+    if (map.addr % mr.pageSize !== 0n) throw sdfMapMisaligned(map, flavour, mr);
     const start = map.addr;
     const end = start + mr.size;
-    if (end > U64_MAX) {
-      throw sdfErrorAt('SDF_MAP_OVERFLOW', `${flavour.element} for '${map.mr}' has address range that overflows`, map.location);
-    }
-    if (end > maxEnd) {
-      throw sdfErrorAt(
-        'SDF_MAP_OUT_OF_RANGE',
-        `${flavour.element} for '${map.mr}' has ${flavour.rangeName} [${hex(start)}..${hex(end)}) which exceeds valid address space [0x0..${hex(maxEnd)})`,
-        map.location,
-      );
-    }
+    if (end > U64_MAX) throw sdfMapOverflow(map, flavour);
+    if (end > maxEnd) throw sdfMapOutOfRange(map, flavour, start, end, maxEnd);
     for (const other of checked) {
-      if (start < other.end && end > other.start) {
-        throw sdfErrorAt(
-          'SDF_MAP_OVERLAP',
-          `map for '${map.mr}' has ${flavour.rangeName} [${hex(start)}..${hex(end)}) which overlaps with map for '${other.mr}' [${hex(other.start)}..${hex(other.end)}) in ${addressSpace}`,
-          map.location,
-        );
-      }
+      if (start < other.end && end > other.start) throw sdfMapOverlap(map, flavour, addressSpace, start, end, other);
     }
-    checked.push({ mr: map.mr, start, end });
+    checked.push({ mr: map.mr, start, end, location: map.location });
   }
 }
 

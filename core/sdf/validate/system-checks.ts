@@ -5,14 +5,30 @@
  */
 import type { ArchSupport } from '../../arch.js';
 import { pdMapMaxVaddr, vmMapMaxVaddr, type KernelConfig } from '../../kernel/config.js';
-import { hex } from '../../util/bigint.js';
-import { sdfErrorAt, sdfUnlocatedError } from '../errors.js';
-import { formatLocation } from '../location.js';
+import type { SourceLocation } from '../location.js';
 import type { CapMap, MemoryRegion, SystemDescription } from '../model.js';
-import { MicrokitError } from '../../errors/microkit-error.js';
+import { recover, type DiagnosticSink } from '../../diagnostics/sink.js';
+import type { MicrokitError } from '../../errors/microkit-error.js';
+import {
+  MAX_PDS,
+  sdfDuplicateChannelId,
+  sdfDuplicateIrq,
+  sdfDuplicateMrName,
+  sdfDuplicatePdName,
+  sdfDuplicateVmName,
+  sdfNoProtectionDomains,
+  sdfOverlappingCapMaps,
+  sdfOverlappingPaddrs,
+  sdfPpcPriority,
+  sdfPrefillSizeWithoutPrefill,
+  sdfReservedPdName,
+  sdfTooManyProtectionDomains,
+  sdfUnknownRegionPaddr,
+  sdfUnusedMemoryRegion,
+} from './errors.js';
 import { checkMaps, PD_MAP_FLAVOUR, regionsByName } from './map-checks.js';
 
-export const MAX_PDS = 63;
+export { MAX_PDS, memoryRegionError, sdfUnusedMemoryRegion } from './errors.js';
 export const MONITOR_PD_NAME = 'monitor';
 
 /**
@@ -40,57 +56,54 @@ export const VALIDATE_STAGES = Object.freeze({
 /** S5, S6. */
 export function checkPdCount(system: SystemDescription): void {
   const n = system.protectionDomains.length;
-  if (n === 0) throw sdfUnlocatedError('SDF_NO_PDS', 'Error: at least one protection domain must be defined', system.location);
-  if (n > MAX_PDS) {
-    throw sdfUnlocatedError('SDF_TOO_MANY_PDS', `Error: too many protection domains (${n}) defined. Maximum is ${MAX_PDS}.`, system.location);
-  }
+  if (n === 0) throw sdfNoProtectionDomains(system);
+  if (n > MAX_PDS) throw sdfTooManyProtectionDomains(system, n);
 }
 
 /** S7: unique names, and `monitor` is the monitor's. */
-export function checkPdNames(system: SystemDescription): void {
+export function checkPdNames(system: SystemDescription, sink?: DiagnosticSink): void {
   const pds = system.protectionDomains;
-  for (const pd of pds) {
+  for (const pd of pds) recover(sink, () => {
     const same = pds.filter((x) => x.name === pd.name);
-    if (same.length > 1) {
-      throw sdfUnlocatedError('SDF_DUPLICATE_PD_NAME', `Error: duplicate protection domain name '${pd.name}'.`, same[1].location);
-    }
-    if (pd.name === MONITOR_PD_NAME) {
-      throw sdfUnlocatedError('SDF_RESERVED_PD_NAME', "Error: the PD name 'monitor' is reserved for the Microkit Monitor.", pd.location);
-    }
-  }
+    if (same.length > 1) throw sdfDuplicatePdName(same[1], same[0]);
+    if (pd.name === MONITOR_PD_NAME) throw sdfReservedPdName(pd);
+  });
 }
 
 /** S8. */
-export function checkMemoryRegionNames(system: SystemDescription): void {
-  const seen = new Set<string>();
-  for (const mr of system.memoryRegions) {
-    if (seen.has(mr.name)) {
-      throw sdfUnlocatedError('SDF_DUPLICATE_MR_NAME', `Error: duplicate memory region name '${mr.name}'.`, mr.location);
-    }
-    seen.add(mr.name);
-  }
+export function checkMemoryRegionNames(system: SystemDescription, sink?: DiagnosticSink): void {
+  const seen = new Map<string, MemoryRegion>();
+  for (const mr of system.memoryRegions) recover(sink, () => {
+    const first = seen.get(mr.name);
+    if (first !== undefined) throw sdfDuplicateMrName(mr, first);
+    seen.set(mr.name, mr);
+  });
 }
 
 /** S9 (unique VM names), interleaved per PD with the architecture's VMM rule (S10). */
 export function checkVirtualMachines(system: SystemDescription, kernel: KernelConfig, arch: ArchSupport): void {
-  const names = new Set<string>();
+  const names = new Map<string, SourceLocation>();
   for (const pd of system.protectionDomains) {
     const vm = pd.virtualMachine;
     if (vm !== undefined) {
-      if (names.has(vm.name)) throw sdfUnlocatedError('SDF_DUPLICATE_VM_NAME', `Error: duplicate virtual machine name '${vm.name}'.`, vm.location);
-      names.add(vm.name);
+      const first = names.get(vm.name);
+      if (first !== undefined) throw sdfDuplicateVmName(vm, first);
+      names.set(vm.name, vm.location);
       arch.vm?.checkVmm?.(pd, system, kernel);
     }
   }
 }
 
 /** S11: IRQ numbers are unique across the system (on x86 the number is the vector). */
-export function checkIrqNumbers(system: SystemDescription): void {
-  const seen = new Set<bigint>();
+export function checkIrqNumbers(system: SystemDescription, sink?: DiagnosticSink): void {
+  const seen = new Map<bigint, SourceLocation>();
   for (const pd of system.protectionDomains) {
     for (const irq of pd.irqs) {
-      if (seen.has(irq.number)) throw sdfErrorAt('SDF_DUPLICATE_IRQ', `duplicate irq: ${irq.number} in protection domain: '${pd.name}'`, pd.location);
-      seen.add(irq.number);
+      recover(sink, () => {
+        const first = seen.get(irq.number);
+        if (first !== undefined) throw sdfDuplicateIrq(pd, irq, first);
+        seen.set(irq.number, irq.location);
+      });
     }
   }
 }
@@ -103,60 +116,60 @@ export function checkIrqNumbers(system: SystemDescription): void {
 export function checkChannels(system: SystemDescription, kernel: KernelConfig, arch: ArchSupport): void {
   const pds = system.protectionDomains;
   const ids = pds.map(() => new Set<bigint>());
-  const duplicate = (pdIndex: number, id: bigint): MicrokitError =>
-    sdfErrorAt('SDF_DUPLICATE_CHANNEL_ID', `duplicate channel id: ${id} in protection domain: '${pds[pdIndex].name}'`, pds[pdIndex].location);
+  // Where each id of each PD was first used, for the related span of a duplicate.
+  const firstUse = pds.map(() => new Map<bigint, SourceLocation>());
+  const duplicate = (pdIndex: number, id: bigint, at: SourceLocation): MicrokitError =>
+    sdfDuplicateChannelId(pds[pdIndex], id, at, firstUse[pdIndex].get(id));
+  const use = (pdIndex: number, id: bigint, at: SourceLocation): void => {
+    ids[pdIndex].add(id);
+    if (!firstUse[pdIndex].has(id)) firstUse[pdIndex].set(id, at);
+  };
   for (const pd of pds) {
     for (const irq of pd.irqs) {
-      if (ids[pd.index].has(irq.id)) throw duplicate(pd.index, irq.id);
-      ids[pd.index].add(irq.id);
+      if (ids[pd.index].has(irq.id)) throw duplicate(pd.index, irq.id, irq.location);
+      use(pd.index, irq.id, irq.location);
     }
   }
   for (const ch of system.channels) {
-    if (ids[ch.a.pd].has(ch.a.id)) throw duplicate(ch.a.pd, ch.a.id);
-    if (ids[ch.b.pd].has(ch.b.id)) throw duplicate(ch.b.pd, ch.b.id);
+    if (ids[ch.a.pd].has(ch.a.id)) throw duplicate(ch.a.pd, ch.a.id, ch.a.location);
+    if (ids[ch.b.pd].has(ch.b.id)) throw duplicate(ch.b.pd, ch.b.id, ch.b.location);
     for (const [caller, callee] of [
       [ch.a, ch.b],
       [ch.b, ch.a],
     ] as const) {
       const from = pds[caller.pd];
       const to = pds[callee.pd];
-      if (caller.pp && from.priority >= to.priority) {
-        throw sdfUnlocatedError(
-          'SDF_PPC_PRIORITY',
-          `Error: PPCs must be to protection domains of strictly higher priorities; channel with PPC exists from pd ${from.name} (priority: ${from.priority}) to pd ${to.name} (priority: ${to.priority})`,
-          ch.location,
-        );
-      }
+      if (caller.pp && from.priority >= to.priority) throw sdfPpcPriority(ch, from, to);
     }
     arch.vm?.checkChannel?.(ch, system, kernel);
-    ids[ch.a.pd].add(ch.a.id);
-    ids[ch.b.pd].add(ch.b.id);
+    use(ch.a.pd, ch.a.id, ch.a.location);
+    use(ch.b.pd, ch.b.id, ch.b.location);
   }
 }
 
 /** S17: the maps of each PD's address space, then of its VM's. */
-export function checkPdMaps(system: SystemDescription, kernel: KernelConfig): void {
+export function checkPdMaps(system: SystemDescription, kernel: KernelConfig, sink?: DiagnosticSink): void {
   const regions = regionsByName(system.memoryRegions);
+  // Each address space on its own: one stops at its first broken map, the next is still checked.
   for (const pd of system.protectionDomains) {
     const pdMaps = pd.maps.map((m) => ({ mr: m.mr, addr: m.vaddr, location: m.location }));
-    checkMaps(pdMaps, regions, PD_MAP_FLAVOUR, `protection domain '${pd.name}'`, pdMapMaxVaddr(kernel, pd.stackSize));
+    recover(sink, () => checkMaps(pdMaps, regions, PD_MAP_FLAVOUR, `protection domain '${pd.name}'`, pdMapMaxVaddr(kernel, pd.stackSize)));
     const vm = pd.virtualMachine;
     if (vm !== undefined) {
       const vmMaps = vm.maps.map((m) => ({ mr: m.mr, addr: m.vaddr, location: m.location }));
-      checkMaps(vmMaps, regions, PD_MAP_FLAVOUR, `virtual machine '${vm.name}'`, vmMapMaxVaddr(kernel));
+      recover(sink, () => checkMaps(vmMaps, regions, PD_MAP_FLAVOUR, `virtual machine '${vm.name}'`, vmMapMaxVaddr(kernel)));
     }
   }
 }
 
-const CAP_TYPE_NAMES: Record<CapMap['type'], string> = { tcb: 'Tcb', sc: 'Sc', vspace: 'VSpace' };
 
 /**
  * S19: no two cap maps into the same slot of a PD. Upstream walks a HashMap,
  * so which clash it reports varies; we report the first slot in document
  * order.
  */
-export function checkCapMaps(system: SystemDescription): void {
-  for (const pd of system.protectionDomains) {
+export function checkCapMaps(system: SystemDescription, sink?: DiagnosticSink): void {
+  for (const pd of system.protectionDomains) recover(sink, () => {
     const bySlot = new Map<bigint, CapMap[]>();
     for (const m of pd.capMaps) {
       const list = bySlot.get(m.slot);
@@ -165,43 +178,40 @@ export function checkCapMaps(system: SystemDescription): void {
     }
     for (const [slot, maps] of bySlot) {
       if (maps.length < 2) continue;
-      const lines = maps.map((m) => `\n  type ${CAP_TYPE_NAMES[m.type]} from '${m.pdName}' at '${formatLocation(m.location)}'`).join('');
-      throw new MicrokitError('SDF_OVERLAPPING_CAP_MAPS', `Error: overlapping user caps in slot ${slot} of protection domain '${pd.name}':${lines}`, {
-        location: maps[1].location,
-      });
+      throw sdfOverlappingCapMaps(pd, slot, maps);
     }
-  }
+  });
 }
 
 /** S20: regions with fixed physical addresses do not overlap. */
-export function checkMemoryRegionPaddrs(system: SystemDescription): void {
+export function checkMemoryRegionPaddrs(system: SystemDescription, sink?: DiagnosticSink): void {
   const checked: { mr: MemoryRegion; start: bigint; end: bigint }[] = [];
-  for (const mr of system.memoryRegions) {
-    if (mr.physAddr.kind !== 'specified') continue;
+  for (const mr of system.memoryRegions) recover(sink, () => {
+    if (mr.physAddr.kind !== 'specified') return;
     const start = mr.physAddr.paddr;
     const end = start + mr.size;
     for (const other of checked) {
-      if (start < other.end && end > other.start) {
-        throw sdfErrorAt(
-          'SDF_OVERLAPPING_PADDRS',
-          `memory region '${mr.name}' physical address range [${hex(start)}..${hex(end)}) overlaps with another memory region '${other.mr.name}' [${hex(other.start)}..${hex(other.end)})`,
-          mr.location,
-        );
-      }
+      if (start < other.end && end > other.start) throw sdfOverlappingPaddrs(mr, start, end, other);
     }
     checked.push({ mr, start, end });
-  }
+  });
 }
 
 /** S21: a region no PD or VM maps is worth a warning (IO maps do not count, as upstream). */
 export function findUnusedMemoryRegions(system: SystemDescription): string[] {
+  return unusedMemoryRegionWarnings(system).map((w) => w.message);
+}
+
+/** S21 as diagnostics (code SDF_UNUSED_MEMORY_REGION, located at the region). */
+export function unusedMemoryRegionWarnings(system: SystemDescription): MicrokitError[] {
   const used = new Set<string>();
   for (const pd of system.protectionDomains) {
     for (const m of pd.maps) used.add(m.mr);
     for (const m of pd.virtualMachine?.maps ?? []) used.add(m.mr);
   }
-  return system.memoryRegions.filter((mr) => !used.has(mr.name)).map((mr) => `WARNING: unused memory region '${mr.name}'`);
+  return system.memoryRegions.filter((mr) => !used.has(mr.name)).map((mr) => sdfUnusedMemoryRegion(mr));
 }
+
 
 /** S23: `setvar_prefill_size` needs a region prefilled from a file. */
 export function checkPrefillSizeSetVars(system: SystemDescription): void {
@@ -211,17 +221,13 @@ export function checkPrefillSizeSetVars(system: SystemDescription): void {
       const mrName = sv.value.mr;
       for (const mr of system.memoryRegions) {
         if (mr.name === mrName && mr.prefill?.kind !== 'file') {
-          throw memoryRegionError('SDF_PREFILL_SIZE_WITHOUT_PREFILL', "'setvar_prefill_size' used for MR without a `prefill_path`", mr);
+          throw sdfPrefillSizeWithoutPrefill(mr);
         }
       }
     }
   }
 }
 
-/** Upstream's `Error: <msg> @ '<mr>' <loc>` shape. */
-export function memoryRegionError(code: string, msg: string, mr: MemoryRegion): MicrokitError {
-  return new MicrokitError(code, `Error: ${msg} @ '${mr.name}' ${formatLocation(mr.location)}`, { location: mr.location });
-}
 
 /** Regions named by `<setvar region_paddr>` without a `phys_addr`, in region order. */
 export function regionsNeedingPaddr(system: SystemDescription): MemoryRegion[] {
@@ -242,7 +248,7 @@ export function markToolPlacedRegions(system: SystemDescription): void {
   for (const pd of system.protectionDomains) {
     for (const sv of pd.setvars) {
       if (sv.value.type === 'mr_paddr' && !names.has(sv.value.mr)) {
-        throw sdfErrorAt('SDF_UNKNOWN_MEMORY_REGION', `setvar on symbol '${sv.symbol}' names an unknown memory region '${sv.value.mr}' in 'region_paddr'`, sv.location);
+        throw sdfUnknownRegionPaddr(sv, sv.value.mr, names);
       }
     }
   }

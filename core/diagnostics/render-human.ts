@@ -1,0 +1,60 @@
+/**
+ * Diagnostics for people: upstream's message first, exactly (scripts match
+ * its first line), then where it is with a code frame (@babel/code-frame),
+ * the related places, the code, and `help:` lines.
+ */
+import { codeFrameColumns } from '@babel/code-frame';
+import type { SourceLines } from './from-error.js';
+import type { Diagnostic, SourceSpan } from './types.js';
+
+const ANSI = { red: '\u001b[31m', yellow: '\u001b[33m', cyan: '\u001b[36m', blue: '\u001b[34m', bold: '\u001b[1m', reset: '\u001b[0m' };
+
+interface Paint {
+  (style: keyof typeof ANSI, s: string): string;
+}
+
+function painter(color: boolean): Paint {
+  return color ? (style, s) => `${ANSI[style]}${s}${ANSI.reset}` : (_style, s) => s;
+}
+
+function frame(span: SourceSpan, label: string | undefined, source: SourceLines, color: boolean): string[] {
+  const lines = source(span.file);
+  if (lines === undefined || span.line > lines.length) return [];
+  const end = span.length > 0 ? { line: span.line, column: span.column + span.length } : undefined;
+  const text = codeFrameColumns(
+    lines.join('\n'),
+    { start: { line: span.line, column: span.column }, ...(end ? { end } : {}) },
+    { linesAbove: 1, linesBelow: 1, highlightCode: color, forceColor: color, ...(label ? { message: label } : {}) },
+  );
+  return text.split('\n').map((l) => `  ${l}`);
+}
+
+function where(span: SourceSpan): string {
+  return `${span.file}:${span.line}:${span.column}`;
+}
+
+/** The lines printed for one diagnostic (on stderr). */
+export function renderHuman(d: Diagnostic, source: SourceLines, color: boolean): string[] {
+  const paint = painter(color);
+  const [first, ...rest] = d.message.split('\n');
+  const out: string[] = [first];
+  // Our `  --> file:line:col` line under an unlocated upstream message is replaced by the exact arrow below.
+  for (const l of rest) if (!(d.span && l.startsWith('  --> '))) out.push(l);
+  const origin = [d.plugin && `plugin ${d.plugin}`, d.hook && `hook ${d.hook}`].filter(Boolean).join(', ');
+  const tag = `${d.severity}[${d.code}]${origin ? ` (${origin})` : ''}`;
+  if (d.span) {
+    // Upstream's text already names the element; this arrow names the exact spot and the code.
+    out.push(`  ${paint('blue', '-->')} ${where(d.span)} ${paint(d.severity === 'error' ? 'red' : 'yellow', tag)}`);
+    out.push(...frame(d.span, d.label, source, color));
+  } else if (d.related.length > 0 || d.help.length > 0 || origin) {
+    // Without a place or anything to add (command-line errors), upstream's one line stays alone.
+    out.push(`  ${paint(d.severity === 'error' ? 'red' : 'yellow', tag)}`);
+  }
+  for (const r of d.related) {
+    out.push(`  ${paint('cyan', 'note:')} ${r.label}`);
+    out.push(`  ${paint('blue', '-->')} ${where(r.span)}`);
+    out.push(...frame(r.span, undefined, source, color));
+  }
+  for (const h of d.help) out.push(`  ${paint('cyan', 'help:')} ${h}`);
+  return out;
+}

@@ -1,0 +1,65 @@
+/**
+ * From a location (an element's `<`) and an optional attribute name to the
+ * columns to underline, by reading the start tag in the source text: the
+ * element tree keeps only element positions, and a diagnostic needs the
+ * attribute's only when it is printed.
+ */
+import type { SourceLocation } from '../sdf/location.js';
+import type { SourceSpan } from './types.js';
+
+/** Code-point offset → string index within one line. */
+function indexOfColumn(line: string, column: number): number {
+  let i = 0;
+  for (let c = 1; c < column && i < line.length; c++) {
+    const code = line.charCodeAt(i);
+    i += code >= 0xd800 && code <= 0xdbff ? 2 : 1;
+  }
+  return i;
+}
+
+function columnOfIndex(line: string, index: number): number {
+  let column = 1;
+  for (let i = 0; i < index && i < line.length; i++) {
+    const code = line.charCodeAt(i);
+    if (code < 0xdc00 || code > 0xdfff) column++;
+  }
+  return column;
+}
+
+/**
+ * The span of `attribute="value"` in the start tag at `loc`, else of `<tag`,
+ * else a bare position. `lines` is the source split into lines.
+ */
+export function resolveSpan(loc: SourceLocation, attribute: string | undefined, lines: readonly string[] | undefined): SourceSpan {
+  const bare: SourceSpan = { file: loc.file, line: loc.line, column: loc.column, length: 0 };
+  const text = lines?.[loc.line - 1];
+  if (text === undefined) return bare;
+  const at = indexOfColumn(text, loc.column);
+  if (text[at] !== '<') return { ...bare, length: 1 };
+  const tag = /^<[\w:.-]+/.exec(text.slice(at));
+  const tagSpan: SourceSpan = { ...bare, length: tag ? tag[0].length : 1 };
+  if (attribute === undefined) return tagSpan;
+
+  // The start tag may run over several lines: search it line by line, skipping quoted values.
+  let quote = '';
+  for (let l = loc.line - 1, from = at + 1; l < lines!.length; l++, from = 0) {
+    const s = lines![l];
+    for (let i = from; i < s.length; i++) {
+      const ch = s[i];
+      if (quote) {
+        if (ch === quote) quote = '';
+        continue;
+      }
+      if (ch === '"' || ch === "'") quote = ch;
+      else if (ch === '>') return tagSpan;
+      else if (/[\s<]/.test(s[i - 1] ?? ' ') && s.startsWith(attribute, i)) {
+        const m = /^([\w:.-]+)\s*=\s*("[^"]*"|'[^']*')?/.exec(s.slice(i));
+        const name = m?.[1] ?? '';
+        if (name === attribute || name.endsWith(`:${attribute}`)) {
+          return { file: loc.file, line: l + 1, column: columnOfIndex(s, i), length: m![0].length };
+        }
+      }
+    }
+  }
+  return tagSpan;
+}
