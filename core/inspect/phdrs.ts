@@ -51,7 +51,7 @@ export interface MemoryChunk {
 }
 
 /** Largest bss an x86 segment may claim: keeps a corrupt memsz from allocating without bound. */
-const MAX_PADDING = 256n << 20n;
+const MAX_PADDING = 64n << 20n;
 
 export class InitialiserMemory {
   constructor(readonly chunks: readonly MemoryChunk[]) {}

@@ -17,6 +17,8 @@ import { sha256 } from './util.js';
 
 type Json = { [key: string]: DumpJson };
 const PAGE_SIZE = 4096;
+/** The largest page any seL4 architecture maps (1 GiB); a larger frame is corrupt and is not hashed. */
+const MAX_FRAME_BITS = 30;
 const ZERO_CHUNK = new Uint8Array(1 << 20);
 const zeroHashes = new Map<number, string>();
 
@@ -139,7 +141,8 @@ class FrameJson {
       }
     });
     let content: string | null = null;
-    if (ordered && (pieces.length === 0 || last <= frameSize)) content = contentHash(o.sizeBits, pieces);
+    if (o.sizeBits > MAX_FRAME_BITS) content = null;
+    else if (ordered && (pieces.length === 0 || last <= frameSize)) content = contentHash(o.sizeBits, pieces);
     else if (frameSize <= 1n << 21n) {
       // Overlapping or unordered entries: place them in order, as the initialiser would.
       const frame = new Uint8Array(Number(frameSize));
@@ -263,6 +266,7 @@ export function checkSpec(spec: SpecForInitializer, frameData: Uint8Array, check
       continue;
     }
     const frameSize = 1n << BigInt(o.sizeBits);
+    if (o.sizeBits > MAX_FRAME_BITS) checks.error(`${where}: a frame of 2^${o.sizeBits} bytes is larger than any page`);
     o.init.entries.forEach((e, k) => {
       if (e.range.start > e.range.end || e.range.end > frameSize) checks.error(`${where} fill entry ${k}: range ${e.range.start}..${e.range.end} lies outside the frame`);
     });

@@ -9,26 +9,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, inspectImage } from '../../core/inspect/index.js';
 import { parsePlainJson } from '../../core/util/json-plain.js';
-import type { PlainJson } from '../../core/util/json-plain.js';
 import { goldenRuns } from '../conformance/golden.js';
-import { HAS_SHARED, SHARED_SDK } from '../support/paths.js';
-
-/** The dump without what two correct tools may differ in. */
-export function semantic(v: PlainJson): PlainJson {
-  if (Array.isArray(v)) return v.map(semantic);
-  if (v !== null && typeof v === 'object') {
-    const out: { [k: string]: PlainJson } = {};
-    for (const [k, x] of Object.entries(v)) if (k !== 'layout' && k !== 'checks') out[k] = semantic(x);
-    return out;
-  }
-  return v;
-}
-
-export function sdkElfs(board: string, config: string): { initialiser?: Uint8Array; kernel?: Uint8Array; loader?: Uint8Array } {
-  const dir = join(SHARED_SDK, 'board', board, config, 'elf');
-  const read = (f: string): Uint8Array | undefined => (existsSync(join(dir, f)) ? readFileSync(join(dir, f)) : undefined);
-  return { initialiser: read('initialiser.elf'), kernel: read('sel4.elf'), loader: read('loader.elf') };
-}
+import { HAS_SHARED } from '../support/paths.js';
+import { sdkElfs, semantic } from './support.js';
 
 const runs = goldenRuns().filter((r) => existsSync(join(r.dir, 'loader.img')));
 const boards = [...new Set(runs.map((r) => r.board))];
