@@ -23,6 +23,8 @@ export interface BuildOutputs {
   readonly capdlJson?: string;
   /** `--viper-output` directory. */
   readonly viperDir?: string;
+  /** `--manifest`: the system manifest (plugins/manifest). */
+  readonly manifest?: string;
 }
 
 /**

@@ -15,6 +15,7 @@ export interface CliBuildArgs {
   readonly imageType?: string;
   readonly capdlJson?: string;
   readonly viperOutput?: string;
+  readonly manifest?: string;
   readonly overrideKernel?: string;
   readonly kernelConfig?: string;
   readonly configFile?: string;
@@ -35,6 +36,7 @@ export function addBuildOptions(cmd: Command): Command {
     .addOption(new Option('--image-type <type>', 'image format: binary, elf or uimage (default: per board)'))
     .option('--capdl-json <capdl_spec>', 'also write the capDL spec as JSON')
     .option('--viper-output <directory_path>', 'write Viper views, one file per PD')
+    .option('--manifest <file>', 'also write the system manifest (JSON, docs/manifest.md)')
     .option('--override-kernel <kernel>', 'use this kernel ELF instead of the SDK\'s (for debugging)')
     .option('--kernel-config <file>', 'kernel facts as JSON (upstream Config field names), over the board\'s')
     .option('--config-file <file>', 'use this microkit.config file instead of searching for one');
