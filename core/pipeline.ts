@@ -26,6 +26,7 @@ import { tapCoreSdfStages } from './sdf/stages.js';
 import { tapCoreAllocate } from './allocate/stage.js';
 import { SdfSyntax } from './sdf/syntax.js';
 import { createSpecHooks, type SpecHooks } from './capdl/construct/hooks.js';
+import { createGraphHooks, type GraphHooks } from './graph/hooks.js';
 
 export interface PipelineHooks {
   readonly configure: AsyncSeriesHook<[BuildContext]>;
@@ -57,6 +58,9 @@ export class Pipeline {
   /** Extension points of spec construction (per PD, system-wide). */
   readonly spec: SpecHooks = createSpecHooks();
 
+  /** Extension point of `microkit graph`: plugins draw the constructs they own (core/graph/hooks.ts). */
+  readonly graph: GraphHooks = createGraphHooks();
+
   /**
    * Word symbols patched into every PD image, with the value each PD gets
    * (extension point; libmicrokit's `microkit_ioports` is 0 unless a plugin
@@ -72,7 +76,8 @@ export class Pipeline {
     reserveVocabulary(this.sdf);
     tapCoreSdfStages(this);
     tapCoreAllocate(this);
-    for (const [hookName, hook] of [...Object.entries(this.hooks), ...Object.entries(this.spec).map(([n, h]) => [`spec.${n}`, h] as const)]) {
+    for (const [hookName, hook] of [...Object.entries(this.hooks), ...Object.entries(this.spec).map(([n, h]) => [`spec.${n}`, h] as const),
+      ...Object.entries(this.graph).map(([n, h]) => [`graph.${n}`, h] as const)]) {
       (hook as SyncHook<unknown[]>).intercept({
         register: (tap) => {
           this.checkTapName(hookName, tap.name);
