@@ -7,7 +7,6 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import type { BuildContext } from '../build-types.js';
 import { runPipeline } from '../build.js';
-import type { GraphArgs } from '../cli/commands/graph.js';
 import { resolveBuildSetup } from '../cli/setup.js';
 import type { CliEnvironment } from '../cli/setup.js';
 import { MicrokitError } from '../errors/microkit-error.js';
@@ -16,6 +15,17 @@ import { Pipeline } from '../pipeline.js';
 import { buildSystemGraph } from './build.js';
 import { graphToDot } from './dot.js';
 import { renderHtml, renderSvg } from './render.js';
+
+/** The command line of `microkit graph` (core/cli/commands/graph.ts). */
+export interface GraphArgs {
+  readonly board?: string;
+  readonly config?: string;
+  readonly searchPath?: readonly string[];
+  readonly kernelConfig?: string;
+  readonly configFile?: string;
+  readonly output?: string;
+  readonly format?: string;
+}
 
 const FORMATS = ['svg', 'html', 'dot'] as const;
 type Format = (typeof FORMATS)[number];

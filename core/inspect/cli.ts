@@ -7,7 +7,6 @@
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CliEnvironment } from '../cli/setup.js';
-import type { InspectArgs } from '../cli/commands/inspect.js';
 import { MicrokitError } from '../errors/microkit-error.js';
 import type { ObjectSizes } from '../kernel/config.js';
 import { objectSizesFromJson } from '../sdk/kernel-files.js';
@@ -16,6 +15,16 @@ import { inspectImage } from './dump.js';
 import { summaryLines } from './summary.js';
 import { InspectError } from './types.js';
 import type { ImageArch, SdkElfBytes } from './types.js';
+
+/** The command line of `microkit inspect` (core/cli/commands/inspect.ts). */
+export interface InspectArgs {
+  readonly sdk?: string;
+  readonly board?: string;
+  readonly config?: string;
+  readonly arch?: string;
+  readonly json?: boolean;
+  readonly output?: string;
+}
 
 const ARCHES: readonly ImageArch[] = ['aarch64', 'riscv64', 'x86_64'];
 

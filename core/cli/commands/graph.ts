@@ -4,18 +4,9 @@
  * command runs.
  */
 import type { Command } from 'commander';
+import type { GraphArgs } from '../../graph/cli.js';
 import type { CliSubcommand } from '../command.js';
 import { argumentError } from '../options.js';
-
-export interface GraphArgs {
-  readonly board?: string;
-  readonly config?: string;
-  readonly searchPath?: readonly string[];
-  readonly kernelConfig?: string;
-  readonly configFile?: string;
-  readonly output?: string;
-  readonly format?: string;
-}
 
 export const graphCommand: CliSubcommand = {
   name: 'graph',

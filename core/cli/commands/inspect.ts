@@ -2,16 +2,8 @@
  * `microkit inspect IMAGE`: what a boot image will build. The reader is
  * loaded only when the command runs, so a plain build does not pay for it.
  */
+import type { InspectArgs } from '../../inspect/cli.js';
 import type { CliSubcommand } from '../command.js';
-
-export interface InspectArgs {
-  readonly sdk?: string;
-  readonly board?: string;
-  readonly config?: string;
-  readonly arch?: string;
-  readonly json?: boolean;
-  readonly output?: string;
-}
 
 export const inspectCommand: CliSubcommand = {
   name: 'inspect',
