@@ -5,7 +5,7 @@
  * {@link ImageInspection} out; anything unreadable is an {@link InspectError}.
  */
 import { ElfError, PT_LOAD, PT_PHDR, findSymbol, parseElf, segmentData } from '../elf/index.js';
-import type { ElfFile } from '../elf/index.js';
+import type { ElfFile, ProgramHeader } from '../elf/index.js';
 import { PT_SEL4_CAPDL_FRAME_DATA, PT_SEL4_CAPDL_SPEC } from '../pack/initialiser-elf.js';
 import { RkyvError, decodeSpec } from '../pack/rkyv.js';
 import type { SpecForInitializer } from '../pack/types.js';
@@ -253,7 +253,8 @@ function same(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && Buffer.compare(a, b) === 0;
 }
 
-function padded(elf: ElfFile, p: { offset: bigint; filesz: bigint; memsz: bigint } & Parameters<typeof segmentData>[1]): Uint8Array {
+/** A segment's bytes as loaded: file contents, then zeros up to memsz. */
+function padded(elf: ElfFile, p: ProgramHeader): Uint8Array {
   const file = segmentData(elf, p);
   if (p.memsz <= p.filesz) return file;
   const out = new Uint8Array(Number(p.memsz));
