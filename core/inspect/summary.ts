@@ -19,13 +19,52 @@ export interface SummaryOptions {
   readonly imageName?: string;
 }
 
-/** One mapping of a frame into an address space. */
-interface Mapping {
-  vaddr: bigint;
-  size: bigint;
-  object: number;
-  rights: string;
-  cached: boolean;
+/**
+ * The frames mapped into one address space, as columns (a system may map
+ * millions of pages: no object per page). `attrs` packs read/write/execute
+ * (bits 0-2) and cached (bit 3).
+ */
+class Mappings {
+  length = 0;
+  vaddr = new BigUint64Array(64);
+  sizeBits = new Uint8Array(64);
+  object = new Uint32Array(64);
+  attrs = new Uint8Array(64);
+
+  push(vaddr: bigint, sizeBits: number, object: number, attrs: number): void {
+    if (this.length === this.vaddr.length) {
+      const grow = <T extends BigUint64Array | Uint8Array | Uint32Array>(a: T): T => {
+        const next = new (a.constructor as new (n: number) => T)(a.length * 2);
+        next.set(a as never);
+        return next;
+      };
+      this.vaddr = grow(this.vaddr);
+      this.sizeBits = grow(this.sizeBits);
+      this.object = grow(this.object);
+      this.attrs = grow(this.attrs);
+    }
+    const i = this.length++;
+    this.vaddr[i] = vaddr;
+    this.sizeBits[i] = sizeBits;
+    this.object[i] = object;
+    this.attrs[i] = attrs;
+  }
+
+  /** Positions in vaddr order (the walk yields them in order unless slots are unsorted). */
+  order(): Uint32Array {
+    const idx = new Uint32Array(this.length);
+    let sorted = true;
+    for (let i = 0; i < this.length; i++) {
+      idx[i] = i;
+      if (i > 0 && this.vaddr[i] < this.vaddr[i - 1]) sorted = false;
+    }
+    if (!sorted) idx.sort((x, y) => (this.vaddr[x] < this.vaddr[y] ? -1 : this.vaddr[x] > this.vaddr[y] ? 1 : 0));
+    return idx;
+  }
+}
+
+function attrsText(attrs: number): string {
+  return `${attrs & 1 ? 'R' : '-'}${attrs & 2 ? 'W' : '-'}${attrs & 4 ? 'X' : '-'}${attrs & 8 ? '' : ' uncached'}`;
 }
 
 function objName(spec: SpecForInitializer, id: number): string {
@@ -57,45 +96,44 @@ function vspaceLevels(arch: ImageInspection['arch']): number {
   return arch === 'riscv64' ? 3 : 4;
 }
 
-function walkVSpace(spec: SpecForInitializer, root: number, levels: number): Mapping[] {
-  const out: Mapping[] = [];
+function walkVSpace(spec: SpecForInitializer, root: number, levels: number): Mappings {
+  const out = new Mappings();
   const seen = new Set<number>();
   const walk = (id: number, base: bigint, fallbackLevel: number): void => {
     const o = spec.objects[id]?.object;
     if (o === undefined || o.type !== 'PageTable' || seen.has(id)) return;
     seen.add(id);
     const level = o.level ?? fallbackLevel;
-    const span = 1n << BigInt(12 + 9 * (levels - 1 - level));
+    const spanBits = 12 + 9 * (levels - 1 - level);
     for (const { slot, cap } of o.slots) {
-      const vaddr = base + BigInt(slot) * span;
+      const vaddr = base + (BigInt(slot) << BigInt(spanBits));
       if (cap.type === 'PageTable') walk(cap.object, vaddr, level + 1);
       else if (cap.type === 'Frame') {
         const f = spec.objects[cap.object]?.object;
-        const size = f?.type === 'Frame' ? 1n << BigInt(f.sizeBits) : span;
-        out.push({ vaddr, size, object: cap.object, rights: rightsText(cap.rights, cap.executable), cached: cap.cached });
+        const r = cap.rights;
+        const attrs = (r.read ? 1 : 0) | (r.write ? 2 : 0) | (cap.executable ? 4 : 0) | (cap.cached ? 8 : 0);
+        out.push(vaddr & 0xffff_ffff_ffff_ffffn, f?.type === 'Frame' ? f.sizeBits : spanBits, cap.object, attrs);
       }
     }
   };
   walk(root, 0n, 0);
-  return out.sort((a, b) => (a.vaddr < b.vaddr ? -1 : a.vaddr > b.vaddr ? 1 : 0));
+  return out;
 }
 
 /** Folds runs of adjacent mappings with the same size and attributes into one line each. */
-function mappingLines(spec: SpecForInitializer, maps: Mapping[], indent: string): string[] {
+function mappingLines(spec: SpecForInitializer, maps: Mappings, indent: string): string[] {
   const lines: string[] = [];
-  for (let i = 0; i < maps.length; ) {
+  const idx = maps.order();
+  const end = (k: number): bigint => maps.vaddr[idx[k]] + (1n << BigInt(maps.sizeBits[idx[k]]));
+  for (let i = 0; i < idx.length; ) {
+    const first = idx[i];
     let j = i + 1;
-    while (
-      j < maps.length && maps[j].size === maps[i].size && maps[j].rights === maps[i].rights && maps[j].cached === maps[i].cached &&
-      maps[j].vaddr === maps[j - 1].vaddr + maps[j - 1].size
-    ) j++;
-    const first = maps[i];
-    const last = maps[j - 1];
+    while (j < idx.length && maps.sizeBits[idx[j]] === maps.sizeBits[first] && maps.attrs[idx[j]] === maps.attrs[first] && maps.vaddr[idx[j]] === end(j - 1)) j++;
+    const last = idx[j - 1];
     const count = j - i;
-    const what = count === 1 ? objName(spec, first.object) : `${count} × ${humanSizeStrict(first.size)}: ${objName(spec, first.object)} .. ${objName(spec, last.object)}`;
-    lines.push(
-      `${indent}${hx(first.vaddr).padEnd(18)} ${humanSizeStrict(last.vaddr + last.size - first.vaddr).padEnd(10)} ${first.rights}${first.cached ? '' : ' uncached'}  ${what}`,
-    );
+    const page = 1n << BigInt(maps.sizeBits[first]);
+    const what = count === 1 ? objName(spec, maps.object[first]) : `${count} × ${humanSizeStrict(page)}: ${objName(spec, maps.object[first])} .. ${objName(spec, maps.object[last])}`;
+    lines.push(`${indent}${hx(maps.vaddr[first]).padEnd(18)} ${humanSizeStrict(end(j - 1) - maps.vaddr[first]).padEnd(10)} ${attrsText(maps.attrs[first])}  ${what}`);
     i = j;
   }
   return lines;
