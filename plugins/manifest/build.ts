@@ -80,7 +80,14 @@ function capEntry(slot: number, cap: Cap, objectName: (id: number) => string | n
   return base;
 }
 
-export function buildManifest(build: SystemBuild, ctx: BuildContext): SystemManifest {
+/** The loader's first loadable segment, read by the caller from the SDK's loader.elf (ARM, RISC-V). */
+export interface LoaderFacts {
+  readonly entry: bigint;
+  readonly vaddr: bigint;
+  readonly memsz: bigint;
+}
+
+export function buildManifest(build: SystemBuild, ctx: BuildContext, loader?: LoaderFacts): SystemManifest {
   const system = build.system;
   const spec = build.spec!;
   const kernel = ctx.kernel;
@@ -195,6 +202,7 @@ export function buildManifest(build: SystemBuild, ctx: BuildContext): SystemMani
     })),
     io_spaces: ioSpaces,
     boot: {
+      loader: loader ? { entry: hex(loader.entry), load_address: hex(loader.vaddr), image_size: hex(loader.memsz) } : null,
       kernel: kernelElf
         ? {
           entry: hex(kernelElf.header.entry),

@@ -107,6 +107,8 @@ export interface SystemManifest {
   }[];
   /** Where boot emulation placed things (ARM, RISC-V); null where it did not run. */
   readonly boot: {
+    /** The Microkit loader (ARM, RISC-V): where it is loaded and runs, and the size of its own image (page tables included). */
+    readonly loader: { readonly entry: Hex; readonly load_address: Hex; readonly image_size: Hex } | null;
     readonly kernel: { readonly entry: Hex; readonly segments: readonly { readonly paddr: Hex; readonly vaddr: Hex; readonly size: Hex }[] } | null;
     readonly initialiser: {
       readonly entry: Hex;

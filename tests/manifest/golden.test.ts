@@ -3,7 +3,7 @@
  * docs/manifest.schema.json (ajv, strict), and its numbers agree with the
  * golden report.txt: object counts by kind, frame memory, each PD thread's
  * entry, stack top and IPC buffer, and each memory region's physical address
- * where the report has one.
+ * where the report has one; boot placement agrees with the golden image's dump.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,6 +51,11 @@ function readReport(text: string): ReportFacts {
   return { counts, frameBytes, paddrs, tcbs };
 }
 
+interface ImageDump {
+  loader: { image: { size: string }; regions: { role: string; load_addr?: string }[] } | null;
+  initialiser: { entry: string; phys_base: string | null };
+}
+
 const runs = goldenRuns().filter((r) => r.exitCode === 0);
 let regionPaddrsCompared = 0;
 
@@ -82,6 +87,17 @@ describe.skipIf(!HAS_SHARED)('system manifest of the golden runs', () => {
           expect(tcb, `${run.label}: tcb_${pd.name} in report`).toBeDefined();
           expect({ pd: pd.name, ip: pd.entry, sp: pd.stack.top, ipc: pd.ipc_buffer }).toEqual({ pd: pd.name, ip: tcb!.ip, sp: tcb!.sp, ipc: tcb!.ipc });
         }
+        // Boot placement agrees with the golden image's own dump.
+        const dump = JSON.parse(readFileSync(join(run.dir, 'image-dump.json'), 'utf8')) as ImageDump;
+        if (dump.loader === null) {
+          expect(m.boot.loader).toBeNull();
+          expect(m.boot.initialiser?.phys_base).toBeNull();
+        } else {
+          expect(m.boot.loader?.image_size, run.label).toBe(dump.loader.image.size);
+          expect(m.boot.initialiser?.phys_base, run.label).toBe(dump.initialiser.phys_base);
+          expect(m.boot.kernel?.segments.map((k) => k.paddr), run.label).toEqual(dump.loader.regions.filter((g) => g.role === 'kernel').map((g) => g.load_addr));
+        }
+        expect(m.boot.initialiser?.entry).toBe(dump.initialiser.entry);
         for (const mr of m.memory_regions) {
           const inReport = report.paddrs.get(`frame_mr_${mr.name}_000000000`);
           if (inReport === undefined) continue; // x86: the report has no physical addresses
