@@ -148,7 +148,8 @@ function memoryOf(o: InitObject, sizes: ObjectSizes | undefined): bigint | undef
       return 1n << BigInt(o.sizeBits + 5);
     default:
       if (sizes === undefined) return undefined;
-      return BigInt(2) ** BigInt(physicalSizeBits(o as CapdlObject, sizes));
+      // 0 bits: not made from untyped memory (IRQs, IO spaces, I/O ports...).
+      return physicalSizeBits(o as CapdlObject, sizes) === 0 ? 0n : 1n << BigInt(physicalSizeBits(o as CapdlObject, sizes));
   }
 }
 
@@ -242,8 +243,9 @@ export function summaryLines(r: ImageInspection, options: SummaryOptions = {}): 
     for (const { n, id } of ioSpaces) {
       const o = n.object as Extract<InitObject, { type: 'IOSpace' }>;
       const d = o.pciDevice;
-      const frames = countIoFrames(spec, id);
-      out.push(`  ${objName(spec, id)}: PCI ${hx(d.bus)}:${hx(d.device)}.${d.function}, domain ${o.domainId}, ${frames.count} IO maps (${humanSizeStrict(frames.bytes)})`);
+      const maps = walkIoSpace(spec, id);
+      out.push(`  ${objName(spec, id)}: PCI ${d.bus.toString(16).padStart(2, '0')}:${d.device.toString(16).padStart(2, '0')}.${d.function}, domain ${o.domainId}, ${maps.length} IO maps`);
+      out.push(...mappingLines(spec, maps, '    '));
     }
   }
   if (ioPorts.length > 0) {
@@ -260,23 +262,33 @@ export function summaryLines(r: ImageInspection, options: SummaryOptions = {}): 
   return out;
 }
 
-function countIoFrames(spec: SpecForInitializer, root: number): { count: number; bytes: bigint } {
-  let count = 0;
-  let bytes = 0n;
+/**
+ * The IO maps of an IOSpace: its IO page tables (levels numbered from 0 at
+ * the top) down to frames. A frame's IO address is the sum of each table
+ * slot scaled by its level's span, counted up from the leaf table.
+ */
+function walkIoSpace(spec: SpecForInitializer, root: number): Mappings {
+  const out = new Mappings();
   const seen = new Set<number>();
-  const walk = (id: number): void => {
+  const walk = (id: number, path: readonly { level: number; slot: number }[]): void => {
     if (seen.has(id)) return;
     seen.add(id);
     const o = spec.objects[id]?.object;
-    if (o === undefined || !('slots' in o)) return;
-    for (const { cap } of o.slots) {
+    if (o?.type !== 'IOPageTable') return;
+    const level = Number(o.level);
+    for (const { slot, cap } of o.slots) {
+      const here = [...path, { level, slot }];
       const t = spec.objects[cap.object]?.object;
-      if (t?.type === 'Frame') {
-        count++;
-        bytes += 1n << BigInt(t.sizeBits);
-      } else if (t?.type === 'IOPageTable') walk(cap.object);
+      if (t?.type === 'IOPageTable') walk(cap.object, here);
+      else if (t?.type === 'Frame' && cap.type === 'Frame') {
+        let iova = 0n;
+        for (const p of here) iova += BigInt(p.slot) << BigInt(12 + 9 * (level - p.level));
+        const r = cap.rights;
+        out.push(iova & 0xffff_ffff_ffff_ffffn, t.sizeBits, cap.object, (r.read ? 1 : 0) | (r.write ? 2 : 0) | (cap.cached ? 8 : 0));
+      }
     }
   };
-  walk(root);
-  return { count, bytes };
+  const space = spec.objects[root]?.object;
+  if (space?.type === 'IOSpace') for (const { cap } of space.slots) walk(cap.object, []);
+  return out;
 }

@@ -92,6 +92,16 @@ describe.skipIf(!HAS_SHARED)('microkit inspect', () => {
     expect(r.stdout).toMatch(/Checks: 0 integrity errors/);
   });
 
+  it('summarises IO spaces with their IO maps, and I/O ports', async () => {
+    const img = join(GOLDEN, 'x86_64_generic/debug/x86_64_iommu_dma_test/loader.img');
+    const r = await cli(['inspect', img, '--board', 'x86_64_generic', '--config', 'debug'], { cwd: EXAMPLES, env });
+    expect(r.code, r.stderr).toBe(0);
+    // The SDF maps dma_buffer at iovaddr 0x100000 for PCI device 00:04.0, and gives the PD ports 0xcf8..0xcff.
+    expect(r.stdout).toMatch(/^ {2}iospace_QEMU EDU: PCI 00:04\.0, domain 1, 1 IO maps\n {4}0x100000 +4 KiB +RW- uncached +frame_mr_dma_buffer_000000000$/m);
+    expect(r.stdout).toMatch(/^ {2}ioports_0xcf8_\S+: 0xcf8\.\.0xcff/m);
+    expect(r.stdout).toMatch(/^ {2}IOSpace +1 +0 bytes$/m);
+  });
+
   it('exits 3 when the image fails an integrity check against the SDK', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mk-inspect-'));
     const bytes = new Uint8Array(readFileSync(join(GOLDEN, 'qemu_virt_aarch64/debug/hello/loader.img')));
