@@ -19,6 +19,12 @@ type Json = { [key: string]: DumpJson };
 const PAGE_SIZE = 4096;
 /** The largest page any seL4 architecture maps (1 GiB); a larger frame is corrupt and is not hashed. */
 const MAX_FRAME_BITS = 30;
+/**
+ * The largest page Microkit puts data in (2 MiB). A larger frame with data
+ * is not hashed: hashing a gigabyte per corrupt frame would let a crafted
+ * image make the reader run for hours.
+ */
+const MAX_DATA_FRAME_BITS = 21;
 const ZERO_CHUNK = new Uint8Array(1 << 20);
 const zeroHashes = new Map<number, string>();
 
@@ -122,7 +128,9 @@ class FrameJson {
         entries.push({ range, content: { BootInfo: { id: c.id, offset: c.offset } } });
         return;
       }
-      const bytes = e.range.start <= e.range.end && e.range.end <= frameSize ? this.decode(e, `${where} fill entry ${k}`) : undefined;
+      // Inflating is bounded by the range, and so by the frame: only pages Microkit puts data in are decoded.
+      const decodable = e.range.start <= e.range.end && e.range.end <= frameSize && o.sizeBits <= MAX_DATA_FRAME_BITS;
+      const bytes = decodable ? this.decode(e, `${where} fill entry ${k}`) : undefined;
       const stored = c.type === 'Bytes' ? c.bytes : c.deflatedBytes;
       entries.push({
         range,
@@ -141,7 +149,7 @@ class FrameJson {
       }
     });
     let content: string | null = null;
-    if (o.sizeBits > MAX_FRAME_BITS) content = null;
+    if (o.sizeBits > MAX_FRAME_BITS || (pieces.length > 0 && o.sizeBits > MAX_DATA_FRAME_BITS)) content = null;
     else if (ordered && (pieces.length === 0 || last <= frameSize)) content = contentHash(o.sizeBits, pieces);
     else if (frameSize <= 1n << 21n) {
       // Overlapping or unordered entries: place them in order, as the initialiser would.
@@ -267,6 +275,9 @@ export function checkSpec(spec: SpecForInitializer, frameData: Uint8Array, check
     }
     const frameSize = 1n << BigInt(o.sizeBits);
     if (o.sizeBits > MAX_FRAME_BITS) checks.error(`${where}: a frame of 2^${o.sizeBits} bytes is larger than any page`);
+    else if (o.sizeBits > MAX_DATA_FRAME_BITS && o.init.entries.some((e) => e.content.type !== 'BootInfo')) {
+      checks.error(`${where}: a frame of 2^${o.sizeBits} bytes has data; Microkit puts data only in pages of up to 2 MiB`);
+    }
     o.init.entries.forEach((e, k) => {
       if (e.range.start > e.range.end || e.range.end > frameSize) checks.error(`${where} fill entry ${k}: range ${e.range.start}..${e.range.end} lies outside the frame`);
     });
