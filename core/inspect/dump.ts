@@ -79,9 +79,9 @@ function inspect(bytes: Uint8Array, options: InspectOptions): ImageInspection {
   if (container.elf !== undefined) {
     const elf = container.elf;
     entry = elf.header.entry;
-    memory = new InitialiserMemory(
-      elf.programHeaders.filter((p) => p.type === PT_LOAD).map((p) => InitialiserMemory.padded(p.vaddr, segmentData(elf, p), p.memsz)),
-    );
+    const loads = elf.programHeaders.filter((p) => p.type === PT_LOAD);
+    InitialiserMemory.checkPadding(loads.reduce((n, p) => n + (p.memsz - p.filesz), 0n));
+    memory = new InitialiserMemory(loads.map((p) => InitialiserMemory.padded(p.vaddr, segmentData(elf, p), p.memsz)));
   } else {
     loader = readLoader(container.payload!, checks);
     entry = loader.vEntry;

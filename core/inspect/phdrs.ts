@@ -50,11 +50,16 @@ export interface MemoryChunk {
   readonly bytes: Uint8Array;
 }
 
-/** Largest bss an x86 segment may claim: keeps a corrupt memsz from allocating without bound. */
+/** Largest bss the x86 segments may claim: keeps a corrupt memsz from allocating without bound. */
 const MAX_PADDING = 64n << 20n;
 
 export class InitialiserMemory {
   constructor(readonly chunks: readonly MemoryChunk[]) {}
+
+  /** The zero fill all segments together claim must be plausible too (a header may repeat a segment thousands of times). */
+  static checkPadding(total: bigint): void {
+    if (total > MAX_PADDING) throw new InspectError(`the segments claim ${hx(total)} bytes of zero fill, more than the ${hx(MAX_PADDING)} a boot image can need`);
+  }
 
   static padded(vaddr: bigint, file: Uint8Array, memsz: bigint): MemoryChunk {
     const size = BigInt(file.length);
