@@ -11,6 +11,7 @@ import type { AsyncSeriesBailHook, AsyncSeriesHook, SyncHook } from 'tapable';
 import type { ArchSupport } from './arch.js';
 import type { SpecHooks } from './capdl/construct/hooks.js';
 import type { MicrokitError } from './errors/microkit-error.js';
+import type { GraphHooks } from './graph/hooks.js';
 import type { ArchName, KernelConfig } from './kernel/config.js';
 import type { OutputSink } from './output.js';
 import type { SdfFileAccess } from './sdf/context.js';
@@ -32,6 +33,8 @@ export interface BuildOutputs {
   readonly capdlJson?: string;
   /** `--viper-output` directory. */
   readonly viperDir?: string;
+  /** `--manifest`: the system manifest (plugins/manifest). */
+  readonly manifest?: string;
 }
 
 /**
@@ -147,6 +150,8 @@ export interface MicrokitPipeline {
   readonly sdf: SdfSyntax;
   /** Extension points of spec construction (per PD, system-wide). */
   readonly spec: SpecHooks;
+  /** Extension point of `microkit graph`: plugins draw the constructs they own. */
+  readonly graph: GraphHooks;
   /** Word symbols patched into every PD image, with the value each PD gets. */
   readonly pdWordSymbols: Map<string, (pd: ProtectionDomain) => bigint>;
   /** Apply plugins in order. A plugin name may appear once. */

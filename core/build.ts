@@ -122,11 +122,12 @@ function timeTaps(ctx: BuildContext): () => void {
  * a build that silently skips one would look like success.
  */
 function requireRequestedOutputs(ctx: BuildContext): void {
-  const { image, report, capdlJson } = ctx.options.outputs;
+  const { image, report, capdlJson, manifest } = ctx.options.outputs;
   const requested: [string, string | undefined][] = [
     ['boot image', image],
     ['report', report],
     ['capDL JSON', capdlJson],
+    ['manifest', manifest],
   ];
   for (const [what, path] of requested) {
     if (path !== undefined && !ctx.outputs.staged.includes(path)) {

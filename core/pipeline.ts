@@ -30,6 +30,7 @@ import type { ArchName } from './kernel/config.js';
 import { applyPlugin, driveHook } from './plugin-driver.js';
 import type { ProtectionDomain, SystemDescription } from './sdf/model.js';
 import { SdfSyntax } from './sdf/syntax.js';
+import { createGraphHooks, type GraphHooks } from './graph/hooks.js';
 
 export type { PipelineHooks } from './build-types.js';
 
@@ -55,6 +56,9 @@ export class Pipeline implements MicrokitPipeline {
   /** Extension points of spec construction (per PD, system-wide). */
   readonly spec: SpecHooks = createSpecHooks();
 
+  /** Extension point of `microkit graph`: plugins draw the constructs they own (core/graph/hooks.ts). */
+  readonly graph: GraphHooks = createGraphHooks();
+
   /**
    * Word symbols patched into every PD image, with the value each PD gets
    * (extension point; libmicrokit's `microkit_ioports` is 0 unless a plugin
@@ -68,7 +72,12 @@ export class Pipeline implements MicrokitPipeline {
 
   constructor() {
     const ownership = { current: () => this.applying, checkTapName: (hookName: string, tapName: string) => this.checkTapName(hookName, tapName) };
-    for (const [hookName, hook] of [...Object.entries(this.hooks), ...Object.entries(this.spec).map(([n, h]) => [`spec.${n}`, h] as const)]) {
+    const hooks = [
+      ...Object.entries(this.hooks),
+      ...Object.entries(this.spec).map(([n, h]) => [`spec.${n}`, h] as const),
+      ...Object.entries(this.graph).map(([n, h]) => [`graph.${n}`, h] as const),
+    ];
+    for (const [hookName, hook] of hooks) {
       driveHook(hookName, hook, ownership);
     }
   }

@@ -89,14 +89,16 @@ function wrapTap(tap: DrivenTap, plugin: string, hookName: string): DrivenTap {
       break;
     case 'promise':
       tap.fn = (...args) => {
+        // Always a rejected promise, never a synchronous throw: tapable calls a promise tap from the
+        // previous tap's `then`, where a throw becomes an unhandled rejection and kills the process.
         let result: unknown;
         try {
           result = fn(...args);
         } catch (e) {
-          throw fail(e);
+          return Promise.reject(fail(e));
         }
         if (!result || typeof (result as Promise<unknown>).then !== 'function') {
-          throw fail(new Error(`its tapPromise function returned ${String(result)}, not a promise`));
+          return Promise.reject(fail(new Error(`its tapPromise function returned ${String(result)}, not a promise`)));
         }
         return (result as Promise<unknown>).then(undefined, (e: unknown) => {
           throw fail(e);

@@ -14,5 +14,6 @@ export { pageSizeOptimisation } from './page-size-optimisation/index.js';
 export { report } from './report/index.js';
 export { capdlJson } from './capdl-json/index.js';
 export { viper } from './viper/index.js';
+export { manifest } from './manifest/index.js';
 export { loaderImage } from './loader-image/plugin.js';
 export { bootModule } from './boot-module/index.js';

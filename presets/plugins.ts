@@ -19,10 +19,11 @@ import { report } from '../plugins/report/index.js';
 import { loaderImage } from '../plugins/loader-image/plugin.js';
 import { bootModule } from '../plugins/boot-module/index.js';
 import { viper } from '../plugins/viper/index.js';
+import { manifest } from '../plugins/manifest/index.js';
 
 /** Plugins every board builds with, whatever its architecture. */
 export function commonPlugins(): MicrokitPlugin[] {
-  return [pageSizeOptimisation(), report(), capdlJson(), viper()];
+  return [pageSizeOptimisation(), report(), capdlJson(), viper(), manifest()];
 }
 
 /** Fresh plugin instances for a board of `arch`. */

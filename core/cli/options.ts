@@ -15,6 +15,7 @@ export interface CliBuildArgs {
   readonly imageType?: string;
   readonly capdlJson?: string;
   readonly viperOutput?: string;
+  readonly manifest?: string;
   readonly overrideKernel?: string;
   readonly kernelConfig?: string;
   readonly configFile?: string;
@@ -75,5 +76,6 @@ export function addBuildOptions(cmd: Command): Command {
     .addOption(new Option('--image-type <type>', 'image format: binary, elf or uimage (default: per board)'))
     .option('--capdl-json <capdl_spec>', 'also write the capDL spec as JSON')
     .option('--viper-output <directory_path>', 'write Viper views, one file per PD')
+    .option('--manifest <file>', 'also write the system manifest (JSON, docs/manifest.md)')
     .option('--override-kernel <kernel>', 'use this kernel ELF instead of the SDK\'s (for debugging)');
 }

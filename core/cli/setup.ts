@@ -110,6 +110,7 @@ function configOutputs(loaded: LoadedConfig | undefined, cwd: string): BuildOutp
     report: pick(o?.report, 'report.txt'),
     capdlJson: pick(o?.capdlJson, undefined),
     viperDir: pick(o?.viper, undefined),
+    manifest: pick(o?.manifest, undefined),
   };
 }
 
@@ -203,7 +204,7 @@ export async function resolveBuildSetup(mode: 'build' | 'check', args: CliBuildA
     ...(args.searchPath ?? (systemConfig?.config.searchPaths ?? []).map((p) => fromConfigPath(systemConfig!, p, env.cwd))),
     env.cwd,
   ];
-  const cliOutputs = { image: args.output, report: args.report, capdlJson: args.capdlJson, viperDir: args.viperOutput };
+  const cliOutputs = { image: args.output, report: args.report, capdlJson: args.capdlJson, viperDir: args.viperOutput, manifest: args.manifest };
   const fileOutputs = configOutputs(systemConfig, env.cwd);
   // Outputs are written relative to the working directory the tool was given.
   const at = (p: string | undefined) => (p === undefined ? undefined : resolve(env.cwd, p));
@@ -212,6 +213,7 @@ export async function resolveBuildSetup(mode: 'build' | 'check', args: CliBuildA
     report: at(cliOutputs.report ?? fileOutputs.report),
     capdlJson: at(cliOutputs.capdlJson ?? fileOutputs.capdlJson),
     viperDir: at(cliOutputs.viperDir ?? fileOutputs.viperDir),
+    manifest: at(cliOutputs.manifest ?? fileOutputs.manifest),
   };
   const overrideKernel = args.overrideKernel ?? (cfg?.overrideKernel !== undefined ? resolve(loaded!.dir, cfg.overrideKernel) : undefined);
 

@@ -17,6 +17,8 @@ export interface MicrokitConfigOutputs {
   readonly capdlJson?: string | false;
   /** Directory for Viper views (`--viper-output`). */
   readonly viper?: string | false;
+  /** System manifest JSON (`--manifest`, docs/manifest.md). */
+  readonly manifest?: string | false;
 }
 
 export interface MicrokitConfig {

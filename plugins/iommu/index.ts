@@ -6,6 +6,7 @@
 import { definePlugin } from '../../core/plugin.js';
 import { VALIDATE_STAGES } from '../../core/sdf/validate/system-checks.js';
 import { checkIoMaps } from './checks.js';
+import { drawIoAddressSpaces } from './graph.js';
 import { parseIoAddressSpace } from './parse.js';
 
 export type { IoAddressSpace, IoMap } from './model.js';
@@ -16,5 +17,6 @@ export const iommu = definePlugin(() => ({
   apply(pipeline) {
     pipeline.sdf.systemElement('io_address_space', parseIoAddressSpace);
     pipeline.hooks.validate.tap({ name: 'iommu', stage: VALIDATE_STAGES.IO_MAPS }, (system) => checkIoMaps(system));
+    pipeline.graph.system.tap('iommu', drawIoAddressSpaces);
   },
 }));

@@ -2,6 +2,7 @@
 import { definePlugin } from '../../core/plugin.js';
 import { VALIDATE_STAGES } from '../../core/sdf/validate/system-checks.js';
 import { checkIoPortIds, checkIoPortOverlaps } from './checks.js';
+import { drawIoPorts } from './graph.js';
 import { parseIoPort } from './parse.js';
 import { addIoPorts, ioportBits } from './spec.js';
 
@@ -17,5 +18,6 @@ export const x86IoPorts = definePlugin(() => ({
     });
     pipeline.spec.protectionDomain.tap('x86-ioports', addIoPorts);
     pipeline.pdWordSymbols.set('microkit_ioports', ioportBits);
+    pipeline.graph.system.tap('x86-ioports', drawIoPorts);
   },
 }));

@@ -2,7 +2,9 @@
 import type { CliSubcommand } from '../command.js';
 import { boardsCommand } from './boards.js';
 import { checkCommand } from './build.js';
+import { graphCommand } from './graph.js';
+import { inspectCommand } from './inspect.js';
 import { runCommand } from './run.js';
 import { sdkCommand } from './sdk.js';
 
-export const SUBCOMMANDS: readonly CliSubcommand[] = [checkCommand, boardsCommand, runCommand, sdkCommand];
+export const SUBCOMMANDS: readonly CliSubcommand[] = [checkCommand, boardsCommand, runCommand, sdkCommand, inspectCommand, graphCommand];

@@ -1,0 +1,88 @@
+/**
+ * The I/O edge of `microkit graph`: the system is parsed and validated as
+ * `microkit check` does (same setup, same errors), then drawn. Output is
+ * written only once it is complete.
+ */
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import type { BuildContext } from '../build-types.js';
+import { runPipeline } from '../build.js';
+import { resolveBuildSetup } from '../cli/setup.js';
+import type { CliEnvironment } from '../cli/setup.js';
+import { MicrokitError } from '../errors/microkit-error.js';
+import { StagedOutputs } from '../output.js';
+import { createPipeline } from '../builtin.js';
+import { buildSystemGraph } from './build.js';
+import { graphToDot } from './dot.js';
+import { renderHtml, renderSvg } from './render.js';
+
+/** The command line of `microkit graph` (core/cli/commands/graph.ts). */
+export interface GraphArgs {
+  readonly board?: string;
+  readonly config?: string;
+  readonly searchPath?: readonly string[];
+  readonly kernelConfig?: string;
+  readonly configFile?: string;
+  readonly output?: string;
+  readonly format?: string;
+}
+
+const FORMATS = ['svg', 'html', 'dot'] as const;
+type Format = (typeof FORMATS)[number];
+
+function graphError(message: string): MicrokitError {
+  return new MicrokitError('GRAPH_ARGUMENTS', `microkit: error: ${message}`);
+}
+
+function chooseFormat(opts: GraphArgs): Format {
+  const f = opts.format ?? (opts.output ? extname(opts.output).slice(1).toLowerCase().replace(/^htm$/, 'html').replace(/^gv$/, 'dot') : 'svg');
+  if (!(FORMATS as readonly string[]).includes(f)) {
+    throw graphError(opts.format ? `unknown format '${opts.format}' (svg, html or dot)` : `cannot tell the format of '${opts.output}': name it .svg, .html or .dot, or give --format`);
+  }
+  return f as Format;
+}
+
+export async function runGraph(system: string | undefined, opts: GraphArgs, env: CliEnvironment): Promise<number> {
+  const format = chooseFormat(opts);
+  const setup = await resolveBuildSetup('check', { ...opts, system, config: opts.config ?? 'debug' }, env);
+  let text: string;
+  try {
+    text = readFileSync(setup.options.systemPath, 'utf8');
+  } catch {
+    throw new MicrokitError('SDF_MISSING', `microkit: error: system description file '${setup.options.systemFile}' does not exist`);
+  }
+  const pipeline = createPipeline(setup.plugins);
+  const ctx: BuildContext & { outputs: StagedOutputs } = {
+    options: { ...setup.options, outputs: {} },
+    kernel: setup.kernel,
+    arch: pipeline.arch(setup.kernel.arch),
+    sdk: setup.sdk,
+    pipeline,
+    files: setup.files,
+    // Warnings go to stderr when the drawing goes to stdout.
+    log: { info: opts.output === undefined ? env.stderr : env.stdout, error: env.stderr },
+    outputs: new StagedOutputs(),
+  };
+  const result = await runPipeline({ file: setup.options.systemFile, path: setup.options.systemPath, text }, ctx);
+  const title = `${setup.options.systemFile} (${setup.options.board ?? setup.kernel.arch}, ${setup.options.config})`;
+  const graph = buildSystemGraph(result.system, pipeline.graph);
+  const dot = graphToDot(graph, title);
+  let out: string;
+  if (format === 'dot') out = dot;
+  else {
+    const svg = await renderSvg(dot);
+    out = format === 'html' ? renderHtml(svg, graph, title) : svg;
+  }
+  if (opts.output === undefined) {
+    env.stdout(out.trimEnd());
+    return 0;
+  }
+  const path = resolve(env.cwd, opts.output);
+  try {
+    writeFileSync(`${path}.tmp`, out);
+    renameSync(`${path}.tmp`, path);
+  } catch (e) {
+    throw graphError(`cannot write '${opts.output}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return 0;
+}

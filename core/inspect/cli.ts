@@ -1,0 +1,122 @@
+/**
+ * The I/O edge of `microkit inspect`: reads the image and the SDK's files,
+ * runs the pure reader, prints the summary or streams the canonical dump.
+ * Exit codes: 0, 1 for unreadable input (as every other error), 3 when the
+ * image was read but failed an integrity check (the dump format's own code).
+ */
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { CliEnvironment } from '../cli/setup.js';
+import { MicrokitError } from '../errors/microkit-error.js';
+import type { ObjectSizes } from '../kernel/config.js';
+import { objectSizesFromJson } from '../sdk/kernel-files.js';
+import { writeCanonicalJson } from './canonical-json.js';
+import { inspectImage } from './dump.js';
+import { summaryLines } from './summary.js';
+import { InspectError } from './types.js';
+import type { ImageArch, SdkElfBytes } from './types.js';
+
+/** The command line of `microkit inspect` (core/cli/commands/inspect.ts). */
+export interface InspectArgs {
+  readonly sdk?: string;
+  readonly board?: string;
+  readonly config?: string;
+  readonly arch?: string;
+  readonly json?: boolean;
+  readonly output?: string;
+}
+
+const ARCHES: readonly ImageArch[] = ['aarch64', 'riscv64', 'x86_64'];
+
+function inspectError(message: string): MicrokitError {
+  return new MicrokitError('INSPECT_ARGUMENTS', `microkit: error: ${message}`);
+}
+
+function readInput(path: string, what: string): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw inspectError(`cannot read ${what} '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+interface SdkFacts {
+  readonly elfs?: SdkElfBytes;
+  readonly objectSizes?: ObjectSizes;
+}
+
+function sdkFacts(opts: InspectArgs, env: CliEnvironment): SdkFacts {
+  const root = opts.sdk ?? (env.env.MICROKIT_SDK || undefined);
+  if (opts.board === undefined && opts.config === undefined) return {};
+  if (opts.board === undefined || opts.config === undefined) throw inspectError('--board and --config go together');
+  if (root === undefined) throw inspectError('--board and --config need an SDK: give --sdk DIR or set MICROKIT_SDK');
+  const dir = join(resolve(env.cwd, root), 'board', opts.board, opts.config);
+  if (!existsSync(dir)) throw inspectError(`the SDK has no board '${opts.board}' with config '${opts.config}' (no directory '${dir}')`);
+  const elf = (name: string): Uint8Array | undefined => (existsSync(join(dir, 'elf', name)) ? readInput(join(dir, 'elf', name), 'SDK file') : undefined);
+  let objectSizes: ObjectSizes | undefined;
+  const sizesPath = join(dir, 'object_sizes.json');
+  if (existsSync(sizesPath)) {
+    try {
+      objectSizes = objectSizesFromJson(JSON.parse(readFileSync(sizesPath, 'utf8')) as Record<string, number>, sizesPath);
+    } catch (e) {
+      if (e instanceof MicrokitError) throw e;
+      throw inspectError(`cannot read '${sizesPath}': ${(e as Error).message}`);
+    }
+  }
+  return { elfs: { initialiser: elf('initialiser.elf'), kernel: elf('sel4.elf'), loader: elf('loader.elf') }, objectSizes };
+}
+
+/** Lines to stdout, or everything to one file; chunks never have to be whole lines. */
+function outputSink(opts: InspectArgs, env: CliEnvironment): { write: (chunk: string) => void; close: () => void } {
+  if (opts.output !== undefined) {
+    const path = resolve(env.cwd, opts.output);
+    let fd: number;
+    try {
+      fd = openSync(path, 'w');
+    } catch (e) {
+      throw inspectError(`cannot write '${opts.output}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    return { write: (c) => void writeSync(fd, c), close: () => closeSync(fd) };
+  }
+  let pending = '';
+  return {
+    write(chunk) {
+      pending += chunk;
+      const nl = pending.lastIndexOf('\n');
+      if (nl >= 0) {
+        env.stdout(pending.slice(0, nl));
+        pending = pending.slice(nl + 1);
+      }
+    },
+    close() {
+      if (pending !== '') env.stdout(pending);
+    },
+  };
+}
+
+export async function runInspect(image: string, opts: InspectArgs, env: CliEnvironment): Promise<number> {
+  if (opts.arch !== undefined && !ARCHES.includes(opts.arch as ImageArch)) {
+    throw inspectError(`unknown architecture '${opts.arch}' (one of ${ARCHES.join(', ')})`);
+  }
+  const facts = sdkFacts(opts, env);
+  const bytes = readInput(resolve(env.cwd, image), 'image');
+  let result;
+  try {
+    result = inspectImage(bytes, { arch: opts.arch as ImageArch | undefined, elfs: facts.elfs });
+  } catch (e) {
+    if (e instanceof InspectError) throw inspectError(`'${image}': ${e.message}`);
+    throw e;
+  }
+  const sink = outputSink(opts, env);
+  try {
+    if (opts.json) writeCanonicalJson(result.dump, sink.write);
+    else for (const line of summaryLines(result, { objectSizes: facts.objectSizes, imageName: image })) sink.write(`${line}\n`);
+  } finally {
+    sink.close();
+  }
+  if (result.checks.errors.length > 0) {
+    env.stderr(`microkit: inspect: ${image}: ${result.checks.errors.length} integrity error(s); first: ${result.checks.errors[0]}`);
+    return 3;
+  }
+  return 0;
+}
