@@ -7,8 +7,8 @@
  * registering a parser for it, replacing the fallback.
  */
 import type { SdfParseContext } from './context.js';
-import type { Irq, Map as SdfMap, ProtectionDomain, SetVar, SystemDescription } from './model.js';
-import type { XmlElement } from './xml.js';
+import type { Irq, IrqKind, Map as SdfMap, ProtectionDomain, SetVar, SystemDescription } from './model.js';
+import type { XmlAttribute, XmlElement } from './xml.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -41,6 +41,33 @@ export interface IrqCommon {
 /** Parses the form-specific part of an `<irq>` (attributes checked by the form). */
 export type IrqFormParser = (el: XmlElement, common: IrqCommon, ctx: SdfParseContext) => Irq;
 
+/**
+ * Writing the model back as SDF (`microkit sdf`): a plugin that parses a
+ * construct into the model also says how to write it, so SDF → model → SDF
+ * is lossless for every construct the pipeline knows.
+ */
+export interface PdSdfParts {
+  /** Extra `<protection_domain>` attributes, after the core's. */
+  readonly attributes?: readonly XmlAttribute[];
+  /** Extra child elements (their locations order them among the core's children). */
+  readonly children?: readonly XmlElement[];
+}
+
+/** Writes a plugin's PD-level data. */
+export type PdWriter = (pd: ProtectionDomain) => PdSdfParts;
+
+/** What system writers need beyond the model: the architecture's spelling of IOMMU device ids. */
+export interface SdfWriteContext {
+  /** `peripheral_id` text that parses back to this device id. */
+  formatDeviceId(id: { readonly kind: string; readonly display: string; readonly fields: Readonly<Record<string, number>> }): string;
+}
+
+/** Writes a plugin's system-level data as `<system>` children, e.g. `<io_address_space>`. */
+export type SystemWriter = (system: SystemDescription, ctx: SdfWriteContext) => readonly XmlElement[];
+
+/** Writes the form-specific attributes of one IRQ kind (the core writes `id` and `setvar_id`). */
+export type IrqWriter = (kind: IrqKind) => readonly XmlAttribute[];
+
 interface Entry<T> {
   readonly parser: T;
   /** Plugin name, or undefined for the core's fallback. */
@@ -62,6 +89,9 @@ export class SdfSyntax {
   private readonly pdElements = new Map<string, Entry<PdElementParser>>();
   private readonly pdAttributes = new Map<string, Entry<PdAttributeParser>>();
   private readonly irqForms = new Map<string, IrqFormEntry>();
+  private readonly pdWriters: PdWriter[] = [];
+  private readonly systemWriters: SystemWriter[] = [];
+  private readonly irqWriters = new Map<string, IrqWriter>();
 
   /** Claim (or, without owner, reserve) a `<system>` child element. */
   systemElement(tag: string, parser: SystemElementParser, owner?: string): void {
@@ -83,6 +113,33 @@ export class SdfSyntax {
 
   irqForm(discriminator: string, order: number, parser: IrqFormParser, owner?: string): void {
     this.irqForms.set(discriminator, { discriminator, order, parser, owner: owner ?? this.currentOwner() });
+  }
+
+  /** How `microkit sdf` writes a plugin's PD data (attributes, child elements). */
+  pdWriter(writer: PdWriter): void {
+    this.pdWriters.push(writer);
+  }
+
+  /** How `microkit sdf` writes a plugin's system-level data. */
+  systemWriter(writer: SystemWriter): void {
+    this.systemWriters.push(writer);
+  }
+
+  /** How `microkit sdf` writes an IRQ kind (`IrqKinds` key, e.g. `ioapic`). */
+  irqWriter(kind: string, writer: IrqWriter): void {
+    this.irqWriters.set(kind, writer);
+  }
+
+  writersForPd(): readonly PdWriter[] {
+    return this.pdWriters;
+  }
+
+  writersForSystem(): readonly SystemWriter[] {
+    return this.systemWriters;
+  }
+
+  findIrqWriter(kind: string): IrqWriter | undefined {
+    return this.irqWriters.get(kind);
   }
 
   findSystemElement(tag: string): SystemElementParser | undefined {

@@ -6,7 +6,7 @@
 import { definePlugin } from '../../core/plugin.js';
 import { VALIDATE_STAGES } from '../../core/sdf/validate/system-checks.js';
 import { checkIoMaps } from './checks.js';
-import { parseIoAddressSpace } from './parse.js';
+import { parseIoAddressSpace, writeIoAddressSpaces } from './parse.js';
 
 export type { IoAddressSpace, IoMap } from './model.js';
 export { MAX_IOVA } from './parse.js';
@@ -15,6 +15,7 @@ export const iommu = definePlugin(() => ({
   name: 'iommu',
   apply(pipeline) {
     pipeline.sdf.systemElement('io_address_space', parseIoAddressSpace);
+    pipeline.sdf.systemWriter(writeIoAddressSpaces);
     pipeline.hooks.validate.tap({ name: 'iommu', stage: VALIDATE_STAGES.IO_MAPS }, (system) => checkIoMaps(system));
   },
 }));
