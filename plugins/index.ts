@@ -16,3 +16,5 @@ export { capdlJson } from './capdl-json/index.js';
 export { viper } from './viper/index.js';
 export { loaderImage } from './loader-image/plugin.js';
 export { bootModule } from './boot-module/index.js';
+export { pdHeaders } from './pd-headers/index.js';
+export type { PdHeadersOptions } from './pd-headers/index.js';

@@ -18,6 +18,8 @@ import { readSdkKernelConfig, requireSdkBuildFiles, sdkElfPaths } from '../sdk/c
 import { discoverSdk, sdkBoard, type Sdk } from '../sdk/discover.js';
 import { kernelConfigFromSdkFiles } from '../sdk/kernel-files.js';
 import { synthesizeSdk } from '../sdk/synthetic.js';
+import type { XmlElement } from '../sdf/xml.js';
+import { isSystemBuilder } from '../system/builder.js';
 import { parsePlainJson as parseJsonExact } from '../util/json-plain.js';
 import { argumentError, type CliBuildArgs } from './options.js';
 
@@ -40,6 +42,8 @@ export interface BuildSetup {
   /** Default image type of the board. */
   readonly defaultImageType: ImageType;
   readonly preset: ResolvedPreset;
+  /** The config's `system:` made in code: its `<system>` tree, parsed instead of a file. */
+  readonly systemRoot?: XmlElement;
 }
 
 const IMAGE_TYPES: readonly ImageType[] = ['binary', 'elf', 'uimage'];
@@ -155,7 +159,9 @@ export async function resolveBuildSetup(mode: 'build' | 'check', args: CliBuildA
     }
   }
 
-  const systemFile = systemArg ?? fromConfigPath(loaded!, cfg!.system!, env.cwd);
+  const configSystem = systemArg === undefined ? cfg?.system : undefined;
+  const systemRoot = isSystemBuilder(configSystem) ? configSystem.toSdfElement() : undefined;
+  const systemFile = systemArg ?? (systemRoot !== undefined ? systemRoot.location.file : fromConfigPath(loaded!, configSystem as string, env.cwd));
   const systemPath = resolve(env.cwd, systemFile);
 
   // Kernel facts: the SDK's, else the preset's; then --kernel-config over them.
@@ -218,6 +224,7 @@ export async function resolveBuildSetup(mode: 'build' | 'check', args: CliBuildA
     files: searchPathAccess(searchPaths, env.cwd),
     defaultImageType: preset.imageType,
     preset,
+    systemRoot,
   };
 }
 

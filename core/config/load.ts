@@ -2,6 +2,7 @@
 import { cosmiconfig, defaultLoaders } from 'cosmiconfig';
 import { dirname } from 'node:path';
 import { MicrokitError } from '../errors/microkit-error.js';
+import { isSystemBuilder } from '../system/builder.js';
 import type { MicrokitConfig } from './types.js';
 
 export interface LoadedConfig {
@@ -59,7 +60,7 @@ export async function loadConfigFile(path: string): Promise<LoadedConfig> {
 }
 
 const KEYS = new Set(['system', 'board', 'config', 'sdk', 'searchPaths', 'outputs', 'imageType', 'overrideKernel', 'plugins', 'presets', 'iommu']);
-const STRING_KEYS = ['system', 'board', 'config', 'sdk', 'overrideKernel'];
+const STRING_KEYS = ['board', 'config', 'sdk', 'overrideKernel'];
 
 /** Catch typos and wrong types early, with the file named. */
 function validateConfig(raw: unknown, file: string): MicrokitConfig {
@@ -71,6 +72,9 @@ function validateConfig(raw: unknown, file: string): MicrokitConfig {
   if (!c || typeof c !== 'object' || Array.isArray(c)) throw fail('the config must be an object (export default defineConfig({...}))');
   for (const k of Object.keys(c)) if (!KEYS.has(k)) throw fail(`unknown option '${k}' (known: ${[...KEYS].join(', ')})`);
   for (const k of STRING_KEYS) if (c[k] !== undefined && typeof c[k] !== 'string') throw fail(`'${k}' must be a string`);
+  if (c.system !== undefined && typeof c.system !== 'string' && !isSystemBuilder(c.system)) {
+    throw fail("'system' must be a file name or a system made with system() from 'microkit-ts/system'");
+  }
   if (c.searchPaths !== undefined && (!Array.isArray(c.searchPaths) || c.searchPaths.some((p) => typeof p !== 'string'))) {
     throw fail("'searchPaths' must be an array of strings");
   }

@@ -3,7 +3,7 @@
  * whole-system rules on `validate`, at the stages plugins interleave with.
  */
 import type { Pipeline } from '../pipeline.js';
-import { parseSdf } from './parse/system.js';
+import { parseSdf, parseSystemElement } from './parse/system.js';
 import {
   checkCapMaps,
   checkChannels,
@@ -23,14 +23,8 @@ import {
 export function tapCoreSdfStages(pipeline: Pipeline): void {
   pipeline.hooks.parse.tap('core/sdf-xml', (source, ctx) => {
     const warnings: string[] = [];
-    const system = parseSdf(source.text, {
-      file: source.file,
-      kernel: ctx.kernel,
-      arch: ctx.arch,
-      syntax: pipeline.sdf,
-      files: ctx.files,
-      warnings,
-    });
+    const parseCtx = { file: source.file, kernel: ctx.kernel, arch: ctx.arch, syntax: pipeline.sdf, files: ctx.files, warnings };
+    const system = source.root !== undefined ? parseSystemElement(source.root, parseCtx) : parseSdf(source.text, parseCtx);
     for (const w of warnings) ctx.log.info(w);
     return system;
   });

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { BuildContext } from '../../build-types.js';
+import type { BuildContext, BuildResult } from '../../build-types.js';
 import { runPipeline } from '../../build.js';
 import { MicrokitError } from '../../errors/microkit-error.js';
 import { StagedOutputs } from '../../output.js';
@@ -49,14 +49,10 @@ export const checkCommand: CliSubcommand = {
   },
 };
 
-async function build(mode: 'build' | 'check', args: CliBuildArgs, env: CliEnvironment): Promise<void> {
+/** A build or check as the CLI runs it; resolves to the result and the pipeline that made it (for `microkit sdf`). */
+export async function build(mode: 'build' | 'check', args: CliBuildArgs, env: CliEnvironment): Promise<{ result: BuildResult; ctx: BuildContext }> {
   const setup = await resolveBuildSetup(mode, args, env);
-  let text: string;
-  try {
-    text = readFileSync(setup.options.systemPath, 'utf8');
-  } catch {
-    throw new MicrokitError('SDF_MISSING', `microkit: error: system description file '${setup.options.systemFile}' does not exist`);
-  }
+  const text = setup.systemRoot === undefined ? readSystemFile(setup.options) : '';
   if (setup.sdk?.synthetic && mode === 'build') {
     env.stdout(`WARNING: building against a synthetic SDK (${setup.sdk.root}): its kernel, monitor and loader are stubs, so the image will not boot`);
   }
@@ -72,5 +68,14 @@ async function build(mode: 'build' | 'check', args: CliBuildArgs, env: CliEnviro
     log: { info: env.stdout, error: env.stderr },
     outputs,
   };
-  await runPipeline({ file: setup.options.systemFile, path: setup.options.systemPath, text }, ctx);
+  const result = await runPipeline({ file: setup.options.systemFile, path: setup.options.systemPath, text, root: setup.systemRoot }, ctx);
+  return { result, ctx };
+}
+
+export function readSystemFile(options: { readonly systemPath: string; readonly systemFile: string }): string {
+  try {
+    return readFileSync(options.systemPath, 'utf8');
+  } catch {
+    throw new MicrokitError('SDF_MISSING', `microkit: error: system description file '${options.systemFile}' does not exist`);
+  }
 }

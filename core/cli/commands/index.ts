@@ -2,6 +2,7 @@
 import type { CliSubcommand } from '../command.js';
 import { boardsCommand } from './boards.js';
 import { checkCommand } from './build.js';
+import { sdfCommand } from './sdf.js';
 import { sdkCommand } from './sdk.js';
 
-export const SUBCOMMANDS: readonly CliSubcommand[] = [checkCommand, boardsCommand, sdkCommand];
+export const SUBCOMMANDS: readonly CliSubcommand[] = [checkCommand, boardsCommand, sdkCommand, sdfCommand];

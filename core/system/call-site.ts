@@ -1,0 +1,35 @@
+/**
+ * Where the user called the API: the first stack frame outside this
+ * directory. Errors for what a call described are located there, as SDF
+ * errors are located at the element (`file:line:col`).
+ */
+import { relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { SourceLocation } from '../sdf/location.js';
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+
+/** `at fn (file:line:col)` or `at file:line:col`; file may be a file:// URL. */
+const FRAME = /\(?((?:file:\/\/)?[^\s()]+?):(\d+):(\d+)\)?$/;
+
+export function callSite(cwd: string = process.cwd()): SourceLocation {
+  const holder: { stack?: string } = {};
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 30;
+  Error.captureStackTrace(holder, callSite);
+  Error.stackTraceLimit = limit;
+  for (const line of (holder.stack ?? '').split('\n').slice(1)) {
+    const m = FRAME.exec(line.trim());
+    if (m === null) continue;
+    const path = m[1].startsWith('file://') ? fileURLToPath(m[1]) : m[1];
+    if (path.startsWith(HERE) || path.startsWith('node:') || !path.includes(sep)) continue;
+    return { file: displayPath(path, cwd), line: Number(m[2]), column: Number(m[3]) };
+  }
+  return { file: '<unknown>', line: 0, column: 0 };
+}
+
+/** Relative to the working directory when inside it, as a user would name the file. */
+function displayPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel === '' || rel.startsWith('..') ? path : rel;
+}
