@@ -10,6 +10,7 @@ import { Pipeline } from './pipeline.js';
 import type { MicrokitPlugin } from './plugin.js';
 import type { SdfFileAccess } from './sdf/context.js';
 import type { SystemDescription } from './sdf/model.js';
+import type { SystemBuilder } from './system/builder.js';
 
 export interface CheckOptions {
   /** The file name shown in messages. */
@@ -26,8 +27,13 @@ export interface CheckOptions {
 const NO_FILES: SdfFileAccess = { resolve: () => undefined, read: () => new Uint8Array() };
 const SILENT: Logger = { info: () => {}, error: () => {} };
 
-/** Throws the first problem as a MicrokitError, as the CLI would print it. */
-export async function checkSystem(text: string, options: CheckOptions): Promise<SystemDescription> {
+/**
+ * Throws the first problem as a MicrokitError, as the CLI would print it.
+ * `source` is SDF text or a system made with `microkit-ts/system`.
+ */
+export async function checkSystem(source: string | SystemBuilder, options: CheckOptions): Promise<SystemDescription> {
+  const text = typeof source === 'string' ? source : '';
+  const root = typeof source === 'string' ? undefined : source.toSdfElement();
   const pipeline = new Pipeline().use(...options.plugins);
   const ctx: BuildContext & { outputs: StagedOutputs } = {
     options: { mode: 'check', systemFile: options.file, systemPath: options.file, config: 'debug', searchPaths: [], outputs: {}, settings: {} },
@@ -38,6 +44,6 @@ export async function checkSystem(text: string, options: CheckOptions): Promise<
     log: options.log ?? SILENT,
     outputs: new StagedOutputs(),
   };
-  const result = await runPipeline({ file: options.file, path: options.file, text }, ctx);
+  const result = await runPipeline({ file: options.file, path: options.file, text, root }, ctx);
   return result.system;
 }

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import type { SourceLocation } from '../sdf/location.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
+/** Built code's frames may be source-mapped back to the TypeScript sources (dist/core/system → core/system). */
+const SOURCE_DIR = HERE.replace(`${sep}dist${sep}core${sep}`, `${sep}core${sep}`);
 
 /** `at fn (file:line:col)` or `at file:line:col`; file may be a file:// URL. */
 const FRAME = /\(?((?:file:\/\/)?[^\s()]+?):(\d+):(\d+)\)?$/;
@@ -22,7 +24,7 @@ export function callSite(cwd: string = process.cwd()): SourceLocation {
     const m = FRAME.exec(line.trim());
     if (m === null) continue;
     const path = m[1].startsWith('file://') ? fileURLToPath(m[1]) : m[1];
-    if (path.startsWith(HERE) || path.startsWith('node:') || !path.includes(sep)) continue;
+    if (path.startsWith(HERE) || path.startsWith(SOURCE_DIR) || path.startsWith('node:') || !path.includes(sep)) continue;
     return { file: displayPath(path, cwd), line: Number(m[2]), column: Number(m[3]) };
   }
   return { file: '<unknown>', line: 0, column: 0 };
