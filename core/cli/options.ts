@@ -18,6 +18,8 @@ export interface CliBuildArgs {
   readonly overrideKernel?: string;
   readonly kernelConfig?: string;
   readonly configFile?: string;
+  /** Rebuild whenever an input changes (core/watch). */
+  readonly watch?: boolean;
 }
 
 /** `microkit: error: <msg>`, optionally after the usage line on stdout (as upstream). */
@@ -37,6 +39,29 @@ export function addBuildOptions(cmd: Command): Command {
     .option('--viper-output <directory_path>', 'write Viper views, one file per PD')
     .option('--override-kernel <kernel>', 'use this kernel ELF instead of the SDK\'s (for debugging)')
     .option('--kernel-config <file>', 'kernel facts as JSON (upstream Config field names), over the board\'s')
-    .option('--config-file <file>', 'use this microkit.config file instead of searching for one');
+    .option('--config-file <file>', 'use this microkit.config file instead of searching for one')
+    .option('--watch', 'rebuild whenever the SDF, the config (and what it imports) or a program image changes; Ctrl-C ends');
 }
 
+
+/** The command line of one build with these arguments (what `--watch` runs for each rebuild). */
+export function buildArgv(mode: 'build' | 'check', args: CliBuildArgs): string[] {
+  const out: string[] = mode === 'check' ? ['check'] : [];
+  const opt = (flag: string, v: string | undefined) => {
+    if (v !== undefined) out.push(flag, v);
+  };
+  opt('-o', args.output);
+  opt('-r', args.report);
+  opt('--board', args.board);
+  opt('--config', args.config);
+  if (args.searchPath !== undefined) out.push('--search-path', ...args.searchPath);
+  opt('--image-type', args.imageType);
+  opt('--capdl-json', args.capdlJson);
+  opt('--viper-output', args.viperOutput);
+  opt('--override-kernel', args.overrideKernel);
+  opt('--kernel-config', args.kernelConfig);
+  opt('--config-file', args.configFile);
+  // The system last: after the variadic --search-path it would be taken as a search path.
+  if (args.system !== undefined) out.push('--', args.system);
+  return out;
+}

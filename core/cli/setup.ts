@@ -31,6 +31,8 @@ export interface CliEnvironment {
   readonly presets: PresetRegistry;
   /** The preset whose plugins and facts serve an architecture without a preset of its own. */
   readonly genericPreset: (arch: KernelConfig['arch']) => string;
+  /** Ends long-running commands (`--watch`) in place of Ctrl-C, for embedding and tests. */
+  readonly signal?: AbortSignal;
 }
 
 export interface BuildSetup {
@@ -44,6 +46,8 @@ export interface BuildSetup {
   readonly preset: ResolvedPreset;
   /** The config's `system:` made in code: its `<system>` tree, parsed instead of a file. */
   readonly systemRoot?: XmlElement;
+  /** The config file used, if any. */
+  readonly configFile?: string;
 }
 
 const IMAGE_TYPES: readonly ImageType[] = ['binary', 'elf', 'uimage'];
@@ -225,6 +229,7 @@ export async function resolveBuildSetup(mode: 'build' | 'check', args: CliBuildA
     defaultImageType: preset.imageType,
     preset,
     systemRoot,
+    configFile: loaded?.filepath,
   };
 }
 

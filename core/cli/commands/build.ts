@@ -3,14 +3,19 @@
  * both resolve a setup from command line, config and environment, then run
  * the pipeline.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import type { BuildContext, BuildResult } from '../../build-types.js';
 import { runPipeline } from '../../build.js';
 import { MicrokitError } from '../../errors/microkit-error.js';
 import { StagedOutputs } from '../../output.js';
 import { Pipeline } from '../../pipeline.js';
-import { addBuildOptions, argumentError, type CliBuildArgs } from '../options.js';
+import { moduleGraph, systemInputs } from '../../watch/inputs.js';
+import { watchBuilds } from '../../watch/loop.js';
+import { mapLines, objectNames, WATCH_MANIFEST_ENV, type WatchManifest } from '../../watch/manifest.js';
+import { addBuildOptions, argumentError, buildArgv, type CliBuildArgs } from '../options.js';
 import type { CliInvocation, CliSubcommand } from '../command.js';
 import { resolveBuildSetup, type CliEnvironment } from '../setup.js';
 
@@ -19,6 +24,7 @@ export function buildInvocation(mode: 'build' | 'check', args: CliBuildArgs): Cl
     name: mode,
     args,
     async run(env) {
+      if (args.watch) return watch(mode, args, env);
       await build(mode, args, env);
       return 0;
     },
@@ -51,7 +57,21 @@ export const checkCommand: CliSubcommand = {
 
 /** A build or check as the CLI runs it; resolves to the result and the pipeline that made it (for `microkit sdf`). */
 export async function build(mode: 'build' | 'check', args: CliBuildArgs, env: CliEnvironment): Promise<{ result: BuildResult; ctx: BuildContext }> {
+  const manifest = env.env[WATCH_MANIFEST_ENV];
+  const watched: WatchFacts = { inputs: [] };
+  try {
+    const out = await runBuild(mode, args, env, watched);
+    watched.ok = true;
+    return out;
+  } finally {
+    if (manifest) writeWatchManifest(manifest, watched);
+  }
+}
+
+async function runBuild(mode: 'build' | 'check', args: CliBuildArgs, env: CliEnvironment, watched: WatchFacts): Promise<{ result: BuildResult; ctx: BuildContext }> {
   const setup = await resolveBuildSetup(mode, args, env);
+  if (setup.configFile !== undefined) watched.inputs.push(...moduleGraph(setup.configFile));
+  if (setup.systemRoot === undefined) watched.inputs.push(setup.options.systemPath);
   const text = setup.systemRoot === undefined ? readSystemFile(setup.options) : '';
   if (setup.sdk?.synthetic && mode === 'build') {
     env.stdout(`WARNING: building against a synthetic SDK (${setup.sdk.root}): its kernel, monitor and loader are stubs, so the image will not boot`);
@@ -68,8 +88,31 @@ export async function build(mode: 'build' | 'check', args: CliBuildArgs, env: Cl
     log: { info: env.stdout, error: env.stderr },
     outputs,
   };
+  if (env.env[WATCH_MANIFEST_ENV]) {
+    // Before every other rule, so a system that fails validation still names its program images.
+    pipeline.hooks.validate.tap({ name: 'core/watch-inputs', stage: 0 }, (system) => {
+      watched.inputs.push(...systemInputs(system, setup.files));
+      watched.maps = mapLines(system);
+    });
+  }
   const result = await runPipeline({ file: setup.options.systemFile, path: setup.options.systemPath, text, root: setup.systemRoot }, ctx);
+  if (result.build?.spec !== undefined && env.env[WATCH_MANIFEST_ENV]) watched.objects = objectNames(result.build.spec);
   return { result, ctx };
+}
+
+interface WatchFacts {
+  ok?: boolean;
+  readonly inputs: string[];
+  maps?: string[];
+  objects?: string[];
+}
+
+/** Written whole then renamed, so the watcher never reads half a manifest. */
+function writeWatchManifest(path: string, facts: WatchFacts): void {
+  const manifest: WatchManifest = { ok: facts.ok === true, inputs: [...new Set(facts.inputs)], maps: facts.maps, objects: facts.objects };
+  const temp = `${path}.partial-${process.pid}`;
+  writeFileSync(temp, JSON.stringify(manifest));
+  renameSync(temp, path);
 }
 
 export function readSystemFile(options: { readonly systemPath: string; readonly systemFile: string }): string {
@@ -78,4 +121,35 @@ export function readSystemFile(options: { readonly systemPath: string; readonly 
   } catch {
     throw new MicrokitError('SDF_MISSING', `microkit: error: system description file '${options.systemFile}' does not exist`);
   }
+}
+
+const CONFIG_NAMES = ['package.json', 'microkit.config.ts', 'microkit.config.mts', 'microkit.config.js', 'microkit.config.mjs', 'microkit.config.cjs', 'microkit.config.json'];
+
+/** `--watch`: builds in child processes until Ctrl-C (core/watch/loop.ts). */
+async function watch(mode: 'build' | 'check', args: CliBuildArgs, env: CliEnvironment): Promise<number> {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return await watchBuilds({
+      bin: microkitBin(),
+      argv: buildArgv(mode, args),
+      cwd: env.cwd,
+      env: env.env,
+      stdout: env.stdout,
+      stderr: env.stderr,
+      baseInputs: [args.system, args.configFile, ...CONFIG_NAMES].filter((p): p is string => p !== undefined).map((p) => resolve(env.cwd, p)),
+      signal: env.signal === undefined ? controller.signal : AbortSignal.any([env.signal, controller.signal]),
+    });
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
+
+/** This tool's executable; from the TypeScript sources (tests), the built one. */
+function microkitBin(): string {
+  const here = fileURLToPath(new URL('../bin.js', import.meta.url));
+  return here.endsWith('.js') && existsSync(here) ? here : here.replace(`${sep}core${sep}cli${sep}`, `${sep}dist${sep}core${sep}cli${sep}`);
 }
