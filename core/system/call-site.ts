@@ -6,6 +6,7 @@
 import { relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SourceLocation } from '../sdf/location.js';
+import { originalPosition } from './transpiled.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 /** Built code's frames may be source-mapped back to the TypeScript sources (dist/core/system → core/system). */
@@ -20,12 +21,16 @@ export function callSite(cwd: string = process.cwd()): SourceLocation {
   Error.stackTraceLimit = 30;
   Error.captureStackTrace(holder, callSite);
   Error.stackTraceLimit = limit;
-  for (const line of (holder.stack ?? '').split('\n').slice(1)) {
-    const m = FRAME.exec(line.trim());
+  for (const frame of (holder.stack ?? '').split('\n').slice(1)) {
+    const m = FRAME.exec(frame.trim());
     if (m === null) continue;
     const path = m[1].startsWith('file://') ? fileURLToPath(m[1]) : m[1];
     if (path.startsWith(HERE) || path.startsWith(SOURCE_DIR) || path.startsWith('node:') || !path.includes(sep)) continue;
-    return { file: displayPath(path, cwd), line: Number(m[2]), column: Number(m[3]) };
+    const line = Number(m[2]);
+    const column = Number(m[3]);
+    const original = originalPosition(path, line, column);
+    if (original !== undefined) return { file: displayPath(original.file, cwd), line: original.line, column: original.column };
+    return { file: displayPath(path, cwd), line, column };
   }
   return { file: '<unknown>', line: 0, column: 0 };
 }

@@ -5,9 +5,9 @@
  * the SDF build to); `microkit sdf` writes the same SDF for both.
  * The config imports 'microkit-ts/system', which resolves to dist/.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkSystem } from '../../core/check.js';
 import type { SystemBuilder } from '../../core/system/builder.js';
@@ -48,5 +48,38 @@ describe.skipIf(!HAS_DIST)('examples/x86-iommu-dma in TypeScript', () => {
     expect(fromSdf.code, fromSdf.stderr).toBe(0);
     expect(fromTs.stdout).toBe(fromSdf.stdout);
     expect(fromTs.stdout).toContain('<io_address_space name="edu" peripheral_id="0:4.0" domain_id="1">');
+  });
+});
+
+describe.skipIf(!HAS_DIST)('errors in a TypeScript config point at the TypeScript the user wrote', () => {
+  it('through the config loader\'s on-the-fly transpilation (file, line and column of the .ts)', async () => {
+    const base = join(REPO, '.microkit-cache');
+    mkdirSync(base, { recursive: true });
+    const dir = mkdtempSync(join(base, 'config-location-'));
+    const config = [
+      "import { defineConfig } from 'microkit-ts';",
+      "import { system } from 'microkit-ts/system';",
+      '',
+      '// Types vanish in the transpiled file, so its lines differ from these.',
+      'interface Unused {',
+      '  readonly a: number;',
+      '}',
+      'type Alias = Unused;',
+      '',
+      'const sys = system();',
+      "const mr = sys.memoryRegion('m', { size: 0x1000 });",
+      "sys.protectionDomain('p', { programImage: 'p.elf' }).map(mr, { perms: 'q' });",
+      '',
+      "export default defineConfig({ system: sys, board: 'qemu_virt_aarch64', config: 'debug' });",
+      '',
+    ].join('\n');
+    writeFileSync(join(dir, 'microkit.config.ts'), config);
+    const run = await cli(['check'], { cwd: dir, env: {} });
+    expect(run.code).toBe(1);
+    const column = config.split('\n')[11].indexOf('map(') + 1;
+    // Shown relative to the process's working directory, as the file would be typed there.
+    const shown = relative(process.cwd(), join(dir, 'microkit.config.ts'));
+    expect(run.stderr.trim()).toBe(`Error: perms must only be a combination of 'r', 'w', and 'x' on element 'map': ${shown}:12:${column}`);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
