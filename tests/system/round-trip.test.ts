@@ -107,3 +107,18 @@ describe.skipIf(!HAS_SHARED)('SDF round trip over the example systems', () => {
     expect(await errorOf(sdf1, 'written.system')).toBe(await errorOf(original, run.system));
   });
 });
+
+describe('a plugin\'s own element round-trips through its SDF writer (examples/plugins/own-tcb-cap)', () => {
+  it('writes <own_tcb_cap> back in its place', async () => {
+    const { ownTcbCap } = await import('../../examples/plugins/own-tcb-cap.js');
+    const plugins = [...presetPlugins('qemu_virt_aarch64'), ownTcbCap()];
+    const sdf = `<system><memory_region name="m" size="0x1000"/><protection_domain name="w"><program_image path="w.elf"/>
+      <own_tcb_cap slot="9"/><map mr="m" vaddr="0x2000000" setvar_vaddr="v"/></protection_domain></system>`;
+    const options = { file: 't.system', kernel: presetKernel('qemu_virt_aarch64'), plugins };
+    const model = await checkSystem(sdf, options);
+    const pipeline = new Pipeline().use(...plugins);
+    const written = writeSdf(model, pipeline.sdf, pipeline.arch('aarch64'));
+    expect(written).toContain('<program_image path="w.elf" />\n        <own_tcb_cap slot="9" />\n        <map mr="m"');
+    expect(comparableModel(await checkSystem(written, options))).toEqual(comparableModel(model));
+  });
+});
