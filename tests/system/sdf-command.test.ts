@@ -47,6 +47,16 @@ describe('microkit sdf --from', () => {
     expect(readFileSync(join(dir, 'out.system'), 'utf8')).toBe(NORMAL);
   });
 
+  it('warnings go to stderr when the SDF goes to stdout', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mk-sdf-'));
+    writeFileSync(join(dir, 'unused.system'), MESSY.replace('<system>', '<system><memory_region name="unused" size="0x1000"/>'));
+    const run = await cli(['sdf', '--from', 'unused.system', ...board], { cwd: dir, env: {} });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain("unused");
+    expect(run.stdout.startsWith('<?xml')).toBe(true);
+    expect(run.stdout).toContain('<memory_region name="unused" size="0x1000" />');
+  });
+
   it('an invalid system fails as check does, and writes nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mk-sdf-'));
     writeFileSync(join(dir, 'bad.system'), MESSY.replace('size="4096"', 'size="4097"'));

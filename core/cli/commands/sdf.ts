@@ -42,7 +42,8 @@ export const sdfCommand: CliSubcommand = {
           name: 'sdf',
           async run(env) {
             const args: CliBuildArgs = { ...opts, system: opts.from };
-            const { result, ctx } = await build('check', args, env);
+            // With the SDF on stdout, the check's own lines (warnings) go to stderr so the output stays a clean document.
+            const { result, ctx } = await build('check', args, opts.output === undefined ? { ...env, stdout: env.stderr } : env);
             const lines = writeSdfLines(result.system, ctx.pipeline.sdf, ctx.arch);
             if (opts.output === undefined) {
               for (const line of lines) env.stdout(line);
