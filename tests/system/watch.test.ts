@@ -6,7 +6,7 @@
  * are bounded: a test fails rather than hangs.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -105,6 +105,48 @@ describe.skipIf(!HAS_DIST)('microkit --watch', () => {
     // One summary per build: no extra rebuilds from the tool's own output files.
     expect(summaries()).toHaveLength(6);
   }, 5 * WAIT_MS);
+
+  it('rebuilds when a module the config imports changes (the system in code, reloaded in a fresh process)', async () => {
+    // Inside the repository, so the config's 'microkit-ts/system' resolves to this package.
+    const base = join(REPO, '.microkit-cache');
+    mkdirSync(base, { recursive: true });
+    const dir = mkdtempSync(join(base, 'watch-config-'));
+    writeFileSync(join(dir, 'hello.elf'), stubProgramImage({ arch: 'aarch64', extraWordSymbols: [] }));
+    const systemModule = (size: string) =>
+      `import { system } from 'microkit-ts/system';\nexport const sys = system();\nconst buf = sys.memoryRegion('buf', { size: ${size} });\n` +
+      `sys.protectionDomain('hello', { programImage: 'hello.elf', priority: 1 }).map(buf, { vaddr: 0x2000000 });\n`;
+    writeFileSync(join(dir, 'system.mjs'), systemModule('0x1000'));
+    writeFileSync(
+      join(dir, 'microkit.config.mjs'),
+      `import { sys } from './system.mjs';\nexport default { system: sys, board: '${BOARD}', config: 'debug', searchPaths: ['.'], outputs: { capdlJson: 'out/capdl.json' } };\n`,
+    );
+    const out: string[] = [];
+    const controller = new AbortController();
+    const running = runCli(['--watch'], {
+      cwd: dir,
+      env: { MICROKIT_SDK: syntheticSdk(BOARD) },
+      stdout: (l) => out.push(l),
+      stderr: () => {},
+      presets: presetRegistry(),
+      genericPreset: (arch) => genericPresetFor(arch).name,
+      signal: controller.signal,
+    });
+    const summaries = () => out.filter((l) => l.startsWith('MICROKIT|WATCH:'));
+    try {
+      await until(() => summaries().length === 1, 'the first build');
+      expect(summaries()[0]).toMatch(/^MICROKIT\|WATCH: built \(first build\)/);
+      const frames = () => (readFileSync(join(dir, 'out/capdl.json'), 'utf8').match(/"frame_mr_buf_/g) ?? []).length;
+      expect(frames()).toBe(1);
+      writeFileSync(join(dir, 'system.mjs'), systemModule('0x3000'));
+      await until(() => summaries().length === 2, 'the rebuild after the imported module changed');
+      expect(summaries()[1]).toMatch(/^MICROKIT\|WATCH: built \(changed: system\.mjs\): objects \+2 -0, maps \+0 -0; /);
+      expect(frames()).toBe(3);
+    } finally {
+      controller.abort();
+      await running;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 3 * WAIT_MS);
 
   it('Ctrl-C (SIGINT) ends the watch with exit code 0', async () => {
     const { dir, args } = setup();
