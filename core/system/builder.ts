@@ -372,7 +372,6 @@ export class ProtectionDomain {
 
 /** A virtual machine of a PD: vCPUs and guest-physical maps. */
 export class VirtualMachine {
-  private readonly items: XmlElement[] = [];
   private readonly makers: (() => XmlElement)[] = [];
   private readonly autoVcpus: AutoId[] = [];
   /** @internal */ readonly explicitVcpuIds: bigint[] = [];
@@ -417,9 +416,8 @@ export class VirtualMachine {
   /** @internal */
   toElement(): XmlElement {
     const o = this.options;
-    this.items.length = 0;
-    for (const make of this.makers) this.items.push(make());
-    return element('virtual_machine', [['name', this.name], ['priority', o.priority], ['budget', o.budget], ['period', o.period]], this.items, this.location);
+    const children = this.makers.map((make) => make());
+    return element('virtual_machine', [['name', this.name], ['priority', o.priority], ['budget', o.budget], ['period', o.period]], children, this.location);
   }
 }
 
