@@ -18,7 +18,8 @@ const FRAME = /\(?((?:file:\/\/)?[^\s()]+?):(\d+):(\d+)\)?$/;
 export function callSite(cwd: string = process.cwd()): SourceLocation {
   const holder: { stack?: string } = {};
   const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 30;
+  // The user's frame is the second (after the API method); a few more for wrappers of their own.
+  Error.stackTraceLimit = 10;
   Error.captureStackTrace(holder, callSite);
   Error.stackTraceLimit = limit;
   for (const frame of (holder.stack ?? '').split('\n').slice(1)) {

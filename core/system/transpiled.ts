@@ -8,7 +8,16 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import ts from 'typescript';
+import { createRequire } from 'node:module';
+import type * as TypeScript from 'typescript';
+
+let typescript: typeof TypeScript | undefined;
+
+/** TypeScript is large: loaded on first use, not with every command. */
+function tsApi(): typeof TypeScript {
+  typescript ??= createRequire(import.meta.url)('typescript') as typeof TypeScript;
+  return typescript;
+}
 
 interface Mapped {
   readonly file: string;
@@ -22,6 +31,7 @@ const cache = new Map<string, { source: string; lines: number[][][] } | undefine
 const SOURCE_MAP_COMMENT = /\n\/\/# sourceMappingURL=[^\n]*\s*$/;
 
 function loaderOptions(dir: string): Record<string, unknown> {
+  const ts = tsApi();
   const path = ts.findConfigFile(dir, (f) => ts.sys.fileExists(f));
   const config = path === undefined ? {} : ((ts.readConfigFile(path, (p) => ts.sys.readFile(p)).config ?? {}) as { compilerOptions?: object });
   return {
@@ -86,7 +96,7 @@ function mapsFor(generated: string): { source: string; lines: number[][][] } | u
   if (source !== undefined) {
     try {
       const ran = readFileSync(generated, 'utf8');
-      const out = ts.transpileModule(readFileSync(source, 'utf8'), { ...loaderOptions(dirname(source)), fileName: source });
+      const out = tsApi().transpileModule(readFileSync(source, 'utf8'), { ...loaderOptions(dirname(source)), fileName: source });
       const strip = (t: string) => t.replace(SOURCE_MAP_COMMENT, '\n').trimEnd();
       if (out.sourceMapText !== undefined && strip(out.outputText) === strip(ran)) {
         result = { source, lines: decodeMappings((JSON.parse(out.sourceMapText) as { mappings: string }).mappings) };

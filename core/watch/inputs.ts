@@ -5,9 +5,18 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import ts from 'typescript';
+import { createRequire } from 'node:module';
+import type * as TypeScript from 'typescript';
 import type { SdfFileAccess } from '../sdf/context.js';
 import type { SystemDescription } from '../sdf/model.js';
+
+let typescript: typeof TypeScript | undefined;
+
+/** TypeScript is large: loaded on first use, not with every command. */
+function tsApi(): typeof TypeScript {
+  typescript ??= createRequire(import.meta.url)('typescript') as typeof TypeScript;
+  return typescript;
+}
 
 const EXTENSIONS = ['', '.ts', '.mts', '.js', '.mjs', '.cjs', '/index.ts', '/index.js'];
 
@@ -34,7 +43,7 @@ export function moduleGraph(entry: string): string[] {
       continue;
     }
     if (file.endsWith('.json')) continue;
-    for (const imp of ts.preProcessFile(text, true, true).importedFiles) {
+    for (const imp of tsApi().preProcessFile(text, true, true).importedFiles) {
       if (!imp.fileName.startsWith('.')) continue;
       const target = resolveImport(file, imp.fileName);
       if (target !== undefined) todo.push(target);

@@ -70,8 +70,9 @@ export async function build(mode: 'build' | 'check', args: CliBuildArgs, env: Cl
 
 async function runBuild(mode: 'build' | 'check', args: CliBuildArgs, env: CliEnvironment, watched: WatchFacts): Promise<{ result: BuildResult; ctx: BuildContext }> {
   const setup = await resolveBuildSetup(mode, args, env);
-  if (setup.configFile !== undefined) watched.inputs.push(...moduleGraph(setup.configFile));
-  if (setup.systemRoot === undefined) watched.inputs.push(setup.options.systemPath);
+  const watching = Boolean(env.env[WATCH_MANIFEST_ENV]);
+  if (watching && setup.configFile !== undefined) watched.inputs.push(...moduleGraph(setup.configFile));
+  if (watching && setup.systemRoot === undefined) watched.inputs.push(setup.options.systemPath);
   const text = setup.systemRoot === undefined ? readSystemFile(setup.options) : '';
   if (setup.sdk?.synthetic && mode === 'build') {
     env.stdout(`WARNING: building against a synthetic SDK (${setup.sdk.root}): its kernel, monitor and loader are stubs, so the image will not boot`);
@@ -88,7 +89,7 @@ async function runBuild(mode: 'build' | 'check', args: CliBuildArgs, env: CliEnv
     log: { info: env.stdout, error: env.stderr },
     outputs,
   };
-  if (env.env[WATCH_MANIFEST_ENV]) {
+  if (watching) {
     // Before every other rule, so a system that fails validation still names its program images.
     pipeline.hooks.validate.tap({ name: 'core/watch-inputs', stage: 0 }, (system) => {
       watched.inputs.push(...systemInputs(system, setup.files));
@@ -96,7 +97,7 @@ async function runBuild(mode: 'build' | 'check', args: CliBuildArgs, env: CliEnv
     });
   }
   const result = await runPipeline({ file: setup.options.systemFile, path: setup.options.systemPath, text, root: setup.systemRoot }, ctx);
-  if (result.build?.spec !== undefined && env.env[WATCH_MANIFEST_ENV]) watched.objects = objectNames(result.build.spec);
+  if (watching && result.build?.spec !== undefined) watched.objects = objectNames(result.build.spec);
   return { result, ctx };
 }
 
