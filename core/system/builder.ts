@@ -12,7 +12,16 @@ import { Channel } from './channel.js';
 import { type AutoId, autoId, element } from './element.js';
 import { type PdArg, ProtectionDomain } from './protection-domain.js';
 import { IoAddressSpace, MemoryRegionRef } from './regions.js';
-import type { ChannelEndOptions, ChannelOptions, DomainScheduleOptions, Duration, IoAddressSpaceOptions, MemoryRegionOptions, Num, ProtectionDomainOptions } from './types.js';
+import type {
+  ChannelEndOptions,
+  ChannelOptions,
+  DomainScheduleOptions,
+  Duration,
+  IoAddressSpaceOptions,
+  MemoryRegionOptions,
+  Num,
+  ProtectionDomainOptions,
+} from './types.js';
 
 /** A child element of `<system>` in call order, made when the tree is written. */
 interface Item {

@@ -2,9 +2,33 @@
 import type { SourceLocation } from '../sdf/location.js';
 import type { XmlElement } from '../sdf/xml.js';
 import { callSite } from './call-site.js';
-import { alignUp, type Attr, type AutoId, autoId, DEFAULT_MAP_BASE, element, exact, helperError, lowestFree, MAX_CHANNEL_ID, MAX_CHILD_ID, SMALLEST_PAGE } from './element.js';
+import {
+  alignUp,
+  type Attr,
+  type AutoId,
+  autoId,
+  DEFAULT_MAP_BASE,
+  element,
+  exact,
+  helperError,
+  lowestFree,
+  MAX_CHANNEL_ID,
+  MAX_CHILD_ID,
+  SMALLEST_PAGE,
+} from './element.js';
 import { type MemoryRegionRef, type MrArg, mrName } from './regions.js';
-import type { CapType, ChildOptions, IoPortOptions, IrqOptions, MapOptions, Num, ProtectionDomainOptions, VcpuOptions, VirtualMachineOptions, VmMapOptions } from './types.js';
+import type {
+  CapType,
+  ChildOptions,
+  IoPortOptions,
+  IrqOptions,
+  MapOptions,
+  Num,
+  ProtectionDomainOptions,
+  VcpuOptions,
+  VirtualMachineOptions,
+  VmMapOptions,
+} from './types.js';
 
 /** A PD, by reference or by name. */
 export type PdArg = ProtectionDomain | string;

@@ -35,7 +35,10 @@ export const ownTcbCap = definePlugin(() => ({
     });
     // `microkit sdf`: the element back; the model keeps no location of its own, so it goes first among the PD's children.
     pipeline.sdf.pdWriter((pd) => ({
-      children: pd.ownTcbSlot === undefined ? [] : [{ kind: 'element', tag: 'own_tcb_cap', attributes: [{ name: 'slot', value: String(pd.ownTcbSlot) }], children: [], location: pd.location }],
+      children:
+        pd.ownTcbSlot === undefined
+          ? []
+          : [{ kind: 'element', tag: 'own_tcb_cap', attributes: [{ name: 'slot', value: String(pd.ownTcbSlot) }], children: [], location: pd.location }],
     }));
     pipeline.spec.protectionDomain.tap('own-tcb-cap', (ctx) => {
       const slot = ctx.pd.ownTcbSlot;

@@ -196,9 +196,9 @@ describe('helpers', () => {
     sys.memoryRegion('fill', { prefillPath: 'fill.bin' });
     sys.protectionDomain('p', { programImage: 'p.elf' }).map('fill'); // AUTO-VADDR-ERROR
     const message = await errorOf(sys);
-    expect(message).toBe(
-      `Error: an automatic vaddr for memory region 'fill' needs the region's size (give 'size', or 'vaddr') @ ${THIS_FILE}:${lineOf('AUTO-VADDR-ERROR')}:${SOURCE[lineOf('AUTO-VADDR-ERROR') - 1].indexOf('map(') + 1}`,
-    );
+    const line = lineOf('AUTO-VADDR-ERROR');
+    const column = SOURCE[line - 1].indexOf('map(') + 1;
+    expect(message).toBe(`Error: an automatic vaddr for memory region 'fill' needs the region's size (give 'size', or 'vaddr') @ ${THIS_FILE}:${line}:${column}`);
   });
 });
 

@@ -70,7 +70,8 @@ describe.skipIf(!HAS_DIST)('microkit --watch', () => {
     expect(first).not.toContain('mr_extra');
 
     // The SDF: a new region mapped into the PD.
-    writeFileSync(join(dir, 'hello.system'), sdf('    <memory_region name="extra" size="0x2000" />\n').replace('</protection_domain>', '    <map mr="extra" vaddr="0x3000000" perms="r" />\n    </protection_domain>'));
+    const withExtra = sdf('    <memory_region name="extra" size="0x2000" />\n');
+    writeFileSync(join(dir, 'hello.system'), withExtra.replace('</protection_domain>', '    <map mr="extra" vaddr="0x3000000" perms="r" />\n    </protection_domain>'));
     await until(() => summaries().length === 2, 'the rebuild after the SDF changed');
     expect(summaries()[1]).toMatch(/^MICROKIT\|WATCH: built \(changed: hello\.system\): objects \+\d+ -0, maps \+1 -0; watching \d+ files$/);
     const second = capdl();

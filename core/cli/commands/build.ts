@@ -124,7 +124,8 @@ export function readSystemFile(options: { readonly systemPath: string; readonly 
   }
 }
 
-const CONFIG_NAMES = ['package.json', 'microkit.config.ts', 'microkit.config.mts', 'microkit.config.js', 'microkit.config.mjs', 'microkit.config.cjs', 'microkit.config.json'];
+/** The config files a search from the working directory finds first (watched even when a build fails before loading one). */
+const CONFIG_NAMES = ['package.json', ...['ts', 'mts', 'js', 'mjs', 'cjs', 'json'].map((ext) => `microkit.config.${ext}`)];
 
 /** `--watch`: builds in child processes until Ctrl-C (core/watch/loop.ts). */
 async function watch(mode: 'build' | 'check', args: CliBuildArgs, env: CliEnvironment): Promise<number> {

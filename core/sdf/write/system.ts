@@ -7,7 +7,20 @@
 import type { ArchSupport } from '../../arch.js';
 import { MicrokitError } from '../../errors/microkit-error.js';
 import type { SourceLocation } from '../location.js';
-import type { BootInfoId, CapMap, Channel, ChannelEnd, DomainSchedule, Irq, Map as SdfMap, MemoryRegion, ProtectionDomain, SetVar, SystemDescription, VirtualMachine } from '../model.js';
+import type {
+  BootInfoId,
+  CapMap,
+  Channel,
+  ChannelEnd,
+  DomainSchedule,
+  Irq,
+  Map as SdfMap,
+  MemoryRegion,
+  ProtectionDomain,
+  SetVar,
+  SystemDescription,
+  VirtualMachine,
+} from '../model.js';
 import { PERM_EXECUTE, PERM_READ, PERM_WRITE } from '../model.js';
 import type { SdfSyntax, SdfWriteContext } from '../syntax.js';
 import type { XmlAttribute, XmlElement } from '../xml.js';
