@@ -12,8 +12,8 @@ const HERE = fileURLToPath(new URL('.', import.meta.url));
 /** Built code's frames may be source-mapped back to the TypeScript sources (dist/core/system → core/system). */
 const SOURCE_DIR = HERE.replace(`${sep}dist${sep}core${sep}`, `${sep}core${sep}`);
 
-/** `at fn (file:line:col)` or `at file:line:col`; file may be a file:// URL. */
-const FRAME = /\(?((?:file:\/\/)?[^\s()]+?):(\d+):(\d+)\)?$/;
+/** `at fn (file:line:col)` or `at file:line:col`; file may be a file:// URL and may contain spaces. */
+const FRAME = /^at (?:.*? \()?(.+?):(\d+):(\d+)\)?$/;
 
 export function callSite(cwd: string = process.cwd()): SourceLocation {
   const holder: { stack?: string } = {};
