@@ -21,6 +21,7 @@ import type { ObjectId, Spec } from './capdl/spec.js';
 import type { SystemImages } from './program/images.js';
 import type { SystemDescription } from './sdf/model.js';
 import type { DiagnosticSink } from './diagnostics/sink.js';
+import type { XmlElement } from './sdf/xml.js';
 
 export type ImageType = 'binary' | 'elf' | 'uimage';
 
@@ -106,6 +107,11 @@ export interface SdfSource {
   readonly file: string;
   readonly path: string;
   readonly text: string;
+  /**
+   * A `<system>` element tree made in code (microkit-ts/system), each
+   * element located at its call; parsed instead of `text` when present.
+   */
+  readonly root?: XmlElement;
 }
 
 /** Extensible: the state the allocate stage fills and the emit stage renders. */

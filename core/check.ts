@@ -11,6 +11,7 @@ import { createPipeline } from './builtin.js';
 import type { MicrokitPlugin } from './plugin.js';
 import type { SdfFileAccess } from './sdf/context.js';
 import type { SystemDescription } from './sdf/model.js';
+import type { SystemBuilder } from './system/builder.js';
 
 export interface CheckOptions {
   /** The file name shown in messages. */
@@ -32,8 +33,13 @@ export interface CheckOptions {
 const NO_FILES: SdfFileAccess = { resolve: () => undefined, read: () => new Uint8Array() };
 const SILENT: Logger = { info: () => {}, error: () => {} };
 
-/** Throws the first problem as a MicrokitError, as the CLI would print it. */
-export async function checkSystem(text: string, options: CheckOptions): Promise<SystemDescription> {
+/**
+ * Throws the first problem as a MicrokitError, as the CLI would print it.
+ * `source` is SDF text or a system made with `microkit-ts/system`.
+ */
+export async function checkSystem(source: string | SystemBuilder, options: CheckOptions): Promise<SystemDescription> {
+  const text = typeof source === 'string' ? source : '';
+  const root = typeof source === 'string' ? undefined : source.toSdfElement();
   const pipeline = createPipeline(options.plugins);
   const ctx: BuildContext & { outputs: StagedOutputs } = {
     options: { mode: 'check', systemFile: options.file, systemPath: options.file, config: 'debug', searchPaths: [], outputs: {}, settings: {} },
@@ -45,6 +51,6 @@ export async function checkSystem(text: string, options: CheckOptions): Promise<
     outputs: new StagedOutputs(),
     diagnostics: options.diagnostics,
   };
-  const result = await runPipeline({ file: options.file, path: options.file, text }, ctx);
+  const result = await runPipeline({ file: options.file, path: options.file, text, root }, ctx);
   return result.system;
 }

@@ -45,3 +45,5 @@ export { VALIDATE_STAGES } from './sdf/validate/system-checks.js';
 export type { OutputSink } from './output.js';
 export { checkSystem } from './check.js';
 export type { CheckOptions } from './check.js';
+export { systemToSdfElement, writeSdf, writeSdfLines, SetVarClaims } from './sdf/write/system.js';
+export type { PdWriter, PdSdfParts, SystemWriter, IrqWriter, SdfWriteContext } from './sdf/syntax.js';

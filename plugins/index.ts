@@ -17,3 +17,5 @@ export { viper } from './viper/index.js';
 export { manifest } from './manifest/index.js';
 export { loaderImage } from './loader-image/plugin.js';
 export { bootModule } from './boot-module/index.js';
+export { pdHeaders } from './pd-headers/index.js';
+export type { PdHeadersOptions } from './pd-headers/index.js';

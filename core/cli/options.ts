@@ -25,6 +25,8 @@ export interface CliBuildArgs {
   readonly color?: string;
   readonly maxErrors?: string;
   readonly denyWarnings?: boolean;
+  /** Rebuild whenever an input changes (core/watch). */
+  readonly watch?: boolean;
 }
 
 /** `microkit: error: <msg>`, optionally after the usage line on stdout (as upstream). */
@@ -51,7 +53,10 @@ export function addInputOptions(cmd: Command): Command {
     .option('--config <config>', 'kernel configuration: debug, release, benchmark, smp-debug, ...')
     .option('--search-path <search_path...>', 'directories to look up program images and prefill files in')
     .option('--kernel-config <file>', 'kernel facts as JSON (upstream Config field names), over the board\'s');
-  return addDiagnosticOptions(addConfigFileOptions(cmd));
+  return addDiagnosticOptions(addConfigFileOptions(cmd)).option(
+    '--watch',
+    'rebuild whenever the SDF, the config (and what it imports) or a program image changes; Ctrl-C ends',
+  );
 }
 
 /** How diagnostics are printed (docs/diagnostics.md): every command that reads an SDF has these. */
@@ -78,4 +83,35 @@ export function addBuildOptions(cmd: Command): Command {
     .option('--viper-output <directory_path>', 'write Viper views, one file per PD')
     .option('--manifest <file>', 'also write the system manifest (JSON, docs/manifest.md)')
     .option('--override-kernel <kernel>', 'use this kernel ELF instead of the SDK\'s (for debugging)');
+}
+
+/** The command line of one build with these arguments (what `--watch` runs for each rebuild). */
+export function buildArgv(mode: 'build' | 'check', args: CliBuildArgs): string[] {
+  const out: string[] = mode === 'check' ? ['check'] : [];
+  const opt = (flag: string, v: string | undefined) => {
+    if (v !== undefined) out.push(flag, v);
+  };
+  // What a build writes; `check` writes nothing and takes none of these.
+  if (mode === 'build') {
+    opt('-o', args.output);
+    opt('-r', args.report);
+    opt('--image-type', args.imageType);
+    opt('--capdl-json', args.capdlJson);
+    opt('--viper-output', args.viperOutput);
+    opt('--manifest', args.manifest);
+    opt('--override-kernel', args.overrideKernel);
+  }
+  opt('--board', args.board);
+  opt('--config', args.config);
+  if (args.searchPath !== undefined) out.push('--search-path', ...args.searchPath);
+  opt('--kernel-config', args.kernelConfig);
+  opt('--config-file', args.configFile);
+  if (args.noConfig) out.push('--no-config');
+  opt('--format', args.format);
+  opt('--color', args.color);
+  opt('--max-errors', args.maxErrors);
+  if (args.denyWarnings) out.push('--deny-warnings');
+  // The system last: after the variadic --search-path it would be taken as a search path.
+  if (args.system !== undefined) out.push('--', args.system);
+  return out;
 }

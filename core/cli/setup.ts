@@ -19,6 +19,8 @@ import { crossCheckKernelFiles } from '../sdk/cross-check.js';
 import { discoverSdk, sdkBoard, type Sdk } from '../sdk/discover.js';
 import { kernelConfigFromSdkFiles, type SdkKernelFiles } from '../sdk/kernel-files.js';
 import { synthesizeSdk } from '../sdk/synthetic.js';
+import type { XmlElement } from '../sdf/xml.js';
+import { isSystemBuilder } from '../system/builder.js';
 import { parsePlainJson as parseJsonExact } from '../util/json-plain.js';
 import { didYouMean } from '../util/suggest.js';
 import { argumentError, type CliBuildArgs } from './options.js';
@@ -39,6 +41,8 @@ export interface CliEnvironment {
   readonly presets: PresetRegistry;
   /** The preset whose plugins and facts serve an architecture without a preset of its own. */
   readonly genericPreset: (arch: KernelConfig['arch']) => string;
+  /** Ends long-running commands (`--watch`) in place of Ctrl-C, for embedding and tests. */
+  readonly signal?: AbortSignal;
 }
 
 export interface BuildSetup {
@@ -50,6 +54,10 @@ export interface BuildSetup {
   /** Default image type of the board. */
   readonly defaultImageType: ImageType;
   readonly preset: ResolvedPreset;
+  /** The config's `system:` made in code: its `<system>` tree, parsed instead of a file. */
+  readonly systemRoot?: XmlElement;
+  /** The config file used, if any. */
+  readonly configFile?: string;
 }
 
 const IMAGE_TYPES: readonly ImageType[] = ['binary', 'elf', 'uimage'];
@@ -171,7 +179,9 @@ export async function resolveBuildSetup(mode: 'build' | 'check', args: CliBuildA
     }
   }
 
-  const systemFile = systemArg ?? fromConfigPath(loaded!, cfg!.system!, env.cwd);
+  const configSystem = systemArg === undefined ? cfg?.system : undefined;
+  const systemRoot = isSystemBuilder(configSystem) ? configSystem.toSdfElement() : undefined;
+  const systemFile = systemArg ?? (systemRoot !== undefined ? systemRoot.location.file : fromConfigPath(loaded!, configSystem as string, env.cwd));
   const systemPath = resolve(env.cwd, systemFile);
 
   // Kernel facts: the SDK's, else the preset's; then --kernel-config over them.
@@ -237,6 +247,8 @@ export async function resolveBuildSetup(mode: 'build' | 'check', args: CliBuildA
     files: searchPathAccess(searchPaths, env.cwd),
     defaultImageType: preset.imageType,
     preset,
+    systemRoot,
+    configFile: loaded?.filepath,
   };
 }
 

@@ -19,11 +19,16 @@ const ALIASES = {
   'microkit-ts/plugins': own('../../plugins/index.js'),
   'microkit-ts/presets': own('../../presets/index.js'),
   'microkit-ts/model': own('../sdf/model.js'),
+  'microkit-ts/system': own('../system/index.js'),
+  'microkit-ts/inspect': own('../inspect/index.js'),
+  'microkit-ts/graph': own('../graph/index.js'),
   'microkit-ts': own('../index.js'),
 };
 
 export async function importTypeScript(file: string): Promise<unknown> {
   // No module cache: a process (a test, a watcher) that loads the config twice sees the file as it is now.
-  const jiti = createJiti(file, { moduleCache: false, interopDefault: true, alias: ALIASES });
+  // Source maps, so that stack frames (call sites of the system API) name the TypeScript the user wrote.
+  process.setSourceMapsEnabled(true);
+  const jiti = createJiti(file, { moduleCache: false, interopDefault: true, alias: ALIASES, sourceMaps: true });
   return jiti.import(file, { default: true });
 }

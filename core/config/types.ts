@@ -7,6 +7,7 @@
 import type { ImageType } from '../build-types.js';
 import type { MicrokitPlugin } from '../plugin.js';
 import type { Preset } from '../preset.js';
+import type { SystemBuilder } from '../system/builder.js';
 
 export interface MicrokitConfigOutputs {
   /** Boot image; upstream default `loader.img`. `false` to skip. */
@@ -22,8 +23,8 @@ export interface MicrokitConfigOutputs {
 }
 
 export interface MicrokitConfig {
-  /** The System Description File. */
-  readonly system?: string;
+  /** The System Description File, or a system made with `microkit-ts/system` (docs/system-api.md). */
+  readonly system?: string | SystemBuilder;
   /** Board: an SDK board or a preset name. */
   readonly board?: string;
   /** Kernel config: `debug`, `release`, `benchmark`, `smp-debug`, ... */

@@ -1,11 +1,12 @@
 /** Shape checks of a loaded config: typos and wrong types caught early, with the file named. */
 import { MicrokitError } from '../errors/microkit-error.js';
 import { didYouMean } from '../util/suggest.js';
+import { isSystemBuilder } from '../system/builder.js';
 import type { MicrokitConfig } from './types.js';
 
 export const CONFIG_KEYS: readonly string[] = ['system', 'board', 'config', 'sdk', 'searchPaths', 'outputs', 'imageType', 'overrideKernel', 'plugins', 'presets', 'iommu'];
 const OUTPUT_KEYS: readonly string[] = ['image', 'report', 'capdlJson', 'viper', 'manifest'];
-const STRING_KEYS = ['system', 'board', 'config', 'sdk', 'overrideKernel'];
+const STRING_KEYS = ['board', 'config', 'sdk', 'overrideKernel'];
 
 function unknownKey(key: string, known: readonly string[], where = ''): string {
   const hint = didYouMean(key, known);
@@ -22,6 +23,9 @@ export function validateConfig(raw: unknown, file: string): MicrokitConfig {
   if (!c || typeof c !== 'object' || Array.isArray(c)) throw fail('the config must be an object (export default defineConfig({...}))');
   for (const k of Object.keys(c)) if (!CONFIG_KEYS.includes(k)) throw fail(unknownKey(k, CONFIG_KEYS));
   for (const k of STRING_KEYS) if (c[k] !== undefined && typeof c[k] !== 'string') throw fail(`'${k}' must be a string`);
+  if (c.system !== undefined && typeof c.system !== 'string' && !isSystemBuilder(c.system)) {
+    throw fail("'system' must be a file name or a system made with system() from 'microkit-ts/system'");
+  }
   if (c.searchPaths !== undefined && (!Array.isArray(c.searchPaths) || c.searchPaths.some((p) => typeof p !== 'string'))) {
     throw fail("'searchPaths' must be an array of strings");
   }

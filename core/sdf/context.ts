@@ -62,6 +62,8 @@ export interface VirtualMachineSupport {
 export interface IommuSupport {
   /** Parse an `<io_address_space peripheral_id>`. */
   parseDeviceId(text: string): IommuDeviceIdResult;
+  /** The `peripheral_id` text for a device id (`microkit sdf`); parseDeviceId of it gives the id back. */
+  formatDeviceId?(id: IommuDeviceId): string;
   /** Whether `domain_id` is required (and must be unique), as on x86 VT-d. */
   readonly domainIds: boolean;
 }

@@ -6,7 +6,7 @@
  */
 import type { MicrokitPlugin } from '../build-types.js';
 import { reserveVocabulary } from './parse/reserved.js';
-import { parseSdf } from './parse/system.js';
+import { parseSdf, parseSystemElement } from './parse/system.js';
 import {
   checkCapMaps,
   checkChannels,
@@ -30,15 +30,8 @@ export const sdfParsePlugin: MicrokitPlugin = {
     reserveVocabulary(pipeline.sdf);
     pipeline.hooks.parse.tap('core/sdf-parse', (source, ctx) => {
     const warnings: string[] = [];
-    const system = parseSdf(source.text, {
-      file: source.file,
-      kernel: ctx.kernel,
-      arch: ctx.arch,
-      syntax: pipeline.sdf,
-      files: ctx.files,
-      warnings,
-      diagnostics: ctx.diagnostics,
-    });
+    const parseCtx = { file: source.file, kernel: ctx.kernel, arch: ctx.arch, syntax: pipeline.sdf, files: ctx.files, warnings, diagnostics: ctx.diagnostics };
+    const system = source.root !== undefined ? parseSystemElement(source.root, parseCtx) : parseSdf(source.text, parseCtx);
     for (const w of warnings) ctx.log.info(w);
     return system;
   });

@@ -8,6 +8,8 @@
  */
 import type { IrqFormEntry, IrqFormParser, PdAttributeParser, PdElementParser, SdfSyntaxLookup, SyntaxEntry, SystemElementParser } from './context.js';
 import { guardCallback } from '../plugin-driver.js';
+import type { IrqKind, ProtectionDomain, SystemDescription } from './model.js';
+import type { XmlAttribute, XmlElement } from './xml.js';
 
 export type {
   IrqCommon,
@@ -20,6 +22,33 @@ export type {
   SystemElementParser,
 } from './context.js';
 
+/**
+ * Writing the model back as SDF (`microkit sdf`): a plugin that parses a
+ * construct into the model also says how to write it, so SDF → model → SDF
+ * is lossless for every construct the pipeline knows.
+ */
+export interface PdSdfParts {
+  /** Extra `<protection_domain>` attributes, after the core's. */
+  readonly attributes?: readonly XmlAttribute[];
+  /** Extra child elements (their locations order them among the core's children). */
+  readonly children?: readonly XmlElement[];
+}
+
+/** Writes a plugin's PD-level data. */
+export type PdWriter = (pd: ProtectionDomain) => PdSdfParts;
+
+/** What system writers need beyond the model: the architecture's spelling of IOMMU device ids. */
+export interface SdfWriteContext {
+  /** `peripheral_id` text that parses back to this device id. */
+  formatDeviceId(id: { readonly kind: string; readonly display: string; readonly fields: Readonly<Record<string, number>> }): string;
+}
+
+/** Writes a plugin's system-level data as `<system>` children, e.g. `<io_address_space>`. */
+export type SystemWriter = (system: SystemDescription, ctx: SdfWriteContext) => readonly XmlElement[];
+
+/** Writes the form-specific attributes of one IRQ kind (the core writes `id` and `setvar_id`). */
+export type IrqWriter = (kind: IrqKind) => readonly XmlAttribute[];
+
 export class SdfSyntax implements SdfSyntaxLookup {
   /** @param currentOwner tells which plugin is registering (the pipeline knows). */
   constructor(private readonly currentOwner: () => string | undefined = () => undefined) {}
@@ -28,6 +57,9 @@ export class SdfSyntax implements SdfSyntaxLookup {
   private readonly pdElements = new Map<string, SyntaxEntry<PdElementParser>>();
   private readonly pdAttributes = new Map<string, SyntaxEntry<PdAttributeParser>>();
   private readonly irqForms = new Map<string, IrqFormEntry>();
+  private readonly pdWriters: PdWriter[] = [];
+  private readonly systemWriters: SystemWriter[] = [];
+  private readonly irqWriters = new Map<string, IrqWriter>();
 
   /** Claim (or, without owner, reserve) a `<system>` child element. */
   systemElement(tag: string, parser: SystemElementParser, owner?: string): void {
@@ -53,6 +85,33 @@ export class SdfSyntax implements SdfSyntaxLookup {
   irqForm(discriminator: string, order: number, parser: IrqFormParser, owner?: string): void {
     const by = owner ?? this.currentOwner();
     this.irqForms.set(discriminator, { discriminator, order, parser: guardCallback(by, `sdf.irqForm:${discriminator}`, parser), owner: by });
+  }
+
+  /** How `microkit sdf` writes a plugin's PD data (attributes, child elements). */
+  pdWriter(writer: PdWriter): void {
+    this.pdWriters.push(writer);
+  }
+
+  /** How `microkit sdf` writes a plugin's system-level data. */
+  systemWriter(writer: SystemWriter): void {
+    this.systemWriters.push(writer);
+  }
+
+  /** How `microkit sdf` writes an IRQ kind (`IrqKinds` key, e.g. `ioapic`). */
+  irqWriter(kind: string, writer: IrqWriter): void {
+    this.irqWriters.set(kind, writer);
+  }
+
+  writersForPd(): readonly PdWriter[] {
+    return this.pdWriters;
+  }
+
+  writersForSystem(): readonly SystemWriter[] {
+    return this.systemWriters;
+  }
+
+  findIrqWriter(kind: string): IrqWriter | undefined {
+    return this.irqWriters.get(kind);
   }
 
   findSystemElement(tag: string): SystemElementParser | undefined {

@@ -3,7 +3,8 @@
  * chosen PDs a cap to their own TCB in a free slot of their CNode, as
  * benchmark kernels do at slot 6 (e.g. to read a thread's registers while
  * debugging). Also adds an SDF element, `<own_tcb_cap slot=".."/>` inside a
- * `<protection_domain>`, through the SDF syntax registry.
+ * `<protection_domain>`, through the SDF syntax registry, and says how to
+ * write it back (`microkit sdf`) with an SDF writer.
  *
  *   plugins: [ownTcbCap()]
  *   <protection_domain name="worker"> ... <own_tcb_cap slot="9"/> </protection_domain>
@@ -32,6 +33,13 @@ export const ownTcbCap = definePlugin(() => ({
       if (pd.ownTcbSlot !== undefined) throw sdfValueError(pdElement, 'own_tcb_cap must only be specified once');
       pd.ownTcbSlot = slot;
     });
+    // `microkit sdf`: the element back; the model keeps no location of its own, so it goes first among the PD's children.
+    pipeline.sdf.pdWriter((pd) => ({
+      children:
+        pd.ownTcbSlot === undefined
+          ? []
+          : [{ kind: 'element', tag: 'own_tcb_cap', attributes: [{ name: 'slot', value: String(pd.ownTcbSlot) }], children: [], location: pd.location }],
+    }));
     pipeline.spec.protectionDomain.tap('own-tcb-cap', (ctx) => {
       const slot = ctx.pd.ownTcbSlot;
       if (slot !== undefined && slot !== PdSlot.Tcb) ctx.addCap(slot, plainCap('Tcb', ctx.objects.tcb));

@@ -2,7 +2,9 @@
 import { checkAttributes, parseSdfNumber, requireAttribute } from '../../core/sdf/attributes.js';
 import { sdfErrorColon, sdfValueError } from '../../core/sdf/errors.js';
 import { PERM_READ, PERM_WRITE } from '../../core/sdf/model.js';
-import type { SystemElementParser } from '../../core/sdf/syntax.js';
+import type { SystemElementParser, SystemWriter } from '../../core/sdf/syntax.js';
+import { hexText, permsText } from '../../core/sdf/write/system.js';
+import { attributes, xmlElement } from '../../core/sdf/write/xml-text.js';
 import { attribute, childElements, type XmlElement } from '../../core/sdf/xml.js';
 import { hex } from '../../core/util/bigint.js';
 import type { IoAddressSpace, IoMap } from './model.js';
@@ -61,3 +63,17 @@ function parseIoPerms(text: string): number | undefined {
   }
   return perms === 0 ? undefined : perms;
 }
+
+/** `microkit sdf`: the IO address spaces back as elements. */
+export const writeIoAddressSpaces: SystemWriter = (system, ctx) =>
+  (system.ioAddressSpaces ?? []).map((space) =>
+    xmlElement(
+      'io_address_space',
+      attributes([
+        ['name', space.name],
+        ['peripheral_id', ctx.formatDeviceId(space.device)],
+        ['domain_id', space.domainId?.toString()],
+      ]),
+      space.maps.map((m) => xmlElement('iomap', attributes([['mr', m.mr], ['iovaddr', hexText(m.iovaddr)], ['perms', permsText(m.perms)]]))),
+    ),
+  );

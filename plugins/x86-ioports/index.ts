@@ -3,7 +3,7 @@ import { definePlugin } from '../../core/plugin.js';
 import { VALIDATE_STAGES } from '../../core/sdf/validate/system-checks.js';
 import { checkIoPortIds, checkIoPortOverlaps } from './checks.js';
 import { drawIoPorts } from './graph.js';
-import { parseIoPort } from './parse.js';
+import { parseIoPort, writeIoPorts } from './parse.js';
 import { addIoPorts, ioportBits } from './spec.js';
 
 export type { IoPort } from './model.js';
@@ -12,6 +12,7 @@ export const x86IoPorts = definePlugin(() => ({
   name: 'x86-ioports',
   apply(pipeline) {
     pipeline.sdf.pdElement('ioport', parseIoPort);
+    pipeline.sdf.pdWriter(writeIoPorts);
     pipeline.hooks.validate.tap({ name: 'x86-ioports', stage: VALIDATE_STAGES.IO_PORTS }, (system) => {
       checkIoPortIds(system);
       checkIoPortOverlaps(system);

@@ -3,7 +3,9 @@ import { checkAttributes, parseDecimal, parseSdfNumber, requireAttribute } from 
 import { sdfValueError } from '../../core/sdf/errors.js';
 import { PD_MAX_ID } from '../../core/sdf/parse/protection-domain.js';
 import { addSetVar } from '../../core/sdf/parse/setvar.js';
-import type { PdElementParser } from '../../core/sdf/syntax.js';
+import type { PdElementParser, PdWriter } from '../../core/sdf/syntax.js';
+import { constantIs, hexText, SetVarClaims } from '../../core/sdf/write/system.js';
+import { attributes, xmlElement } from '../../core/sdf/write/xml-text.js';
 import { attribute } from '../../core/sdf/xml.js';
 import type { IoPort } from './model.js';
 
@@ -21,4 +23,24 @@ export const parseIoPort: PdElementParser = (el, _pdElement, _ctx, pd) => {
   if (size <= 0n) throw sdfValueError(el, 'size must be > 0');
   const port: IoPort = { id, addr, size, location: el.location };
   pd.ioports = [...(pd.ioports ?? []), port];
+};
+
+/** `microkit sdf`: a PD's `<ioport>`s, located where they were so the writer keeps their order. */
+export const writeIoPorts: PdWriter = (pd) => {
+  const claims = new SetVarClaims(pd.setvars);
+  const children = (pd.ioports ?? []).map((port) =>
+    xmlElement(
+      'ioport',
+      attributes([
+        ['id', port.id.toString()],
+        ['addr', hexText(port.addr)],
+        ['size', port.size.toString()],
+        ['setvar_id', claims.take(port.location, 'setvar_id', constantIs(port.id))],
+        ['setvar_addr', claims.take(port.location, 'setvar_addr', constantIs(port.addr))],
+      ]),
+      [],
+      port.location,
+    ),
+  );
+  return { children };
 };

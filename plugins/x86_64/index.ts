@@ -6,7 +6,7 @@
 import type { ArchSupport } from '../../core/arch.js';
 import { definePlugin } from '../../core/plugin.js';
 import { regionsNeedingPaddr, memoryRegionError, VALIDATE_STAGES } from '../../core/sdf/validate/system-checks.js';
-import { parseIoapicIrq, parseMsiIrq } from './irq.js';
+import { parseIoapicIrq, parseMsiIrq, writeIoapicIrq, writeMsiIrq } from './irq.js';
 import { formatPciDevice, parsePciDevice } from './pci.js';
 import { checkSingleVcpu, x86VirtualMachines } from './vm.js';
 import { buildX86VirtualMachine, x86Spec } from './spec.js';
@@ -25,6 +25,10 @@ export const x86_64Support: ArchSupport = {
       const display = `PCI device ${formatPciDevice(r.device)}`;
       return { ok: true, id: { kind: 'pci', key: display, display, fields: { bus, device, function: fn } } };
     },
+    formatDeviceId(id) {
+      const { bus, device, function: fn } = id.fields;
+      return `${bus.toString(16)}:${device.toString(16)}.${fn.toString(16)}`;
+    },
   },
   vm: x86VirtualMachines,
   spec: x86Spec,
@@ -36,6 +40,8 @@ export const x86_64 = definePlugin(() => ({
     pipeline.registerArch(x86_64Support);
     pipeline.sdf.irqForm('pin', 20, parseIoapicIrq);
     pipeline.sdf.irqForm('pcidev', 30, parseMsiIrq);
+    pipeline.sdf.irqWriter('ioapic', writeIoapicIrq);
+    pipeline.sdf.irqWriter('msi', writeMsiIrq);
     pipeline.hooks.validate.tap({ name: 'x86_64/region-paddr', stage: VALIDATE_STAGES.REGION_PADDRS - 10 }, (system) => {
       const [first] = regionsNeedingPaddr(system);
       if (first) {

@@ -4,10 +4,11 @@ import type { SdfParseContext } from '../../core/sdf/context.js';
 import { sdfValueError } from '../../core/sdf/errors.js';
 import type { Irq } from '../../core/sdf/model.js';
 import { parseTrigger } from '../../core/sdf/parse/conventional-irq.js';
-import type { IrqCommon } from '../../core/sdf/syntax.js';
+import type { IrqCommon, IrqWriter } from '../../core/sdf/syntax.js';
+import { attributes } from '../../core/sdf/write/xml-text.js';
 import { attribute, type XmlElement } from '../../core/sdf/xml.js';
 import './model.js';
-import { parsePciDevice } from './pci.js';
+import { formatPciDevice, parsePciDevice } from './pci.js';
 
 /** Computed by the kernel as irq_user_max - irq_user_min. */
 export const X86_IRQ_VECTOR_MAX = 107n;
@@ -43,3 +44,24 @@ export function parseMsiIrq(el: XmlElement, common: IrqCommon, _ctx: SdfParseCon
   const vector = parseVector(el);
   return { id: common.id, number: vector, kind: { type: 'msi', pciDevice: pci.device, handle, vector }, location: el.location };
 }
+
+/** `microkit sdf`: the IOAPIC form's attributes (defaults left out). */
+export const writeIoapicIrq: IrqWriter = (kind) => {
+  if (kind.type !== 'ioapic') return [];
+  return attributes([
+    ['ioapic', kind.ioapic === 0n ? undefined : kind.ioapic.toString()],
+    ['pin', kind.pin.toString()],
+    ['trigger', kind.trigger === 'level' ? undefined : kind.trigger],
+    ['polarity', kind.polarity === 'high' ? undefined : kind.polarity],
+    ['vector', kind.vector.toString()],
+  ]);
+};
+
+export const writeMsiIrq: IrqWriter = (kind) => {
+  if (kind.type !== 'msi') return [];
+  return attributes([
+    ['pcidev', formatPciDevice(kind.pciDevice)],
+    ['handle', kind.handle.toString()],
+    ['vector', kind.vector.toString()],
+  ]);
+};

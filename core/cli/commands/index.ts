@@ -5,6 +5,7 @@ import { checkCommand } from './build.js';
 import { graphCommand } from './graph.js';
 import { inspectCommand } from './inspect.js';
 import { runCommand } from './run.js';
+import { sdfCommand } from './sdf.js';
 import { sdkCommand } from './sdk.js';
 
-export const SUBCOMMANDS: readonly CliSubcommand[] = [checkCommand, boardsCommand, runCommand, sdkCommand, inspectCommand, graphCommand];
+export const SUBCOMMANDS: readonly CliSubcommand[] = [checkCommand, boardsCommand, runCommand, sdkCommand, sdfCommand, inspectCommand, graphCommand];
