@@ -38,6 +38,8 @@ export function parseMap(el: XmlElement, allowSetVars: boolean, maxVaddr: bigint
   }
   // No architecture allows write-only mappings.
   if (perms === PERM_WRITE) throw sdfValueError(el, "perms must not be 'w', write-only mappings are not allowed");
+  // Nor writable-but-unreadable ones: seL4 refuses them at run time (upstream refuses them since PR #577).
+  if (perms === (PERM_WRITE | PERM_EXECUTE)) throw sdfValueError(el, "perms must not be 'wx', write-only mappings are not allowed");
 
   const cached = parseBoolAttribute(el, 'cached', true);
   return { mr, vaddr, perms, cached, location: el.location };
