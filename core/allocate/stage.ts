@@ -50,7 +50,7 @@ export function tapCoreAllocate(pipeline: Pipeline): void {
         "microkit: error: building needs a Microkit SDK: set MICROKIT_SDK, or `sdk` in microkit.config.ts (a path, or 'synthetic' for stub ELFs that do not boot)",
       );
     }
-    build.images = loadSystemImages(build.system, ctx.files, sdkElfPaths(ctx.sdk, ctx.options.overrideKernel).monitor);
+    build.images = loadSystemImages(build.system, ctx.files, sdkElfPaths(ctx.sdk, ctx.options.overrideKernel).monitor, ctx.kernel.arch);
   });
 
   pipeline.hooks.allocate.tap({ name: 'core/system', stage: 100 }, (build, ctx) => buildSystem(pipeline, build, ctx));

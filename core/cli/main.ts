@@ -4,6 +4,7 @@
  * trace). Environment and output are injected so tests run it in-process.
  */
 import { isMicrokitError } from '../errors/microkit-error.js';
+import { isErrno, osReason } from '../util/fs-error.js';
 import { parseCommandLine } from './args.js';
 import type { CliEnvironment } from './setup.js';
 
@@ -22,6 +23,12 @@ function report(e: unknown, env: CliEnvironment): number {
   if (isMicrokitError(e)) {
     if (e.stdoutPrefix) env.stdout(e.stdoutPrefix);
     env.stderr(e.message);
+    return 1;
+  }
+  // A filesystem or process failure nobody wrapped is still the user's to fix, not a bug.
+  if (isErrno(e)) {
+    const what = e.path ? `${e.syscall ?? 'access'} '${e.path}'` : (e.syscall ?? 'complete the operation');
+    env.stderr(`microkit: error: could not ${what}: ${osReason(e)}`);
     return 1;
   }
   // A bug in the tool: say so plainly; the stack only on request.

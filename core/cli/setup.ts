@@ -5,6 +5,7 @@
  * order (board, image type, missing arguments, config).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { fileError, isErrno } from '../util/fs-error.js';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { BuildOptions, BuildOutputs, BuildSettings, ImageType, SdkConfigDir } from '../build-types.js';
 import { loadConfigFile, findConfig, type LoadedConfig } from '../config/load.js';
@@ -58,6 +59,9 @@ export function searchPathAccess(searchPaths: readonly string[], cwd: string): S
     },
     read(path: string) {
       return readFileSync(path);
+    },
+    searched(path: string) {
+      return isAbsolute(path) ? [path] : searchPaths.map((sp) => resolve(cwd, sp));
     },
   };
 }
@@ -233,7 +237,8 @@ function readKernelConfigDoc(file: string, cwd: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
-  } catch {
+  } catch (e) {
+    if (isErrno(e) && e.code !== 'ENOENT') throw fileError('KERNEL_CONFIG_UNREADABLE', 'read kernel config', file, e);
     throw new MicrokitError('KERNEL_CONFIG_MISSING', `microkit: error: kernel config '${file}' does not exist`);
   }
   try {

@@ -9,6 +9,7 @@ import type { BuildContext } from '../../build-types.js';
 import { runPipeline } from '../../build.js';
 import { MicrokitError } from '../../errors/microkit-error.js';
 import { StagedOutputs } from '../../output.js';
+import { fileError, isErrno } from '../../util/fs-error.js';
 import { Pipeline } from '../../pipeline.js';
 import { addBuildOptions, argumentError, type CliBuildArgs } from '../options.js';
 import type { CliInvocation, CliSubcommand } from '../command.js';
@@ -54,7 +55,8 @@ async function build(mode: 'build' | 'check', args: CliBuildArgs, env: CliEnviro
   let text: string;
   try {
     text = readFileSync(setup.options.systemPath, 'utf8');
-  } catch {
+  } catch (e) {
+    if (isErrno(e) && e.code !== 'ENOENT') throw fileError('SDF_UNREADABLE', 'read system description file', setup.options.systemFile, e);
     throw new MicrokitError('SDF_MISSING', `microkit: error: system description file '${setup.options.systemFile}' does not exist`);
   }
   if (setup.sdk?.synthetic && mode === 'build') {

@@ -16,7 +16,7 @@ import { parseMap } from './map.js';
 import { addSetVar } from './setvar.js';
 import { parseVirtualMachine } from './virtual-machine.js';
 import { MicrokitError } from '../../errors/microkit-error.js';
-import { formatLocation } from '../location.js';
+import { formatLocation, type SourceLocation } from '../location.js';
 
 /** Channel/IRQ/ioport/vCPU ids are 0..61: bits 62 and 63 of a badge are taken. */
 export const PD_MAX_ID = 61n;
@@ -87,6 +87,7 @@ export function parseProtectionDomain(
 
   let programImage: string | undefined;
   let programImageForSymbols: string | undefined;
+  let programImageLocation: SourceLocation | undefined;
   let virtualMachine: VirtualMachine | undefined;
   let capMaps: CapMap[] | undefined;
   const children: ProtectionDomainTree[] = [];
@@ -99,6 +100,7 @@ export function parseProtectionDomain(
         if (programImage !== undefined) throw sdfValueError(el, 'program_image must only be specified once');
         programImage = requireAttribute(child, 'path');
         programImageForSymbols = attribute(child, 'path_for_symbols');
+        programImageLocation = child.location;
         break;
       }
       case 'map': {
@@ -180,6 +182,7 @@ export function parseProtectionDomain(
     fpu,
     programImage,
     programImageForSymbols,
+    programImageLocation,
     maps: draft.maps,
     irqs: draft.irqs,
     setvars: draft.setvars,
