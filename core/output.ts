@@ -41,6 +41,9 @@ export function stagedName(path: string, pid = process.pid): string {
 export class StagedOutputs implements OutputSink {
   private readonly entries: { path: string; temp: string }[] = [];
 
+  /** `display` turns a destination into the path the user would recognise (e.g. relative to their working directory). */
+  constructor(private readonly display: (path: string) => string = (p) => p) {}
+
   get staged(): readonly string[] {
     return this.entries.map((e) => e.path);
   }
@@ -66,7 +69,7 @@ export class StagedOutputs implements OutputSink {
       removeQuietly(temp);
       live.delete(temp);
       // Only filesystem failures are the user's to fix; anything else is the producer's error.
-      if (isErrno(e)) throw fileError('OUTPUT_WRITE', 'write', path, e);
+      if (isErrno(e)) throw fileError('OUTPUT_WRITE', 'write', this.display(path), e);
       throw e;
     } finally {
       if (fd !== undefined) closeSync(fd);
@@ -83,7 +86,7 @@ export class StagedOutputs implements OutputSink {
       try {
         renameSync(e.temp, e.path);
       } catch (err) {
-        throw fileError('OUTPUT_WRITE', 'write', e.path, err);
+        throw fileError('OUTPUT_WRITE', 'write', this.display(e.path), err);
       }
       live.delete(e.temp);
       done.push(e.path);

@@ -3,12 +3,11 @@
  * paths, optionally with a separate ELF for symbols) and the SDK's monitor,
  * loaded once and patched in place on every build iteration.
  */
-import { readFileSync } from 'node:fs';
 import { createImage, ElfError, loadableSegments, parseElf, patchedSegmentData, type ElfFile, type ElfImage, type ProgramHeader } from '../elf/index.js';
 import { EM_AARCH64, EM_RISCV, EM_X86_64 } from '../elf/types.js';
 import type { ArchName } from '../kernel/config.js';
 import { formatLocation, type SourceLocation } from '../sdf/location.js';
-import { fileError, isErrno } from '../util/fs-error.js';
+import { fileError, isErrno, readInputFile } from '../util/fs-error.js';
 import { MicrokitError } from '../errors/microkit-error.js';
 import type { SdfFileAccess } from '../sdf/context.js';
 import type { SystemDescription } from '../sdf/model.js';
@@ -26,7 +25,7 @@ export interface SystemImages {
 }
 
 function readFile(path: string): Uint8Array {
-  return readFileSync(path);
+  return readInputFile(path);
 }
 
 function loadElf(path: string, displayPath: string, requireSymbols = true): ElfFile {

@@ -3,7 +3,7 @@
  * <verb> '<the path the user gave>': <the OS reason>`, never Node's message
  * (which names our temporary files and leads with an errno code).
  */
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MicrokitError } from '../errors/microkit-error.js';
 
@@ -25,6 +25,8 @@ const REASONS: Readonly<Record<string, string>> = {
   EBUSY: 'resource busy',
   EINVAL: 'invalid argument',
   EFBIG: 'file too large',
+  // Ours, not the OS's: a device such as /dev/zero never ends, so reading it would never return.
+  ENOTREG: 'not a regular file',
 };
 
 /** The OS reason of a Node filesystem error, without its paths. */
@@ -80,4 +82,15 @@ export function makeDirectories(dir: string): void {
       if (!isErrno(e) || e.code !== 'EEXIST' || !statSync(missing[i]).isDirectory()) throw e;
     }
   }
+}
+
+/** readFileSync that refuses devices (whose reads may never end); pipes and FIFOs are read as usual. */
+export function readInputFile(path: string): Buffer;
+export function readInputFile(path: string, encoding: 'utf8'): string;
+export function readInputFile(path: string, encoding?: 'utf8'): Buffer | string {
+  const stat = statSync(path);
+  if (stat.isCharacterDevice() || stat.isBlockDevice() || stat.isSocket()) {
+    throw Object.assign(new Error(`ENOTREG: not a regular file, open '${path}'`), { code: 'ENOTREG', path, syscall: 'open' });
+  }
+  return encoding === undefined ? readFileSync(path) : readFileSync(path, encoding);
 }

@@ -3,13 +3,13 @@
  * both resolve a setup from command line, config and environment, then run
  * the pipeline.
  */
-import { readFileSync } from 'node:fs';
+import { isAbsolute, relative } from 'node:path';
 import type { Command } from 'commander';
 import type { BuildContext } from '../../build-types.js';
 import { runPipeline } from '../../build.js';
 import { MicrokitError } from '../../errors/microkit-error.js';
 import { StagedOutputs } from '../../output.js';
-import { fileError, isErrno } from '../../util/fs-error.js';
+import { fileError, isErrno, readInputFile } from '../../util/fs-error.js';
 import { Pipeline } from '../../pipeline.js';
 import { addBuildOptions, argumentError, type CliBuildArgs } from '../options.js';
 import type { CliInvocation, CliSubcommand } from '../command.js';
@@ -54,7 +54,7 @@ async function build(mode: 'build' | 'check', args: CliBuildArgs, env: CliEnviro
   const setup = await resolveBuildSetup(mode, args, env);
   let text: string;
   try {
-    text = readFileSync(setup.options.systemPath, 'utf8');
+    text = readInputFile(setup.options.systemPath, 'utf8');
   } catch (e) {
     if (isErrno(e) && e.code !== 'ENOENT') throw fileError('SDF_UNREADABLE', 'read system description file', setup.options.systemFile, e);
     throw new MicrokitError('SDF_MISSING', `microkit: error: system description file '${setup.options.systemFile}' does not exist`);
@@ -63,7 +63,11 @@ async function build(mode: 'build' | 'check', args: CliBuildArgs, env: CliEnviro
     env.stdout(`WARNING: building against a synthetic SDK (${setup.sdk.root}): its kernel, monitor and loader are stubs, so the image will not boot`);
   }
   const pipeline = new Pipeline().use(...setup.plugins);
-  const outputs = new StagedOutputs();
+  // Name outputs as the user gave them: relative to their working directory when inside it.
+  const outputs = new StagedOutputs((p) => {
+    const rel = relative(env.cwd, p);
+    return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? p : rel;
+  });
   const ctx: BuildContext & { outputs: StagedOutputs } = {
     options: setup.options,
     kernel: setup.kernel,
