@@ -27,6 +27,27 @@ export interface OutputSink {
 
 /** Every staged file of this process, over all sinks. */
 const live = new Set<string>();
+let stagingListener: ((staging: boolean) => void) | undefined;
+
+/**
+ * Told when this process starts staging files (true) and when none are left
+ * (false). The CLI installs its signal handlers only meanwhile: a handler
+ * defers the signal to the next turn of the event loop, which is only worth
+ * it when there is something to remove.
+ */
+export function onStaging(listener: ((staging: boolean) => void) | undefined): void {
+  stagingListener = listener;
+}
+
+function track(temp: string): void {
+  const first = live.size === 0;
+  live.add(temp);
+  if (first) stagingListener?.(true);
+}
+
+function untrack(temp: string): void {
+  if (live.delete(temp) && live.size === 0) stagingListener?.(false);
+}
 
 /** Remove every staged file of this process (for signal handlers; never throws). */
 export function discardAllStaged(): void {
@@ -56,7 +77,7 @@ export class StagedOutputs implements OutputSink {
       // Found now, not after the whole output is rendered and the rename fails.
       if (isDirectory(path)) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
       removeStalePartials(path);
-      live.add(temp);
+      track(temp);
       fd = openSync(temp, 'w');
       const out = fd;
       const emit = (chunk: OutputChunk) => void writeSync(out, typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
@@ -67,7 +88,7 @@ export class StagedOutputs implements OutputSink {
       if (fd !== undefined) closeQuietly(fd);
       fd = undefined;
       removeQuietly(temp);
-      live.delete(temp);
+      untrack(temp);
       // Only filesystem failures are the user's to fix; anything else is the producer's error.
       if (isErrno(e)) throw fileError('OUTPUT_WRITE', 'write', this.display(path), e);
       throw e;
@@ -88,7 +109,7 @@ export class StagedOutputs implements OutputSink {
       } catch (err) {
         throw fileError('OUTPUT_WRITE', 'write', this.display(e.path), err);
       }
-      live.delete(e.temp);
+      untrack(e.temp);
       done.push(e.path);
     }
     this.entries.length = 0;
@@ -99,7 +120,7 @@ export class StagedOutputs implements OutputSink {
   discard(): void {
     for (const e of this.entries) {
       removeQuietly(e.temp);
-      live.delete(e.temp);
+      untrack(e.temp);
     }
     this.entries.length = 0;
   }

@@ -131,36 +131,49 @@ describe('staged files', () => {
     expect(partials(dir).sort()).toEqual([`loader.img.partial-${process.ppid}`, 'loader.img.partial-x']);
   });
 
-  for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
-    it(`${signal} during emit removes staged outputs and exits ${code}`, async () => {
-      const dir = workspace();
-      // A plugin that stalls emit after the image is staged, and says so with a marker file.
-      writeFileSync(
-        join(dir, 'microkit.config.mjs'),
-        `import { writeFileSync } from 'node:fs';
+  /** Runs the real executable with a plugin that stalls in `hook` (and says so with a marker file), then sends `signal`. */
+  async function interrupt(hook: 'emit' | 'configure', signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; dir: string; stderr: string; stagedBefore: number }> {
+    const dir = workspace();
+    writeFileSync(
+      join(dir, 'microkit.config.mjs'),
+      `import { writeFileSync } from 'node:fs';
 export default {
   system: 'hello.system', board: '${BOARD}', config: 'debug', sdk: ${JSON.stringify(syntheticSdk(BOARD))},
   outputs: { image: 'out/loader.img', report: 'out/report.txt' },
-  plugins: [{ name: 'stall', apply(p) { p.hooks.emit.tapPromise('stall', () => { writeFileSync('stalled', ''); return new Promise(() => setInterval(() => {}, 1000)); }); } }],
+  plugins: [{ name: 'stall', apply(p) { p.hooks.${hook}.tapPromise('stall', () => { writeFileSync('stalled', ''); return new Promise(() => setInterval(() => {}, 1000)); }); } }],
 };
 `,
-      );
-      const child = spawn(process.execPath, [join(REPO, 'dist/core/cli/bin.js')], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stderr = '';
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      const exited = new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
-      while (!existsSync(join(dir, 'stalled'))) {
-        const early = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 20))]);
-        if (early) throw new Error(`the build ended before stalling: ${stderr}`);
-      }
-      expect(partials(join(dir, 'out')).length).toBeGreaterThan(0);
-      child.kill(signal);
-      expect(await exited).toBe(code);
-      expect(partials(join(dir, 'out'))).toEqual([]);
-      expect(existsSync(join(dir, 'out', 'loader.img'))).toBe(false);
-      expect(stderr).not.toMatch(/internal error|^\s+at /m);
+    );
+    const child = spawn(process.execPath, [join(REPO, 'dist/core/cli/bin.js')], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<[number | null, NodeJS.Signals | null]>((done) => child.on('exit', (c, s) => done([c, s])));
+    while (!existsSync(join(dir, 'stalled'))) {
+      const early = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 20))]);
+      if (early) throw new Error(`the build ended before stalling: ${stderr}`);
+    }
+    const stagedBefore = partials(join(dir, 'out')).length;
+    child.kill(signal);
+    const [code, sig] = await exited;
+    return { code, signal: sig, dir, stderr, stagedBefore };
+  }
+
+  for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+    it(`${signal} during emit removes staged outputs and exits ${code}`, async () => {
+      const r = await interrupt('emit', signal);
+      expect(r.stagedBefore).toBeGreaterThan(0);
+      expect(r.code).toBe(code);
+      expect(partials(join(r.dir, 'out'))).toEqual([]);
+      expect(existsSync(join(r.dir, 'out', 'loader.img'))).toBe(false);
+      expect(r.stderr).not.toMatch(/internal error|^\s+at /m);
     }, 60_000);
   }
+
+  it('a signal before anything is staged ends the process at once (the default action)', async () => {
+    const r = await interrupt('configure', 'SIGTERM');
+    expect(r.signal).toBe('SIGTERM');
+    expect(existsSync(join(r.dir, 'out'))).toBe(false);
+  }, 60_000);
 });
 
 describe('inputs that never end', () => {
