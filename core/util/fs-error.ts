@@ -27,6 +27,8 @@ const REASONS: Readonly<Record<string, string>> = {
   EFBIG: 'file too large',
   // Ours, not the OS's: a device such as /dev/zero never ends, so reading it would never return.
   ENOTREG: 'not a regular file',
+  // Rust's words for the same failure of read_to_string.
+  EILSEQ: 'stream did not contain valid UTF-8',
 };
 
 /** The OS reason of a Node filesystem error, without its paths. */
@@ -92,5 +94,14 @@ export function readInputFile(path: string, encoding?: 'utf8'): Buffer | string 
   if (stat.isCharacterDevice() || stat.isBlockDevice() || stat.isSocket()) {
     throw Object.assign(new Error(`ENOTREG: not a regular file, open '${path}'`), { code: 'ENOTREG', path, syscall: 'open' });
   }
-  return encoding === undefined ? readFileSync(path) : readFileSync(path, encoding);
+  const bytes = readFileSync(path);
+  if (encoding === undefined) return bytes;
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    // Replacement characters would turn a corrupt file into a valid-looking one.
+    throw Object.assign(new Error(`EILSEQ: invalid UTF-8, read '${path}'`), { code: 'EILSEQ', path, syscall: 'read' });
+  }
 }
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

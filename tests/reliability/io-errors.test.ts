@@ -186,3 +186,18 @@ describe('inputs that never end', () => {
     expectCleanFailure(img, /^microkit: error: could not read program image for PD 'hello' from '\/dev\/zero': not a regular file$/);
   });
 });
+
+describe('text inputs', () => {
+  it('a system file that is not UTF-8 is refused (replacement characters would hide the corruption)', async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'bad.system'), Buffer.concat([Buffer.from('<system><memory_region name="'), Buffer.from([0xff, 0xfe]), Buffer.from('" size="0x1000"/></system>')]));
+    const run = await cli(['bad.system', '--board', BOARD, '--config', 'debug'], { cwd: dir, env: { MICROKIT_SDK: syntheticSdk(BOARD) } });
+    expectCleanFailure(run, /^microkit: error: could not read system description file 'bad\.system': stream did not contain valid UTF-8$/);
+  });
+
+  it('a UTF-8 byte order mark is fine', async () => {
+    const dir = workspace(`\ufeff${HELLO}`);
+    const run = await build(dir, '-o', 'l.img', '-r', 'r.txt');
+    expect(run.code, run.stderr).toBe(0);
+  });
+});
