@@ -225,16 +225,20 @@ class Checker {
   private qname(): { prefix: string; local: string } {
     const start = this.pos;
     let colon = -1;
-    while (!this.atEnd()) {
-      const cp = this.codePointAt(this.pos);
-      if (cp === 0x3a) {
+    const t = this.text;
+    while (this.pos < t.length) {
+      const c = t.charCodeAt(this.pos);
+      if (c === 0x3a) {
         if (colon >= 0) this.fail((p) => `invalid name token at ${p}`, start);
         colon = this.pos;
         this.pos++;
-      } else if (isNameChar(cp)) {
-        this.pos += cp > 0xffff ? 2 : 1;
+      } else if (c < 0x80) {
+        if (!isNameChar(c)) break;
+        this.pos++;
       } else {
-        break;
+        const cp = this.codePointAt(this.pos);
+        if (!isNameChar(cp)) break;
+        this.pos += cp > 0xffff ? 2 : 1;
       }
     }
     const prefix = colon >= 0 ? this.text.slice(start, colon) : '';
@@ -362,29 +366,33 @@ class Checker {
       const valueStart = this.pos;
       let end = valueStart;
       const t = this.text;
-      while (end < t.length && t[end] !== quote && t[end] !== '<') end++;
+      const q = quote.charCodeAt(0);
+      for (let c = t.charCodeAt(end); end < t.length && c !== q && c !== 0x3c; c = t.charCodeAt(++end));
       if (end >= t.length) this.endOfStream();
       this.checkChars(valueStart, end);
       this.pos = end;
       this.consumeChar(quote);
       this.references(valueStart, end);
       if (name.prefix === 'xmlns') (declared ??= new Set()).add(name.local);
-      attributes.push({ ...name, start: attrStart });
+      attributes.push({ prefix: name.prefix, local: name.local, start: attrStart });
     }
   }
 
   /** Namespace prefixes and duplicate attributes, checked once the start tag is complete. */
   private closeStartTag(prefix: string, start: number, attributes: PendingAttribute[], declared?: ReadonlySet<string>): void {
-    const seen = new Set<string>();
-    for (const a of attributes) {
-      const xmlnsDecl = a.prefix === 'xmlns' || (a.prefix === '' && a.local === 'xmlns');
-      if (!xmlnsDecl && a.prefix !== '' && a.prefix !== 'xml' && !this.isDeclared(a.prefix, declared)) {
+    for (let i = 0; i < attributes.length; i++) {
+      const a = attributes[i];
+      const unprefixed = a.prefix.length === 0;
+      const xmlnsDecl = unprefixed ? a.local === 'xmlns' : a.prefix === 'xmlns';
+      if (!xmlnsDecl && !unprefixed && a.prefix !== 'xml' && !this.isDeclared(a.prefix, declared)) {
         this.fail((p) => `an unknown namespace prefix '${a.prefix}' at ${p}`, a.start);
       }
       if (xmlnsDecl) continue;
-      const key = `${a.prefix}\u0000${a.local}`;
-      if (seen.has(key)) this.fail((p) => `attribute '${a.local}' at ${p} is already defined`, a.start);
-      seen.add(key);
+      // Elements have a handful of attributes: a scan beats building a set per element.
+      for (let j = 0; j < i; j++) {
+        const b = attributes[j];
+        if (b.local === a.local && b.prefix === a.prefix) this.fail((p) => `attribute '${a.local}' at ${p} is already defined`, a.start);
+      }
     }
     if (prefix !== '' && prefix !== 'xml' && !this.isDeclared(prefix, declared)) {
       this.fail((p) => `an unknown namespace prefix '${prefix}' at ${p}`, start + 1);
