@@ -107,6 +107,16 @@ describe('program images', () => {
     expectCleanFailure(run, /^ERROR: program image '.*hello\.elf' for PD 'hello' is an ELF for x86-64 \(e_machine 62\), but the board is AArch64$/);
   });
 
+  it("a 32-bit or big-endian ELF keeps upstream's messages", async () => {
+    for (const [at, value, reason] of [[4, 1, "ELF '.*hello\\.elf': unsupported word size: '32'"], [5, 2, 'incorrect endianness, only little endian architectures are supported']] as const) {
+      const dir = workspace();
+      const bytes = stubProgramImage({ arch: 'aarch64' });
+      bytes[at] = value;
+      writeFileSync(join(dir, 'hello.elf'), bytes);
+      expectCleanFailure(await build(dir), new RegExp(`^ERROR: failed to parse ELF '.*hello\\.elf' for PD 'hello': ${reason}$`));
+    }
+  });
+
   it('a truncated or corrupt ELF is a clean error naming the file', async () => {
     const good = stubProgramImage({ arch: 'aarch64' });
     const cuts = [0, 3, 16, 63, 64, 100, good.length >> 1, good.length - 1];
