@@ -34,6 +34,8 @@ export async function runPipeline(source: SdfSource, ctx: BuildContext & { outpu
     await hooks.allocate.promise(build, ctx);
     await hooks.emit.promise(build, ctx);
     requireRequestedOutputs(ctx);
+    // Let a pending SIGINT/SIGTERM run its handler (which removes the staged files) before anything is committed.
+    await new Promise<void>((done) => setImmediate(done));
     const written = ctx.outputs.commit();
     const result: BuildResult = { system, build, written };
     await hooks.done.promise(result, ctx);

@@ -1,11 +1,17 @@
 /**
  * Output files are staged next to their destination and renamed into place
  * only when the whole build succeeded: a failed build never leaves a
- * half-written (or stale-looking fresh) output behind.
+ * half-written (or stale-looking fresh) output behind, and an existing
+ * output is replaced whole or not at all.
+ *
+ * Staged files are named `<output>.partial-<pid>`. Every staged file of the
+ * process is known, so a signal handler at the process edge can remove them
+ * (discardAllStaged); files of a process that died without that chance are
+ * removed by the next build writing the same output.
  */
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { MicrokitError } from './errors/microkit-error.js';
+import { closeSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileError, isErrno, makeDirectories } from './util/fs-error.js';
 
 export type OutputChunk = Uint8Array | string;
 
@@ -19,18 +25,59 @@ export interface OutputSink {
   readonly staged: readonly string[];
 }
 
+/** Every staged file of this process, over all sinks. */
+const live = new Set<string>();
+let stagingListener: ((staging: boolean) => void) | undefined;
+
+/**
+ * Told when this process starts staging files (true) and when none are left
+ * (false). The CLI installs its signal handlers only meanwhile: a handler
+ * defers the signal to the next turn of the event loop, which is only worth
+ * it when there is something to remove.
+ */
+export function onStaging(listener: ((staging: boolean) => void) | undefined): void {
+  stagingListener = listener;
+}
+
+function track(temp: string): void {
+  const first = live.size === 0;
+  live.add(temp);
+  if (first) stagingListener?.(true);
+}
+
+function untrack(temp: string): void {
+  if (live.delete(temp) && live.size === 0) stagingListener?.(false);
+}
+
+/** Remove every staged file of this process (for signal handlers; never throws). */
+export function discardAllStaged(): void {
+  for (const temp of live) removeQuietly(temp);
+  live.clear();
+}
+
+export function stagedName(path: string, pid = process.pid): string {
+  return `${path}.partial-${pid}`;
+}
+
 export class StagedOutputs implements OutputSink {
   private readonly entries: { path: string; temp: string }[] = [];
+
+  /** `display` turns a destination into the path the user would recognise (e.g. relative to their working directory). */
+  constructor(private readonly display: (path: string) => string = (p) => p) {}
 
   get staged(): readonly string[] {
     return this.entries.map((e) => e.path);
   }
 
   write(path: string, content: OutputChunk | Iterable<OutputChunk> | OutputProducer): void {
-    const temp = `${path}.partial-${process.pid}`;
+    const temp = stagedName(path);
     let fd: number | undefined;
     try {
-      mkdirSync(dirname(path), { recursive: true });
+      makeDirectories(dirname(path));
+      // Found now, not after the whole output is rendered and the rename fails.
+      if (isDirectory(path)) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
+      removeStalePartials(path);
+      track(temp);
       fd = openSync(temp, 'w');
       const out = fd;
       const emit = (chunk: OutputChunk) => void writeSync(out, typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
@@ -38,8 +85,13 @@ export class StagedOutputs implements OutputSink {
       else if (typeof content === 'string' || content instanceof Uint8Array) emit(content);
       else for (const chunk of content) emit(chunk);
     } catch (e) {
+      if (fd !== undefined) closeQuietly(fd);
+      fd = undefined;
       removeQuietly(temp);
-      throw new MicrokitError('OUTPUT_WRITE', `ERROR: could not write '${path}': ${(e as Error).message}`, { cause: e });
+      untrack(temp);
+      // Only filesystem failures are the user's to fix; anything else is the producer's error.
+      if (isErrno(e)) throw fileError('OUTPUT_WRITE', 'write', this.display(path), e);
+      throw e;
     } finally {
       if (fd !== undefined) closeSync(fd);
     }
@@ -55,8 +107,9 @@ export class StagedOutputs implements OutputSink {
       try {
         renameSync(e.temp, e.path);
       } catch (err) {
-        throw new MicrokitError('OUTPUT_WRITE', `ERROR: could not write '${e.path}': ${(err as Error).message}`, { cause: err });
+        throw fileError('OUTPUT_WRITE', 'write', this.display(e.path), err);
       }
+      untrack(e.temp);
       done.push(e.path);
     }
     this.entries.length = 0;
@@ -65,8 +118,59 @@ export class StagedOutputs implements OutputSink {
 
   /** Drop every staged file. */
   discard(): void {
-    for (const e of this.entries) removeQuietly(e.temp);
+    for (const e of this.entries) {
+      removeQuietly(e.temp);
+      untrack(e.temp);
+    }
     this.entries.length = 0;
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** `<output>.partial-<pid>` files of processes that no longer run: left by a crash or a kill -9. */
+export function removeStalePartials(path: string): string[] {
+  const dir = dirname(path);
+  const prefix = `${basename(path)}.partial-`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length));
+    if (!Number.isSafeInteger(pid) || pid <= 0 || String(pid) !== name.slice(prefix.length)) continue;
+    if (pid === process.pid || processRuns(pid)) continue;
+    removeQuietly(join(dir, name));
+    removed.push(name);
+  }
+  return removed;
+}
+
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it runs, as another user.
+    return isErrno(e) && e.code === 'EPERM';
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // Already failing; the first error is the one to report.
   }
 }
 

@@ -53,7 +53,7 @@ export const programImagesPlugin: MicrokitPlugin = {
         "microkit: error: building needs a Microkit SDK: set MICROKIT_SDK, or `sdk` in microkit.config.ts (a path, or 'synthetic' for stub ELFs that do not boot)",
       );
     }
-    build.images = loadSystemImages(build.system, ctx.files, sdkElfPaths(ctx.sdk, ctx.options.overrideKernel).monitor);
+    build.images = loadSystemImages(build.system, ctx.files, sdkElfPaths(ctx.sdk, ctx.options.overrideKernel).monitor, ctx.kernel.arch);
   });
   },
 };

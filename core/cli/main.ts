@@ -6,6 +6,7 @@
  */
 import { errorsOf } from '../diagnostics/sink.js';
 import { isMicrokitError } from '../errors/microkit-error.js';
+import { isErrno, osReason } from '../util/fs-error.js';
 import { parseCommandLine } from './args.js';
 import { diagnosticOutputOptions, internalErrorDiagnostic, printDiagnostics, scanDiagnosticFlags } from './diagnostics.js';
 import type { CliEnvironment } from './setup.js';
@@ -29,6 +30,12 @@ function report(e: unknown, argv: readonly string[], env: CliEnvironment): numbe
   const opts = diagnosticOutputOptions(scanDiagnosticFlags(argv), env);
   if (isMicrokitError(e)) {
     printDiagnostics(errorsOf(e), [], opts, env);
+    return 1;
+  }
+  // A filesystem or process failure nobody wrapped is still the user's to fix, not a bug.
+  if (isErrno(e)) {
+    const what = e.path ? `${e.syscall ?? 'access'} '${e.path}'` : (e.syscall ?? 'complete the operation');
+    env.stderr(`microkit: error: could not ${what}: ${osReason(e)}`);
     return 1;
   }
   // A bug in the tool: say so plainly; the stack only on request.

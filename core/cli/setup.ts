@@ -4,7 +4,8 @@
  * plugins, which files. Upstream's argument errors are raised here, in its
  * order (board, image type, missing arguments, config).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { fileError, isErrno, readInputFile } from '../util/fs-error.js';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { BuildOptions, BuildOutputs, BuildSettings, ImageType, SdkConfigDir } from '../build-types.js';
 import { displayPath, resolveConfig, type LoadedConfig } from '../config/load.js';
@@ -75,7 +76,10 @@ export function searchPathAccess(searchPaths: readonly string[], cwd: string): S
       return undefined;
     },
     read(path: string) {
-      return readFileSync(path);
+      return readInputFile(path);
+    },
+    searched(path: string) {
+      return isAbsolute(path) ? [path] : searchPaths.map((sp) => resolve(cwd, sp));
     },
   };
 }
@@ -290,8 +294,9 @@ function readKernelConfigDoc(file: string, cwd: string): unknown {
   const path = resolve(cwd, file);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
-  } catch {
+    text = readInputFile(path, 'utf8');
+  } catch (e) {
+    if (isErrno(e) && e.code !== 'ENOENT') throw fileError('KERNEL_CONFIG_UNREADABLE', 'read kernel config', file, e);
     throw new MicrokitError('KERNEL_CONFIG_MISSING', `microkit: error: kernel config '${file}' does not exist`);
   }
   try {

@@ -3,8 +3,11 @@
  * paths, optionally with a separate ELF for symbols) and the SDK's monitor,
  * loaded once and patched in place on every build iteration.
  */
-import { readFileSync } from 'node:fs';
 import { createImage, ElfError, loadableSegments, parseElf, patchedSegmentData, type ElfFile, type ElfImage, type ProgramHeader } from '../elf/index.js';
+import { EM_AARCH64, EM_RISCV, EM_X86_64 } from '../elf/types.js';
+import type { ArchName } from '../kernel/config.js';
+import { formatLocation, type SourceLocation } from '../sdf/location.js';
+import { fileError, isErrno, readInputFile } from '../util/fs-error.js';
 import { MicrokitError } from '../errors/microkit-error.js';
 import type { SdfFileAccess } from '../sdf/context.js';
 import type { SystemDescription } from '../sdf/model.js';
@@ -22,32 +25,76 @@ export interface SystemImages {
 }
 
 function readFile(path: string): Uint8Array {
-  return readFileSync(path);
+  return readInputFile(path);
 }
 
 function loadElf(path: string, displayPath: string, requireSymbols = true): ElfFile {
   return parseElf(readFile(path), displayPath, { requireSymbols });
 }
 
+const MACHINES: Readonly<Record<ArchName, number>> = { aarch64: EM_AARCH64, riscv64: EM_RISCV, x86_64: EM_X86_64 };
+const MACHINE_NAMES: Readonly<Record<number, string>> = { [EM_AARCH64]: 'AArch64', [EM_RISCV]: 'RISC-V', [EM_X86_64]: 'x86-64', 3: 'x86 (32-bit)', 40: 'ARM (32-bit)' };
+
+/** Where a `<program_image>` came from, for messages (optional: API callers may have no SDF). */
+export interface ProgramImageSource {
+  readonly location?: SourceLocation;
+  /** The board's architecture: an ELF for another machine is refused (upstream accepts it silently). */
+  readonly arch?: ArchName;
+}
+
 /** Upstream's B3/B4 for one PD. */
-export function loadProgramImage(pdName: string, programImage: string, forSymbols: string | undefined, files: SdfFileAccess): ProgramImage {
+export function loadProgramImage(
+  pdName: string,
+  programImage: string,
+  forSymbols: string | undefined,
+  files: SdfFileAccess,
+  source: ProgramImageSource = {},
+): ProgramImage {
   const path = files.resolve(programImage);
-  if (path === undefined) throw new MicrokitError('PROGRAM_IMAGE_MISSING', `Error: unable to find program image: '${programImage}'`);
+  if (path === undefined) throw missingImage(`Error: unable to find program image: '${programImage}'`, programImage, files, source);
   let symbolsPath: string | undefined;
   if (forSymbols !== undefined) {
     symbolsPath = files.resolve(forSymbols);
-    if (symbolsPath === undefined) throw new MicrokitError('PROGRAM_IMAGE_MISSING', `Error: unable to find program image for symbols: '${forSymbols}'`);
+    if (symbolsPath === undefined) throw missingImage(`Error: unable to find program image for symbols: '${forSymbols}'`, forSymbols, files, source);
   }
   try {
     const elf = loadElf(path, path, symbolsPath === undefined);
+    checkMachine(elf, path, pdName, source);
     const symbols = symbolsPath === undefined ? elf : loadElf(symbolsPath, symbolsPath);
     return { image: createImage(elf, symbols), path, segments: loadableSegments(elf) };
   } catch (e) {
     if (e instanceof ElfError) {
-      throw new MicrokitError('PROGRAM_IMAGE_INVALID', `ERROR: failed to parse ELF '${path}' for PD '${pdName}': ${e.reason}`);
+      throw new MicrokitError('PROGRAM_IMAGE_INVALID', `ERROR: failed to parse ELF '${path}' for PD '${pdName}': ${e.reason}${at(source)}`, { location: source.location });
     }
+    if (isErrno(e)) throw fileError('PROGRAM_IMAGE_UNREADABLE', `read program image for PD '${pdName}' from`, path, e);
     throw e;
   }
+}
+
+function at(source: ProgramImageSource): string {
+  return source.location ? `\n  --> ${formatLocation(source.location)}` : '';
+}
+
+/** Upstream's first line, then where the SDF asked for it and where we looked. */
+function missingImage(first: string, wanted: string, files: SdfFileAccess, source: ProgramImageSource): MicrokitError {
+  const searched = files.searched?.(wanted) ?? [];
+  const lines = [first];
+  if (source.location) lines.push(`  --> ${formatLocation(source.location)}`);
+  if (searched.length > 0) lines.push(`  searched: ${searched.join(', ')}`);
+  return new MicrokitError('PROGRAM_IMAGE_MISSING', lines.join('\n'), { location: source.location });
+}
+
+function checkMachine(elf: ElfFile, path: string, pdName: string, source: ProgramImageSource): void {
+  if (source.arch === undefined) return;
+  const expected = MACHINES[source.arch];
+  const actual = elf.header.machine;
+  if (actual === expected) return;
+  const name = MACHINE_NAMES[actual] ?? `machine ${actual}`;
+  throw new MicrokitError(
+    'PROGRAM_IMAGE_WRONG_MACHINE',
+    `ERROR: program image '${path}' for PD '${pdName}' is an ELF for ${name} (e_machine ${actual}), but the board is ${MACHINE_NAMES[expected]}${at(source)}`,
+    { location: source.location },
+  );
 }
 
 /** An SDK ELF (kernel, monitor, initialiser, loader), with upstream's message when it is not a usable ELF. */
@@ -57,13 +104,16 @@ export function loadSdkElf(kind: 'initialiser' | 'kernel' | 'monitor' | 'loader'
   } catch (e) {
     if (e instanceof ElfError) throw new MicrokitError('SDK_ELF_INVALID', `ERROR: failed to parse ${kind} ELF (${path}): ${e.reason}`);
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new MicrokitError('SDK_MISSING_FILE', `microkit: error: ${kind} ELF '${path}' does not exist`);
+    if (isErrno(e)) throw fileError('SDK_ELF_UNREADABLE', `read ${kind} ELF`, path, e);
     throw e;
   }
 }
 
-export function loadSystemImages(system: SystemDescription, files: SdfFileAccess, monitorPath: string): SystemImages {
+export function loadSystemImages(system: SystemDescription, files: SdfFileAccess, monitorPath: string, arch?: ArchName): SystemImages {
   const monitorElf = loadSdkElf('monitor', monitorPath);
-  const images = system.protectionDomains.map((pd) => loadProgramImage(pd.name, pd.programImage, pd.programImageForSymbols, files));
+  const images = system.protectionDomains.map((pd) =>
+    loadProgramImage(pd.name, pd.programImage, pd.programImageForSymbols, files, { location: pd.programImageLocation, arch }),
+  );
   images.push({ image: createImage(monitorElf), path: monitorPath, segments: loadableSegments(monitorElf) });
   return { images };
 }

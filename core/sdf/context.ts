@@ -16,6 +16,8 @@ export interface SdfFileAccess {
   /** Upstream's search: the first `searchPath/<path>` that exists (absolute paths as they are). */
   resolve(path: string): string | undefined;
   read(resolvedPath: string): Uint8Array;
+  /** The places `resolve(path)` looks, in order (for a "not found" message). */
+  searched?(path: string): readonly string[];
 }
 
 export interface SdfParseContext {

@@ -16,11 +16,17 @@ export function formatLocation(loc: SourceLocation): string {
  */
 export class LineIndex {
   private readonly lineStarts: number[] = [0];
+  /** Without surrogate pairs a column is an offset difference; counting per call would make long lines quadratic. */
+  private readonly hasSurrogates: boolean;
 
   constructor(private readonly text: string) {
+    let surrogates = false;
     for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+      const c = text.charCodeAt(i);
+      if (c === 10) this.lineStarts.push(i + 1);
+      else if (c >= 0xd800 && c <= 0xdfff) surrogates = true;
     }
+    this.hasSurrogates = surrogates;
   }
 
   locate(file: string, offset: number): SourceLocation {
@@ -32,6 +38,7 @@ export class LineIndex {
       else hi = mid - 1;
     }
     const start = this.lineStarts[lo];
+    if (!this.hasSurrogates) return { file, line: lo + 1, column: offset - start + 1 };
     let column = 1;
     for (let i = start; i < offset; i++) {
       const c = this.text.charCodeAt(i);

@@ -138,6 +138,8 @@ export interface ProtectionDomain {
   readonly fpu: boolean;
   readonly programImage: string;
   readonly programImageForSymbols?: string;
+  /** Where the `<program_image>` element is (for messages about the file it names). */
+  readonly programImageLocation?: SourceLocation;
   readonly maps: readonly Map[];
   readonly irqs: readonly Irq[];
   readonly setvars: SetVar[];

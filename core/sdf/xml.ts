@@ -1,13 +1,14 @@
 /**
  * The XML layer of the SDF front end: text in, a small element tree with
- * source locations out. fast-xml-parser does the tokenising (and its
- * validator the well-formedness check); this module only adds what the SDF
- * needs on top: ordered attributes, element and text locations, upstream's
+ * source locations out. xml-wellformed.ts checks well-formedness as upstream's
+ * parser does (and words its errors the same way), fast-xml-parser then does the
+ * tokenising; this module only adds what the SDF needs on top: ordered attributes, element and text locations, upstream's
  * whitespace rules and a located error for malformed input.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
 import { MicrokitError } from '../errors/microkit-error.js';
 import { LineIndex, type SourceLocation } from './location.js';
+import { findXmlError } from './xml-wellformed.js';
 
 export interface XmlAttribute {
   readonly name: string;
@@ -48,10 +49,9 @@ export function childElements(el: XmlElement): XmlElement[] {
   return el.children.filter((c): c is XmlElement => c.kind === 'element');
 }
 
-/** `Could not parse '<file>': <reason>`, upstream's message for malformed XML. */
+/** `Could not parse '<file>': <reason>`, upstream's message for malformed XML (the reason carries its own position). */
 function malformed(file: string, reason: string, loc?: SourceLocation): MicrokitError {
-  const at = loc ? ` at ${loc.line}:${loc.column}` : '';
-  return new MicrokitError('SDF_MALFORMED_XML', `Could not parse '${file}': ${reason}${at}`, { location: loc });
+  return new MicrokitError('SDF_MALFORMED_XML', `Could not parse '${file}': ${reason}`, { location: loc });
 }
 
 const parser = new XMLParser({
@@ -62,13 +62,19 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   parseTagValue: false,
   trimValues: false,
-  processEntities: true,
+  // References are decoded here (decodeReferences): the checker has vetted every one, and fast-xml-parser
+  // leaves character references undecoded and caps entity expansions.
+  processEntities: false,
   htmlEntities: false,
   captureMetaData: true,
   commentPropName: '#comment',
   cdataPropName: '#cdata',
   ignoreDeclaration: true,
   ignorePiTags: true,
+  // Well-formed XML of any depth is an SDF; the default limit (100) is a guard for untrusted web input.
+  maxNestedTags: Number.MAX_SAFE_INTEGER,
+  // A matcher instead of a path string per tag: path strings make deep nesting quadratic.
+  jPath: false,
 });
 const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
 
@@ -86,28 +92,24 @@ interface Builder {
  */
 export function parseXml(text: string, file: string): XmlDocument {
   const lines = new LineIndex(text);
-  // roxmltree refuses DTDs by default; so do we (no entity expansion games).
-  const dtd = /<!DOCTYPE/i.exec(text);
-  if (dtd) throw malformed(file, 'XML with DTD detected', lines.locate(file, dtd.index));
-
-  const verdict = XMLValidator.validate(text, { allowBooleanAttributes: false });
-  if (verdict !== true) {
-    const { msg, line, col } = verdict.err;
-    const where = Number.isInteger(line) ? { file, line, column: Number.isInteger(col) ? col : 1 } : undefined;
-    throw malformed(file, msg.replace(/\.$/, ''), where);
-  }
+  const bad = findXmlError(text, (offset) => {
+    const loc = lines.locate(file, offset);
+    return `${loc.line}:${loc.column}`;
+  });
+  if (bad) throw malformed(file, bad.reason, bad.offset === undefined ? undefined : lines.locate(file, bad.offset));
 
   let raw: RawNode[];
   try {
     raw = parser.parse(text) as RawNode[];
   } catch (e) {
-    // The validator let it through but the parser did not: report where, in our words.
+    // Well-formed, yet the parser refused it: a parser limitation, reported where it stopped.
     const at = /at position (\d+)/.exec(e instanceof Error ? e.message : '');
-    throw malformed(file, 'malformed markup', at ? lines.locate(file, Number(at[1])) : undefined);
+    const loc = at ? lines.locate(file, Number(at[1])) : undefined;
+    throw malformed(file, `malformed markup${loc ? ` at ${loc.line}:${loc.column}` : ''}`, loc);
   }
   const b: Builder = { file, text, lines };
   const top = raw.filter((n) => elementTag(n) !== undefined);
-  if (top.length === 0) throw malformed(file, 'the document has no root element');
+  if (top.length === 0) throw malformed(file, 'the document does not have a root node');
   const root = buildElement(b, top[0]);
   return { root };
 }
@@ -120,46 +122,68 @@ function elementTag(n: RawNode): string | undefined {
   return undefined;
 }
 
-function buildElement(b: Builder, n: RawNode): XmlElement {
+interface Frame {
+  readonly raw: RawNode;
+  readonly tag: string;
+  readonly start: number;
+  readonly attributes: XmlAttribute[];
+  readonly children: XmlNode[];
+  readonly rawChildren: RawNode[];
+  next: number;
+  /** Where the next child's text starts: text nodes carry no offsets, so we walk the content in step with the parsed children. */
+  cursor: number;
+}
+
+function openFrame(b: Builder, n: RawNode): Frame {
   const tag = elementTag(n)!;
-  const meta = (n as Record<symbol, { startIndex?: number; endIndex?: number }>)[META];
-  const start = meta?.startIndex ?? 0;
-  const attrs: XmlAttribute[] = [];
+  const start = metaOf(n)?.startIndex ?? 0;
+  const attributes: XmlAttribute[] = [];
   for (const [name, value] of Object.entries(n[':@'] ?? {})) {
     // Namespace declarations are not attributes to roxmltree.
     if (name === 'xmlns' || name.startsWith('xmlns:')) continue;
-    attrs.push({ name: localName(name), value: normaliseAttributeValue(String(value)) });
+    attributes.push({ name: localName(name), value: decodeReferences(normaliseAttributeValue(String(value))) });
   }
   const rawChildren = (n[tag] as RawNode[] | undefined) ?? [];
-  const children: XmlNode[] = [];
-  // Text nodes carry no offsets, so walk the element's content in step with
-  // the parsed children to find where each text node starts.
-  let cursor = endOfStartTag(b.text, start);
-  let seenNode = false;
-  for (const c of rawChildren) {
-    const first = !seenNode;
-    seenNode = true;
+  return { raw: n, tag, start, attributes, children: [], rawChildren, next: 0, cursor: endOfStartTag(b.text, start) };
+}
+
+function metaOf(n: RawNode): { startIndex?: number; endIndex?: number } | undefined {
+  return (n as Record<symbol, { startIndex?: number; endIndex?: number }>)[META];
+}
+
+/** Builds the tree with an explicit stack: nesting depth is bounded by memory, not by the call stack. */
+function buildElement(b: Builder, root: RawNode): XmlElement {
+  const stack: Frame[] = [openFrame(b, root)];
+  for (;;) {
+    const f = stack[stack.length - 1];
+    if (f.next >= f.rawChildren.length) {
+      const el: XmlElement = { kind: 'element', tag: localName(f.tag), attributes: f.attributes, children: f.children, location: b.lines.locate(b.file, f.start) };
+      stack.pop();
+      if (stack.length === 0) return el;
+      const parent = stack[stack.length - 1];
+      parent.children.push(el);
+      parent.cursor = metaOf(f.raw)?.endIndex ?? parent.cursor;
+      continue;
+    }
+    const first = f.next === 0;
+    const c = f.rawChildren[f.next++];
     if ('#text' in c || '#cdata' in c) {
-      const textOffset = cursor;
-      cursor = nextMarkup(b.text, cursor);
-      const value = '#text' in c ? String(c['#text']) : cdataText(c);
-      const last = children[children.length - 1];
+      const textOffset = f.cursor;
+      f.cursor = nextMarkup(b.text, f.cursor);
+      const value = '#text' in c ? decodeReferences(String(c['#text'])) : cdataText(c);
+      const last = f.children[f.children.length - 1];
       if (last && last.kind === 'text') {
-        children[children.length - 1] = { ...last, text: last.text + value };
+        f.children[f.children.length - 1] = { ...last, text: last.text + value };
       } else {
-        children.push({ kind: 'text', text: value, location: b.lines.locate(b.file, textOffset), first });
+        f.children.push({ kind: 'text', text: value, location: b.lines.locate(b.file, textOffset), first });
       }
-      if ('#cdata' in c) cursor = skipPast(b.text, cursor, ']]>');
+      if ('#cdata' in c) f.cursor = skipPast(b.text, f.cursor, ']]>');
     } else if ('#comment' in c) {
-      cursor = skipPast(b.text, b.text.indexOf('<!--', cursor), '-->');
+      f.cursor = skipPast(b.text, b.text.indexOf('<!--', f.cursor), '-->');
     } else if (elementTag(c) !== undefined) {
-      const el = buildElement(b, c);
-      children.push(el);
-      const m = (c as Record<symbol, { endIndex?: number }>)[META];
-      cursor = m?.endIndex ?? cursor;
+      stack.push(openFrame(b, c));
     }
   }
-  return { kind: 'element', tag: localName(tag), attributes: attrs, children, location: b.lines.locate(b.file, start) };
 }
 
 function cdataText(c: RawNode): string {
@@ -176,6 +200,18 @@ function localName(name: string): string {
 /** XML attribute-value normalisation: literal tabs and newlines read as spaces. */
 function normaliseAttributeValue(v: string): string {
   return v.replace(/\r\n|[\t\n\r]/g, ' ');
+}
+
+const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
+
+/** Predefined entities and character references; a code point beyond Unicode reads as U+FFFD, as in roxmltree. */
+function decodeReferences(v: string): string {
+  if (!v.includes('&')) return v;
+  return v.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (whole, body: string) => {
+    if (body[0] !== '#') return PREDEFINED[body] ?? whole;
+    const n = Number.parseInt(body[1] === 'x' ? body.slice(2) : body.slice(1), body[1] === 'x' ? 16 : 10);
+    return String.fromCodePoint(n <= 0x10ffff && (n < 0xd800 || n > 0xdfff) ? n : 0xfffd);
+  });
 }
 
 function endOfStartTag(text: string, start: number): number {

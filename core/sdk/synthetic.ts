@@ -5,7 +5,8 @@
  * the whole pipeline and produce real outputs, but the ELFs hold no code, so
  * an image built against it does not boot. A `SYNTHETIC` marker file says so.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { makeDirectories } from '../util/fs-error.js';
 import { join } from 'node:path';
 import { MicrokitError } from '../errors/microkit-error.js';
 import type { ArchName } from '../kernel/config.js';
@@ -169,14 +170,14 @@ export function synthesizeSdk(options: SynthesizeSdkOptions): string[] {
     writeFileSync(path, bytes);
     written.push(path);
   };
-  mkdirSync(options.outDir, { recursive: true });
+  makeDirectories(options.outDir);
   write(join(options.outDir, 'VERSION'), `${SYNTHETIC_SDK_VERSION}\n`);
   write(join(options.outDir, 'SYNTHETIC'), SYNTHETIC_MARKER_TEXT);
   for (const { config, files } of perConfig) {
     const dir = join(options.outDir, 'board', preset.name, config);
     for (const f of files) {
       const path = join(dir, f.path);
-      mkdirSync(join(path, '..'), { recursive: true });
+      makeDirectories(join(path, '..'));
       write(path, f.bytes);
     }
   }

@@ -23,6 +23,8 @@ export function buildIoSpaces(ctx: SpecContext, levels: IommuLevels): void {
   if (indexBits === undefined) throw new Error('internal error: VT-d kernel without io_page_table_index_bits');
   const geometry = vtdGeometry(indexBits, ctx.kernel.objectSizes?.smallPage ?? 12);
   for (const space of spaces) {
+    // Upstream creates IOSpaces per <iomap>: a space without one has nothing in the spec.
+    if (space.maps.length === 0) continue;
     const { bus, device, function: fn } = space.device.fields;
     const root = ctx.builder.add(`${ioptLevelName(0)}_${space.name}`, {
       type: 'IOSpace',

@@ -83,12 +83,16 @@ describe('program image errors', () => {
   const one = (extra = '') => `<system><protection_domain name="p"><program_image path="p.elf"/>${extra}</protection_domain></system>`;
 
   it('a missing program image', async () => {
-    expect(await buildError(one(), {})).toBe("Error: unable to find program image: 'p.elf'");
+    const msg = await buildError(one(), {});
+    expect(msg.split('\n')[0]).toBe("Error: unable to find program image: 'p.elf'");
+    // Then where the SDF asked for it and where we looked (docs/compat.md).
+    expect(msg.split('\n')[1]).toBe('  --> t.system:1:37');
+    expect(msg.split('\n')[2]).toMatch(/^ {2}searched: \//);
   });
 
   it('a program image that is not an ELF (a C file) is a clean error', async () => {
     const msg = await buildError(one(), { files: { 'p.elf': Buffer.from('int main(void) { return 0; }\n') } });
-    expect(msg).toMatch(/^ERROR: failed to parse ELF '.*p\.elf' for PD 'p': magic check failed$/);
+    expect(msg).toMatch(/^ERROR: failed to parse ELF '.*p\.elf' for PD 'p': magic check failed\n {2}--> t\.system:1:37$/);
   });
 
   it('a setvar symbol the image lacks', async () => {

@@ -35,6 +35,7 @@ import {
   TcbSlot,
 } from './layout.js';
 import { pageTableGeometry, rootPageTable } from './page-table-geometry.js';
+import { checkRegionFits } from './region-bounds.js';
 
 export interface BuildSpecInput {
   readonly system: SystemDescription;
@@ -311,6 +312,7 @@ function needsEndpoint(pd: ProtectionDomain, system: SystemDescription): boolean
  * bootinfo reference, or nothing (zeroed by the kernel).
  */
 function createRegionFrames(b: SpecBuilder, kernel: KernelConfig, mr: MemoryRegion): ObjectId[] {
+  checkRegionFits(kernel, mr);
   const pageBytes = mr.pageSize;
   const sizeBits = pageBytes === 0x1000n ? (kernel.objectSizes?.smallPage ?? 12) : (kernel.objectSizes?.largePage ?? 21);
   const base = mr.physAddr.kind === 'specified' ? mr.physAddr.paddr : mr.physAddr.kind === 'tool' ? mr.physAddr.paddr : undefined;

@@ -4,7 +4,7 @@
  * the pipeline; `--watch` runs them again whenever an input changes.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { resolve, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import type { BuildContext, BuildResult } from '../../build-types.js';
@@ -13,6 +13,7 @@ import { createPipeline } from '../../builtin.js';
 import { DiagnosticSink, errorsOf } from '../../diagnostics/sink.js';
 import { isMicrokitError, MicrokitError } from '../../errors/microkit-error.js';
 import { StagedOutputs } from '../../output.js';
+import { fileError, isErrno, readInputFile } from '../../util/fs-error.js';
 import { moduleGraph, systemInputs } from '../../watch/inputs.js';
 import { watchBuilds } from '../../watch/loop.js';
 import { mapLines, objectNames, WATCH_MANIFEST_ENV, type WatchManifest } from '../../watch/manifest.js';
@@ -105,7 +106,11 @@ async function runBuild(
     env.stdout(`WARNING: building against a synthetic SDK (${setup.sdk.root}): its kernel, monitor and loader are stubs, so the image will not boot`);
   }
   const pipeline = createPipeline(setup.plugins);
-  const outputs = new StagedOutputs();
+  // Name outputs as the user gave them: relative to their working directory when inside it.
+  const outputs = new StagedOutputs((p) => {
+    const rel = relative(env.cwd, p);
+    return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? p : rel;
+  });
   const ctx: BuildContext & { outputs: StagedOutputs; diagnostics: DiagnosticSink } = {
     options: setup.options,
     kernel: setup.kernel,
@@ -146,8 +151,9 @@ function writeWatchManifest(path: string, facts: WatchFacts): void {
 
 export function readSystemFile(options: { readonly systemPath: string; readonly systemFile: string }): string {
   try {
-    return readFileSync(options.systemPath, 'utf8');
-  } catch {
+    return readInputFile(options.systemPath, 'utf8');
+  } catch (e) {
+    if (isErrno(e) && e.code !== 'ENOENT') throw fileError('SDF_UNREADABLE', 'read system description file', options.systemFile, e);
     throw new MicrokitError('SDF_MISSING', `microkit: error: system description file '${options.systemFile}' does not exist`);
   }
 }

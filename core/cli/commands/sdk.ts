@@ -1,6 +1,7 @@
 /** `microkit sdk …`: SDK tools (today: `sdk synth`, a synthetic SDK for a preset board). */
 import { resolve } from 'node:path';
 import { synthesizeSdk } from '../../sdk/synthetic.js';
+import { fileError, isErrno } from '../../util/fs-error.js';
 import type { CliSubcommand } from '../command.js';
 
 export const sdkCommand: CliSubcommand = {
@@ -28,7 +29,13 @@ export const sdkCommand: CliSubcommand = {
         select({
           name: 'sdk synth',
           async run(env) {
-            const written = synthesizeSdk({ registry: env.presets, board: opts.board, configs: opts.config, outDir: resolve(env.cwd, opts.out) });
+            let written: string[];
+            try {
+              written = synthesizeSdk({ registry: env.presets, board: opts.board, configs: opts.config, outDir: resolve(env.cwd, opts.out) });
+            } catch (e) {
+              if (isErrno(e)) throw fileError('SDK_SYNTH_WRITE', 'write the synthetic SDK to', opts.out, e);
+              throw e;
+            }
             env.stdout(
               `MICROKIT|SDK: synthetic SDK for '${opts.board}' written to ${opts.out} (${written.length} files; its ELFs are stubs, images built with it do not boot)`,
             );

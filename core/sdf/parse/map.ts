@@ -38,6 +38,10 @@ export function parseMap(el: XmlElement, allowSetVars: boolean, maxVaddr: bigint
   }
   // No architecture allows write-only mappings.
   if (perms === PERM_WRITE) throw sdfAttributeValueError(el, 'perms', "perms must not be 'w', write-only mappings are not allowed", "use perms=\"rw\"");
+  // Nor writable-but-unreadable ones: seL4 refuses them at run time (upstream refuses them since PR #577).
+  if (perms === (PERM_WRITE | PERM_EXECUTE)) {
+    throw sdfAttributeValueError(el, 'perms', "perms must not be 'wx', write-only mappings are not allowed", 'use perms="rwx"');
+  }
 
   const cached = parseBoolAttribute(el, 'cached', true);
   return { mr, vaddr, perms, cached, location: el.location };

@@ -20,6 +20,8 @@ import { recover } from '../../diagnostics/sink.js';
 import { parseCpu, PD_MAX_ID } from './pd-limits.js';
 
 export { parseCpu, PD_MAX_ID } from './pd-limits.js';
+import { MicrokitError } from '../../errors/microkit-error.js';
+import { formatLocation, type SourceLocation } from '../location.js';
 
 export const PD_MAX_PRIORITY = 254n;
 /** Child PD ids index 64 child-TCB slots of the parent's CNode. */
@@ -90,6 +92,7 @@ export function parseProtectionDomain(
 
   let programImage: string | undefined;
   let programImageForSymbols: string | undefined;
+  let programImageLocation: SourceLocation | undefined;
   let virtualMachine: VirtualMachine | undefined;
   let capMaps: CapMap[] | undefined;
   const children: ProtectionDomainTree[] = [];
@@ -106,6 +109,7 @@ export function parseProtectionDomain(
         programImage = requireAttribute(child, 'path');
         programImageBroken = false;
         programImageForSymbols = attribute(child, 'path_for_symbols');
+        programImageLocation = child.location;
         break;
       }
       case 'map': {
@@ -188,6 +192,7 @@ export function parseProtectionDomain(
     fpu,
     programImage,
     programImageForSymbols,
+    programImageLocation,
     maps: draft.maps,
     irqs: draft.irqs,
     setvars: draft.setvars,

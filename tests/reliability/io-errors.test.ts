@@ -1,0 +1,213 @@
+/**
+ * Filesystem and process failures: every one is `microkit: error: …` (or
+ * upstream's line) naming the user's path and the OS reason, exit 1, no
+ * hang, no temporary names, no output after a failure, an existing output
+ * untouched; stale staged files of dead processes are removed; SIGINT and
+ * SIGTERM remove staged files and exit 130 / 143.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { stubProgramImage } from '../../core/sdk/stub-elfs.js';
+import { syntheticSdk } from '../support/build.js';
+import { cli, type CliRun } from '../support/cli.js';
+import { REPO } from '../support/paths.js';
+
+const BOARD = 'qemu_virt_aarch64';
+const HELLO = '<system><protection_domain name="hello"><program_image path="hello.elf"/></protection_domain></system>';
+
+function workspace(system = HELLO): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mk-io-'));
+  writeFileSync(join(dir, 'hello.system'), system);
+  writeFileSync(join(dir, 'hello.elf'), stubProgramImage({ arch: 'aarch64' }));
+  return dir;
+}
+
+async function build(dir: string, ...extra: string[]): Promise<CliRun> {
+  return cli(['hello.system', '--board', BOARD, '--config', 'debug', ...extra], { cwd: dir, env: { MICROKIT_SDK: syntheticSdk(BOARD) } });
+}
+
+/** The properties every failure has. */
+function expectCleanFailure(run: CliRun, first: RegExp): void {
+  expect(run.code, run.stderr).toBe(1);
+  expect(run.stderr.split('\n')[0]).toMatch(first);
+  expect(run.stderr).not.toMatch(/internal error|\.partial-\d+|^\s+at /m);
+}
+
+function partials(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir).filter((n) => n.includes('.partial-')) : [];
+}
+
+describe('filesystem errors are clean', () => {
+  it.skipIf(!existsSync('/proc/self'))('an output under /proc fails at once instead of looping in mkdir', async () => {
+    const run = await build(workspace(), '-o', '/proc/nope/loader.img');
+    expectCleanFailure(run, /^microkit: error: could not write '\/proc\/nope\/loader\.img': /);
+  });
+
+  it('an output whose parent is a file', async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'afile'), 'x');
+    expectCleanFailure(await build(dir, '-o', 'afile/loader.img'), /^microkit: error: could not write 'afile\/loader\.img': a component of the path is not a directory$/);
+  });
+
+  it('an output that is a directory', async () => {
+    const dir = workspace();
+    mkdirSync(join(dir, 'loader.img'));
+    expectCleanFailure(await build(dir, '-o', 'loader.img', '-r', 'report.txt'), /^microkit: error: could not write 'loader\.img': is a directory$/);
+    expect(existsSync(join(dir, 'report.txt'))).toBe(false);
+    expect(partials(dir)).toEqual([]);
+  });
+
+  it('a failed build leaves an existing output as it was', async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'loader.img'), 'previous image');
+    mkdirSync(join(dir, 'report.txt'));
+    expectCleanFailure(await build(dir, '-o', 'loader.img', '-r', 'report.txt'), /^microkit: error: could not write 'report\.txt': is a directory$/);
+    expect(readFileSync(join(dir, 'loader.img'), 'utf8')).toBe('previous image');
+    expect(partials(dir)).toEqual([]);
+  });
+
+  it('a system path that is a directory is not said to be missing', async () => {
+    const dir = workspace();
+    mkdirSync(join(dir, 'sys'));
+    const run = await cli(['sys', '--board', BOARD, '--config', 'debug'], { cwd: dir, env: { MICROKIT_SDK: syntheticSdk(BOARD) } });
+    expectCleanFailure(run, /^microkit: error: could not read system description file 'sys': is a directory$/);
+  });
+
+  it('a program image that is a directory', async () => {
+    const dir = workspace();
+    mkdirSync(join(dir, 'imgs', 'hello.elf'), { recursive: true });
+    expectCleanFailure(await build(dir, '--search-path', 'imgs'), /^microkit: error: could not read program image for PD 'hello' from '.*imgs\/hello\.elf': is a directory$/);
+  });
+
+  it('sdk synth --out an existing file', async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'afile'), 'x');
+    const run = await cli(['sdk', 'synth', '--board', BOARD, '--out', 'afile'], { cwd: dir });
+    expectCleanFailure(run, /^microkit: error: could not write the synthetic SDK to 'afile': /);
+  });
+});
+
+describe('program images', () => {
+  it('a missing image keeps upstream\'s first line, then names the <program_image> and the directories searched', async () => {
+    const dir = workspace(HELLO.replace('hello.elf', 'nothere.elf'));
+    const run = await build(dir, '--search-path', 'imgs');
+    expectCleanFailure(run, /^Error: unable to find program image: 'nothere\.elf'$/);
+    const lines = run.stderr.split('\n');
+    expect(lines[1]).toBe(`  searched: ${join(dir, 'imgs')}, ${dir}`);
+    expect(lines[2]).toBe('  --> hello.system:1:41 error[PROGRAM_IMAGE_MISSING]');
+  });
+
+  it('an ELF of another architecture is refused, naming the file and the machines', async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'hello.elf'), stubProgramImage({ arch: 'x86_64' }));
+    const run = await build(dir);
+    expectCleanFailure(run, /^ERROR: program image '.*hello\.elf' for PD 'hello' is an ELF for x86-64 \(e_machine 62\), but the board is AArch64$/);
+  });
+
+  it("a 32-bit or big-endian ELF keeps upstream's messages", async () => {
+    for (const [at, value, reason] of [[4, 1, "ELF '.*hello\\.elf': unsupported word size: '32'"], [5, 2, 'incorrect endianness, only little endian architectures are supported']] as const) {
+      const dir = workspace();
+      const bytes = stubProgramImage({ arch: 'aarch64' });
+      bytes[at] = value;
+      writeFileSync(join(dir, 'hello.elf'), bytes);
+      expectCleanFailure(await build(dir), new RegExp(`^ERROR: failed to parse ELF '.*hello\\.elf' for PD 'hello': ${reason}$`));
+    }
+  });
+
+  it('a truncated or corrupt ELF is a clean error naming the file', async () => {
+    const good = stubProgramImage({ arch: 'aarch64' });
+    const cuts = [0, 3, 16, 63, 64, 100, good.length >> 1, good.length - 1];
+    for (const n of cuts) {
+      const dir = workspace();
+      writeFileSync(join(dir, 'hello.elf'), good.subarray(0, n));
+      const run = await build(dir);
+      expectCleanFailure(run, /^ERROR: failed to parse ELF '.*hello\.elf' for PD 'hello': /);
+    }
+  });
+});
+
+describe('staged files', () => {
+  it('stale partial files of dead processes are removed by the next build; a live process\'s are kept', async () => {
+    const dir = workspace();
+    // A pid far above pid_max cannot be running.
+    writeFileSync(join(dir, 'loader.img.partial-2147483646'), 'left by a kill -9');
+    writeFileSync(join(dir, `loader.img.partial-${process.ppid}`), 'another build, still running');
+    writeFileSync(join(dir, 'loader.img.partial-x'), 'not ours');
+    const run = await build(dir, '-o', 'loader.img', '-r', 'report.txt');
+    expect(run.code, run.stderr).toBe(0);
+    expect(partials(dir).sort()).toEqual([`loader.img.partial-${process.ppid}`, 'loader.img.partial-x']);
+  });
+
+  /** Runs the real executable with a plugin that stalls in `hook` (and says so with a marker file), then sends `signal`. */
+  async function interrupt(hook: 'emit' | 'configure', signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; dir: string; stderr: string; stagedBefore: number }> {
+    const dir = workspace();
+    writeFileSync(
+      join(dir, 'microkit.config.mjs'),
+      `import { writeFileSync } from 'node:fs';
+export default {
+  system: 'hello.system', board: '${BOARD}', config: 'debug', sdk: ${JSON.stringify(syntheticSdk(BOARD))},
+  outputs: { image: 'out/loader.img', report: 'out/report.txt' },
+  plugins: [{ name: 'stall', apply(p) { p.hooks.${hook}.tapPromise('stall', () => { writeFileSync('stalled', ''); return new Promise(() => setInterval(() => {}, 1000)); }); } }],
+};
+`,
+    );
+    const child = spawn(process.execPath, [join(REPO, 'dist/core/cli/bin.js')], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<[number | null, NodeJS.Signals | null]>((done) => child.on('exit', (c, s) => done([c, s])));
+    while (!existsSync(join(dir, 'stalled'))) {
+      const early = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 20))]);
+      if (early) throw new Error(`the build ended before stalling: ${stderr}`);
+    }
+    const stagedBefore = partials(join(dir, 'out')).length;
+    child.kill(signal);
+    const [code, sig] = await exited;
+    return { code, signal: sig, dir, stderr, stagedBefore };
+  }
+
+  for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+    it(`${signal} during emit removes staged outputs and exits ${code}`, async () => {
+      const r = await interrupt('emit', signal);
+      expect(r.stagedBefore).toBeGreaterThan(0);
+      expect(r.code).toBe(code);
+      expect(partials(join(r.dir, 'out'))).toEqual([]);
+      expect(existsSync(join(r.dir, 'out', 'loader.img'))).toBe(false);
+      expect(r.stderr).not.toMatch(/internal error|^\s+at /m);
+    }, 60_000);
+  }
+
+  it('a signal before anything is staged ends the process at once (the default action)', async () => {
+    const r = await interrupt('configure', 'SIGTERM');
+    expect(r.signal).toBe('SIGTERM');
+    expect(existsSync(join(r.dir, 'out'))).toBe(false);
+  }, 60_000);
+});
+
+describe('inputs that never end', () => {
+  it.skipIf(!existsSync('/dev/zero'))('a device as the system or a program image is refused, not read forever', async () => {
+    const dir = workspace();
+    const sys = await cli(['/dev/zero', '--board', BOARD, '--config', 'debug'], { cwd: dir, env: { MICROKIT_SDK: syntheticSdk(BOARD) } });
+    expectCleanFailure(sys, /^microkit: error: could not read system description file '\/dev\/zero': not a regular file$/);
+    writeFileSync(join(dir, 'dev.system'), HELLO.replace('hello.elf', '/dev/zero'));
+    const img = await cli(['dev.system', '--board', BOARD, '--config', 'debug'], { cwd: dir, env: { MICROKIT_SDK: syntheticSdk(BOARD) } });
+    expectCleanFailure(img, /^microkit: error: could not read program image for PD 'hello' from '\/dev\/zero': not a regular file$/);
+  });
+});
+
+describe('text inputs', () => {
+  it('a system file that is not UTF-8 is refused (replacement characters would hide the corruption)', async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'bad.system'), Buffer.concat([Buffer.from('<system><memory_region name="'), Buffer.from([0xff, 0xfe]), Buffer.from('" size="0x1000"/></system>')]));
+    const run = await cli(['bad.system', '--board', BOARD, '--config', 'debug'], { cwd: dir, env: { MICROKIT_SDK: syntheticSdk(BOARD) } });
+    expectCleanFailure(run, /^microkit: error: could not read system description file 'bad\.system': stream did not contain valid UTF-8$/);
+  });
+
+  it('a UTF-8 byte order mark is fine', async () => {
+    const dir = workspace(`\ufeff${HELLO}`);
+    const run = await build(dir, '-o', 'l.img', '-r', 'r.txt');
+    expect(run.code, run.stderr).toBe(0);
+  });
+});
