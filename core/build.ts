@@ -41,11 +41,16 @@ export async function runPipeline(source: SdfSource, ctx: BuildContext & { outpu
 }
 
 /**
- * `MICROKIT_TIMINGS=1`: how long each tap took, printed on stderr at the
- * end (for finding where a large build spends its time).
+ * `MICROKIT_TIMINGS=1`: how long each tap took (wall and CPU time), and the
+ * process's CPU time and peak RSS at the end, printed on stderr (for finding
+ * where a large build spends its time; `npm run bench` reads these lines).
  */
 function timeTaps(ctx: BuildContext): () => void {
-  const times: [string, number][] = [];
+  const times: [string, number, number][] = [];
+  const cpuMs = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
   const hooks = [...Object.entries(ctx.pipeline.hooks), ...Object.entries(ctx.pipeline.spec).map(([n, h]) => [`spec.${n}`, h] as const)];
   for (const [hookName, hook] of hooks) {
     for (const tap of (hook as unknown as { taps: { name: string; fn: (...args: unknown[]) => unknown }[] }).taps) {
@@ -53,7 +58,8 @@ function timeTaps(ctx: BuildContext): () => void {
       const label = `${hookName}: ${tap.name}`;
       tap.fn = (...args: unknown[]) => {
         const t = performance.now();
-        const record = () => void times.push([label, performance.now() - t]);
+        const c = cpuMs();
+        const record = () => void times.push([label, performance.now() - t, cpuMs() - c]);
         const result = fn(...args);
         // Promise taps finish when their promise settles.
         if (result instanceof Promise) return result.finally(record);
@@ -63,9 +69,12 @@ function timeTaps(ctx: BuildContext): () => void {
     }
   }
   const start = performance.now();
+  const line = (wall: number, cpu: number, label: string) =>
+    ctx.log.error(`MICROKIT|TIME: ${wall.toFixed(0).padStart(6)} ms  cpu ${cpu.toFixed(0).padStart(6)} ms  ${label}`);
   return () => {
-    for (const [label, ms] of times) if (ms >= 1) ctx.log.error(`MICROKIT|TIME: ${ms.toFixed(0).padStart(6)} ms  ${label}`);
-    ctx.log.error(`MICROKIT|TIME: ${(performance.now() - start).toFixed(0).padStart(6)} ms  total`);
+    for (const [label, wall, cpu] of times) if (wall >= 1) line(wall, cpu, label);
+    line(performance.now() - start, cpuMs(), 'total (cpu: whole process)');
+    ctx.log.error(`MICROKIT|TIME: peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
   };
 }
 
