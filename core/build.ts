@@ -7,11 +7,13 @@
 import type { BuildContext, BuildResult, SdfSource, SystemBuild } from './build-types.js';
 import { MicrokitError } from './errors/microkit-error.js';
 import { StagedOutputs } from './output.js';
+import { progressActive, progressStage } from './progress.js';
 import { performance } from 'node:perf_hooks';
 
 export async function runPipeline(source: SdfSource, ctx: BuildContext & { outputs: StagedOutputs }): Promise<BuildResult> {
   const { hooks } = ctx.pipeline;
   const stop = ctx.options.timings ? timeTaps(ctx) : undefined;
+  if (progressActive()) reportTaps(ctx);
   try {
     await hooks.configure.promise(ctx);
     const system = await hooks.parse.promise(source, ctx);
@@ -37,6 +39,16 @@ export async function runPipeline(source: SdfSource, ctx: BuildContext & { outpu
     throw e;
   } finally {
     stop?.();
+  }
+}
+
+/** With a progress line on screen: name each tap as it starts (an interceptor only then, so builds without one pay nothing). */
+function reportTaps(ctx: BuildContext): void {
+  for (const [hookName, hook] of Object.entries(ctx.pipeline.hooks)) {
+    (hook as unknown as { intercept(i: { call(): void; tap(t: { name: string }): void }): void }).intercept({
+      call: () => progressStage(hookName),
+      tap: (t) => progressStage(`${hookName}: ${t.name}`),
+    });
   }
 }
 

@@ -6,6 +6,7 @@
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MicrokitError } from './errors/microkit-error.js';
+import { progressBytes } from './progress.js';
 
 export type OutputChunk = Uint8Array | string;
 
@@ -33,7 +34,7 @@ export class StagedOutputs implements OutputSink {
       mkdirSync(dirname(path), { recursive: true });
       fd = openSync(temp, 'w');
       const out = fd;
-      const emit = (chunk: OutputChunk) => void writeSync(out, typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+      const emit = (chunk: OutputChunk) => progressBytes(writeSync(out, typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
       if (typeof content === 'function') content(emit);
       else if (typeof content === 'string' || content instanceof Uint8Array) emit(content);
       else for (const chunk of content) emit(chunk);

@@ -20,5 +20,6 @@ const code = await runCli(process.argv.slice(2), {
   stderr: (line) => process.stderr.write(`${line}\n`),
   presets: presetRegistry(),
   genericPreset: (arch) => genericPresetFor(arch).name,
+  progress: process.stderr.isTTY ? { write: (text) => process.stderr.write(text), columns: process.stderr.columns } : undefined,
 });
 process.exitCode = code;

@@ -18,6 +18,8 @@ export interface CliBuildArgs {
   readonly overrideKernel?: string;
   readonly kernelConfig?: string;
   readonly configFile?: string;
+  /** No progress line on stderr (ours; upstream has none). */
+  readonly quiet?: boolean;
 }
 
 /** `microkit: error: <msg>`, optionally after the usage line on stdout (as upstream). */
@@ -37,6 +39,7 @@ export function addBuildOptions(cmd: Command): Command {
     .option('--viper-output <directory_path>', 'write Viper views, one file per PD')
     .option('--override-kernel <kernel>', 'use this kernel ELF instead of the SDK\'s (for debugging)')
     .option('--kernel-config <file>', 'kernel facts as JSON (upstream Config field names), over the board\'s')
-    .option('--config-file <file>', 'use this microkit.config file instead of searching for one');
+    .option('--config-file <file>', 'use this microkit.config file instead of searching for one')
+    .option('--quiet', 'no progress line on stderr for long builds (shown only when stderr is a terminal)');
 }
 

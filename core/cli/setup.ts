@@ -12,6 +12,7 @@ import { MicrokitError } from '../errors/microkit-error.js';
 import type { KernelConfig } from '../kernel/config.js';
 import { applyKernelConfigJson } from '../kernel/kernel-config-file.js';
 import type { MicrokitPlugin } from '../plugin.js';
+import type { ProgressOptions } from '../progress.js';
 import { presetKernelFiles, type PresetRegistry, type ResolvedPreset } from '../preset.js';
 import type { SdfFileAccess } from '../sdf/context.js';
 import { readSdkKernelConfig, requireSdkBuildFiles, sdkElfPaths } from '../sdk/config-dir.js';
@@ -29,6 +30,8 @@ export interface CliEnvironment {
   readonly presets: PresetRegistry;
   /** The preset whose plugins and facts serve an architecture without a preset of its own. */
   readonly genericPreset: (arch: KernelConfig['arch']) => string;
+  /** Where a long build draws its progress line (stderr when it is a terminal); absent: no progress line. */
+  readonly progress?: ProgressOptions;
 }
 
 export interface BuildSetup {

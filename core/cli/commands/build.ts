@@ -10,6 +10,7 @@ import { runPipeline } from '../../build.js';
 import { MicrokitError } from '../../errors/microkit-error.js';
 import { StagedOutputs } from '../../output.js';
 import { Pipeline } from '../../pipeline.js';
+import { ProgressMeter, setProgressMeter } from '../../progress.js';
 import { addBuildOptions, argumentError, type CliBuildArgs } from '../options.js';
 import type { CliInvocation, CliSubcommand } from '../command.js';
 import { resolveBuildSetup, type CliEnvironment } from '../setup.js';
@@ -62,6 +63,9 @@ async function build(mode: 'build' | 'check', args: CliBuildArgs, env: CliEnviro
   }
   const pipeline = new Pipeline().use(...setup.plugins);
   const outputs = new StagedOutputs();
+  const meter = mode === 'build' && env.progress && !args.quiet ? new ProgressMeter(env.progress) : undefined;
+  // Other output erases the progress line first; the next report draws it again.
+  const before = (print: (line: string) => void) => (meter ? (line: string) => (meter.clear(), print(line)) : print);
   const ctx: BuildContext & { outputs: StagedOutputs } = {
     options: setup.options,
     kernel: setup.kernel,
@@ -69,8 +73,14 @@ async function build(mode: 'build' | 'check', args: CliBuildArgs, env: CliEnviro
     sdk: setup.sdk,
     pipeline,
     files: setup.files,
-    log: { info: env.stdout, error: env.stderr },
+    log: { info: before(env.stdout), error: before(env.stderr) },
     outputs,
   };
-  await runPipeline({ file: setup.options.systemFile, path: setup.options.systemPath, text }, ctx);
+  setProgressMeter(meter);
+  try {
+    await runPipeline({ file: setup.options.systemFile, path: setup.options.systemPath, text }, ctx);
+  } finally {
+    setProgressMeter(undefined);
+    meter?.clear();
+  }
 }
