@@ -34,7 +34,13 @@ export class StagedOutputs implements OutputSink {
       mkdirSync(dirname(path), { recursive: true });
       fd = openSync(temp, 'w');
       const out = fd;
-      const emit = (chunk: OutputChunk) => progressBytes(writeSync(out, typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
+      // Strings are encoded straight into the write (no Buffer per chunk); a short write is continued.
+      const emit = (chunk: OutputChunk) => {
+        if (typeof chunk === 'string') return progressBytes(writeSync(out, chunk));
+        let done = 0;
+        while (done < chunk.length) done += writeSync(out, chunk, done);
+        progressBytes(done);
+      };
       if (typeof content === 'function') content(emit);
       else if (typeof content === 'string' || content instanceof Uint8Array) emit(content);
       else for (const chunk of content) emit(chunk);
