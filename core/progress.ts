@@ -74,7 +74,8 @@ export class ProgressMeter {
     if (this.byteCount > 0) parts.push(`${(this.byteCount / 2 ** 20).toFixed(1)} MiB written`);
     parts.push(`${seconds} s`);
     const line = parts.join(' · ');
-    const columns = this.options.columns ?? 80;
+    // A pseudo-terminal may report 0 columns.
+    const columns = this.options.columns || 80;
     return line.length < columns ? line : line.slice(0, Math.max(0, columns - 1));
   }
 

@@ -90,6 +90,8 @@ describe.skipIf(!HAS_SHARED)('the CLI with a progress line', () => {
     expect(withLine.stderr).toBe(plain.stderr);
     const text = withLine.drawn.join('');
     expect(text).toContain('microkit: allocate: core/system');
+    expect(text).toContain('microkit: allocate: final sort');
+    expect(text).toContain('microkit: allocate: boot emulation');
     expect(text).toContain('microkit: emit: report');
     expect(text).toMatch(/MiB written/);
     expect(withLine.drawn.at(-1)).toBe(ERASE);
