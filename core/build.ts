@@ -9,12 +9,14 @@ import type { DiagnosticSink } from './diagnostics/sink.js';
 import { MicrokitError } from './errors/microkit-error.js';
 
 import { StagedOutputs } from './output.js';
+import { progressActive, progressStage } from './progress.js';
 import { performance } from 'node:perf_hooks';
 
 export async function runPipeline(source: SdfSource, ctx: BuildContext & { outputs: StagedOutputs }): Promise<BuildResult> {
   const { hooks } = ctx.pipeline;
   const stop = ctx.options.timings ? timeTaps(ctx) : undefined;
   let build: SystemBuild | undefined;
+  if (progressActive()) reportTaps(ctx);
   try {
     await hooks.configure.promise(ctx);
     const system = await hooks.parse.promise(source, ctx);
@@ -46,6 +48,16 @@ export async function runPipeline(source: SdfSource, ctx: BuildContext & { outpu
     throw e;
   } finally {
     stop?.();
+  }
+}
+
+/** With a progress line on screen: name each tap as it starts (an interceptor only then, so builds without one pay nothing). */
+function reportTaps(ctx: BuildContext): void {
+  for (const [hookName, hook] of Object.entries(ctx.pipeline.hooks)) {
+    (hook as unknown as { intercept(i: { call(): void; tap(t: { name: string }): void }): void }).intercept({
+      call: () => progressStage(hookName),
+      tap: (t) => progressStage(`${hookName}: ${t.name}`),
+    });
   }
 }
 
@@ -91,11 +103,16 @@ function validateEveryRule(pipeline: MicrokitPipeline, sink: DiagnosticSink): vo
 }
 
 /**
- * `MICROKIT_TIMINGS=1`: how long each tap took, printed on stderr at the
- * end (for finding where a large build spends its time).
+ * `MICROKIT_TIMINGS=1`: how long each tap took (wall and CPU time), and the
+ * process's CPU time and peak RSS at the end, printed on stderr (for finding
+ * where a large build spends its time; `npm run bench` reads these lines).
  */
 function timeTaps(ctx: BuildContext): () => void {
-  const times: [string, number][] = [];
+  const times: [string, number, number][] = [];
+  const cpuMs = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
   const hooks = [...Object.entries(ctx.pipeline.hooks), ...Object.entries(ctx.pipeline.spec).map(([n, h]) => [`spec.${n}`, h] as const)];
   for (const [hookName, hook] of hooks) {
     for (const tap of (hook as unknown as { taps: { name: string; fn: (...args: unknown[]) => unknown }[] }).taps) {
@@ -103,7 +120,8 @@ function timeTaps(ctx: BuildContext): () => void {
       const label = `${hookName}: ${tap.name}`;
       tap.fn = (...args: unknown[]) => {
         const t = performance.now();
-        const record = () => void times.push([label, performance.now() - t]);
+        const c = cpuMs();
+        const record = () => void times.push([label, performance.now() - t, cpuMs() - c]);
         const result = fn(...args);
         // Promise taps finish when their promise settles.
         if (result instanceof Promise) return result.finally(record);
@@ -113,9 +131,12 @@ function timeTaps(ctx: BuildContext): () => void {
     }
   }
   const start = performance.now();
+  const line = (wall: number, cpu: number, label: string) =>
+    ctx.log.error(`MICROKIT|TIME: ${wall.toFixed(0).padStart(6)} ms  cpu ${cpu.toFixed(0).padStart(6)} ms  ${label}`);
   return () => {
-    for (const [label, ms] of times) if (ms >= 1) ctx.log.error(`MICROKIT|TIME: ${ms.toFixed(0).padStart(6)} ms  ${label}`);
-    ctx.log.error(`MICROKIT|TIME: ${(performance.now() - start).toFixed(0).padStart(6)} ms  total`);
+    for (const [label, wall, cpu] of times) if (wall >= 1) line(wall, cpu, label);
+    line(performance.now() - start, cpuMs(), 'total (cpu: whole process)');
+    ctx.log.error(`MICROKIT|TIME: peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
   };
 }
 

@@ -12,6 +12,7 @@
 import { closeSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileError, isErrno, makeDirectories } from './util/fs-error.js';
+import { progressBytes } from './progress.js';
 
 export type OutputChunk = Uint8Array | string;
 
@@ -80,7 +81,13 @@ export class StagedOutputs implements OutputSink {
       track(temp);
       fd = openSync(temp, 'w');
       const out = fd;
-      const emit = (chunk: OutputChunk) => void writeSync(out, typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+      // Strings are encoded straight into the write (no Buffer per chunk); a short write is continued.
+      const emit = (chunk: OutputChunk) => {
+        if (typeof chunk === 'string') return progressBytes(writeSync(out, chunk));
+        let done = 0;
+        while (done < chunk.length) done += writeSync(out, chunk, done);
+        progressBytes(done);
+      };
       if (typeof content === 'function') content(emit);
       else if (typeof content === 'string' || content instanceof Uint8Array) emit(content);
       else for (const chunk of content) emit(chunk);

@@ -1,99 +1,272 @@
-// `npm run bench`: build a generated large system end to end (spec,
-// placement, image, report, capDL JSON) and report time and peak memory.
-// The reference point: upstream builds a 1.34 M-object system in 5.7 s and
-// 860 MB. Run after `npm run build`.
+// `npm run bench`: build generated large systems end to end with the
+// `microkit` CLI (the bundle, as users run it: Node start-up included) and
+// print, per board and size, objects, time per stage, CPU time, peak RSS and
+// output sizes, and how each doubling of the system scales.
 //
-//   node scripts/bench.mjs [--pds N] [--mib M] [--json]
+//   node scripts/bench.mjs [--boards x86_64_generic,qemu_virt_aarch64] [--sizes 1,2,4]
+//                          [--pds 8] [--mib 160] [--variants json,nojson] [--hello 10] [--json]
 //
-// Each of N PDs (default 63) maps its own M MiB memory region (default 80)
-// with 4 KiB pages, on a preset like qemu_virt_aarch64 with 16 GiB of RAM.
-import { mkdtempSync, writeFileSync, statSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// Size ×s has s·pds PDs (at most 63), each mapping its own `mib` MiB region in
+// 4 KiB pages, an 8 MiB region without a page size (2 MiB-optimisable), a
+// 64 KiB prefilled region on every fourth PD, a channel to the next PD and, on
+// the first eight PDs, an IRQ. Both boards build against a synthetic SDK the
+// bench writes (stub ELFs, the presets' kernel facts); qemu_virt_aarch64 gets
+// 16 GiB of RAM so the regions fit, and runs boot emulation and allocation
+// simulation; x86_64_generic has no memory map at build time.
+//
+// MICROKIT_REFERENCE=/path/to/upstream/microkit also runs upstream's tool on
+// the same inputs (same SDK, same command line) in the same run, prints the
+// ratios ours/upstream and checks that the outputs are byte-identical.
+//
+// Needs `npm run build` first. Linux only (peak RSS and CPU time of a
+// reference process are read from /proc while it runs).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runCli } from '../dist/core/cli/main.js';
 import { stubProgramImage } from '../dist/core/sdk/stub-elfs.js';
-import { genericPresetFor, presetRegistry } from '../dist/presets/index.js';
+import { synthesizeSdk } from '../dist/core/sdk/synthetic.js';
+import { presetRegistry } from '../dist/presets/index.js';
 
+const REPO = new URL('..', import.meta.url).pathname;
+const OURS = join(REPO, 'dist/bundle/microkit.js');
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
   const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
+  return i >= 0 ? args[i + 1] : dflt;
 };
-const pds = opt('pds', 63);
-const mib = opt('mib', 80);
-const json = args.includes('--json');
-
-const dir = mkdtempSync(join(tmpdir(), 'microkit-bench-'));
-const regions = [];
-const domains = [];
-for (let i = 0; i < pds; i++) {
-  regions.push(`  <memory_region name="mr${i}" size="${mib * 0x100000}" page_size="0x1000"/>`);
-  domains.push(
-    `  <protection_domain name="pd${i}" priority="${10 + (i % 200)}">\n` +
-      `    <program_image path="pd.elf"/>\n` +
-      `    <map mr="mr${i}" vaddr="0x40000000" perms="rw"/>\n` +
-      `  </protection_domain>`,
-  );
+const boards = opt('boards', 'x86_64_generic,qemu_virt_aarch64').split(',');
+const sizes = opt('sizes', '1,2,4').split(',').map(Number);
+const basePds = Number(opt('pds', '8'));
+const mib = Number(opt('mib', '160'));
+const variants = opt('variants', 'json,nojson').split(',');
+const helloRuns = Number(opt('hello', '10'));
+const asJson = args.includes('--json');
+const reference = process.env.MICROKIT_REFERENCE || undefined;
+if (!existsSync(OURS)) {
+  console.error(`bench: ${OURS} is missing: run npm run build first`);
+  process.exit(1);
 }
-writeFileSync(join(dir, 'large.system'), `<system>\n${regions.join('\n')}\n${domains.join('\n')}\n</system>\n`);
-writeFileSync(join(dir, 'pd.elf'), stubProgramImage({ arch: 'aarch64' }));
+if (reference !== undefined && !existsSync(reference)) {
+  console.error(`bench: MICROKIT_REFERENCE '${reference}' does not exist`);
+  process.exit(1);
+}
 
-// A board like qemu_virt_aarch64 with 16 GiB of RAM, so the regions fit.
-const bigBoard = {
-  name: 'bench_aarch64_16g',
+/** The qemu_virt_aarch64 preset with 16 GiB of RAM, so hundreds of MiB per PD fit. */
+const BIG_AARCH64 = {
+  name: 'qemu_virt_aarch64_16g',
   extends: 'qemu_virt_aarch64',
   description: 'qemu_virt_aarch64 with 16 GiB of RAM (benchmark)',
-  kernel: {
-    platformGen: {
-      devices: [{ start: 0, end: 0x40000000 }],
-      memory: [{ start: 0x40000000, end: 0x440000000 }],
-    },
-  },
+  kernel: { platformGen: { devices: [{ start: 0, end: 0x40000000 }], memory: [{ start: 0x40000000, end: 0x440000000 }] } },
 };
-writeFileSync(
-  join(dir, 'microkit.config.json'),
-  JSON.stringify({
-    system: 'large.system',
-    board: bigBoard.name,
-    config: 'release',
-    sdk: 'synthetic',
-    outputs: { image: 'out/loader.img', report: 'out/report.txt', capdlJson: 'out/capdl.json' },
-  }),
-);
-
-const presets = presetRegistry();
-presets.add(bigBoard);
-const lines = [];
-const start = performance.now();
-const code = await runCli(['--config-file', join(dir, 'microkit.config.json')], {
-  cwd: dir,
-  env: { MICROKIT_TIMINGS: process.env.MICROKIT_TIMINGS },
-  stdout: (l) => lines.push(l),
-  stderr: (l) => lines.push(l),
-  presets,
-  genericPreset: (arch) => genericPresetFor(arch).name,
-});
-const seconds = (performance.now() - start) / 1000;
-const peakMiB = process.resourceUsage().maxRSS / 1024;
-
-const objects = Number(/number of root objects = (\d+)/.exec(lines.join('\n'))?.[1] ?? 0);
-const result = {
-  pds,
-  mibPerPd: mib,
-  exitCode: code,
-  objects,
-  seconds: Number(seconds.toFixed(2)),
-  peakRssMiB: Math.round(peakMiB),
-  imageMiB: code === 0 ? Number((statSync(join(dir, 'out/loader.img')).size / 2 ** 20).toFixed(1)) : null,
-  capdlJsonMiB: code === 0 ? Number((statSync(join(dir, 'out/capdl.json')).size / 2 ** 20).toFixed(1)) : null,
-  upstreamReference: '1.34 M objects: 5.7 s, 860 MB',
+const BOARDS = {
+  x86_64_generic: { board: 'x86_64_generic', arch: 'x86_64' },
+  qemu_virt_aarch64: { board: BIG_AARCH64.name, arch: 'aarch64' },
 };
-if (json) console.log(JSON.stringify(result));
-else {
-  for (const l of lines) console.log(`  ${l}`);
-  console.log(`${objects} objects (${pds} PDs × ${mib} MiB in 4 KiB pages): ${result.seconds} s, peak RSS ${result.peakRssMiB} MiB (exit ${code})`);
-  console.log(`  upstream reference: ${result.upstreamReference}`);
+
+function systemXml(arch, pds) {
+  const mrs = [];
+  const doms = [];
+  const channels = [];
+  for (let i = 0; i < pds; i++) {
+    mrs.push(`  <memory_region name="big${i}" size="${mib * 0x100000}" page_size="0x1000"/>`);
+    mrs.push(`  <memory_region name="opt${i}" size="0x800000"/>`);
+    if (i % 4 === 0) mrs.push(`  <memory_region name="fill${i}" prefill_path="fill.bin"/>`);
+    const irq = i >= 8 ? '' : arch === 'x86_64' ? `    <irq ioapic="0" pin="${i}" vector="${i}" id="10"/>\n` : `    <irq irq="${40 + i}" id="10"/>\n`;
+    doms.push(
+      `  <protection_domain name="pd${i}" priority="${100 + (i % 100)}">\n` +
+        `    <program_image path="pd.elf"/>\n` +
+        `    <map mr="big${i}" vaddr="0x40000000" perms="rw"/>\n` +
+        `    <map mr="opt${i}" vaddr="0x20000000" perms="r"/>\n` +
+        (i % 4 === 0 ? `    <map mr="fill${i}" vaddr="0x30000000" perms="r"/>\n` : '') +
+        irq +
+        `  </protection_domain>`,
+    );
+    if (pds > 1 && (i + 1 < pds || pds > 2)) {
+      channels.push(`  <channel><end pd="pd${i}" id="${0}"/><end pd="pd${(i + 1) % pds}" id="1"/></channel>`);
+    }
+  }
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<system>\n${[...mrs, ...doms, ...channels].join('\n')}\n</system>\n`;
 }
-rmSync(dir, { recursive: true, force: true });
-process.exitCode = code;
+
+/** Run a command; wall time from here, CPU time and peak RSS from /proc while it runs (the last reading before it exits). */
+function measure(cmd, argv, options) {
+  return new Promise((resolveRun) => {
+    const start = performance.now();
+    const child = spawn(cmd, argv, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    let hwmKiB = 0;
+    let cpuTicks = 0;
+    const poll = () => {
+      try {
+        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+        hwmKiB = Math.max(hwmKiB, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
+        const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        cpuTicks = Number(stat[11]) + Number(stat[12]);
+      } catch {
+        // Exited between two readings.
+      }
+    };
+    const timer = setInterval(poll, 20);
+    child.on('exit', (code) => {
+      const seconds = (performance.now() - start) / 1000;
+      clearInterval(timer);
+      resolveRun({ code, seconds, rssMiB: hwmKiB / 1024, cpuSeconds: cpuTicks / 100, stdout, stderr });
+    });
+  });
+}
+
+/** Our `MICROKIT_TIMINGS` lines: per pipeline hook, wall and CPU ms; the process's own CPU time and peak RSS. */
+function ourTimings(stderr) {
+  const stages = {};
+  let cpuSeconds;
+  let rssMiB;
+  for (const line of stderr.split('\n')) {
+    let m = /^MICROKIT\|TIME:\s+(\d+) ms\s+cpu\s+(\d+) ms\s+(.*)$/.exec(line);
+    if (m) {
+      if (m[3].startsWith('total')) cpuSeconds = Number(m[2]) / 1000;
+      else {
+        const hook = m[3].split(':')[0];
+        stages[hook] = (stages[hook] ?? 0) + Number(m[1]) / 1000;
+      }
+      continue;
+    }
+    m = /^MICROKIT\|TIME: peak RSS (\d+) MiB/.exec(line);
+    if (m) rssMiB = Number(m[1]);
+  }
+  return { stages, cpuSeconds, rssMiB };
+}
+
+const fmt = (n, d = 2) => (n === undefined || n === null || Number.isNaN(n) ? '-' : n.toFixed(d));
+const mibOf = (path) => (existsSync(path) ? statSync(path).size / 2 ** 20 : undefined);
+const sameBytes = (a, b) => existsSync(a) && existsSync(b) && readFileSync(a).equals(readFileSync(b));
+
+async function buildOnce(tool, dir, sdk, board, variant, tag) {
+  const out = join(dir, `out-${tag}`);
+  const argv = ['large.system', '--board', board, '--config', 'release', '--search-path', dir, '-o', join(out, 'image'), '-r', join(out, 'report.txt')];
+  if (variant === 'json') argv.push('--capdl-json', join(out, 'capdl.json'));
+  const env = { ...process.env, MICROKIT_SDK: sdk, MICROKIT_TIMINGS: tool === 'ours' ? '1' : '' };
+  const run = tool === 'ours' ? await measure(process.execPath, [OURS, ...argv], { cwd: dir, env }) : await measure(reference, argv, { cwd: dir, env });
+  if (run.code !== 0) {
+    console.error(`bench: ${tool} failed (exit ${run.code}) on ${board} ${tag}:\n${run.stdout}${run.stderr}`);
+    process.exit(1);
+  }
+  const timings = tool === 'ours' ? ourTimings(run.stderr) : { stages: {} };
+  return {
+    tool,
+    seconds: run.seconds,
+    cpuSeconds: timings.cpuSeconds ?? run.cpuSeconds,
+    rssMiB: timings.rssMiB ?? run.rssMiB,
+    stages: timings.stages,
+    objects: Number(/number of root objects = (\d+)/.exec(run.stdout)?.[1] ?? 0),
+    imageMiB: mibOf(join(out, 'image')),
+    reportMiB: mibOf(join(out, 'report.txt')),
+    jsonMiB: mibOf(join(out, 'capdl.json')),
+    out,
+  };
+}
+
+async function helloStartup(dir) {
+  const hello = join(REPO, 'examples/hello');
+  const sdk = join(dir, 'sdk-hello');
+  synthesizeSdk({ registry: presetRegistry(), board: 'qemu_virt_aarch64', configs: ['debug'], outDir: sdk });
+  const argv = [join(hello, 'hello.system'), '--board', 'qemu_virt_aarch64', '--config', 'debug', '--search-path', hello, '-o', join(dir, 'hello.img'), '-r', join(dir, 'hello.txt')];
+  const times = [];
+  for (let i = 0; i < helloRuns; i++) {
+    const r = await measure(process.execPath, [OURS, ...argv], { cwd: dir, env: { ...process.env, MICROKIT_SDK: sdk } });
+    if (r.code !== 0) throw new Error(`hello failed: ${r.stderr}`);
+    times.push(r.seconds * 1000);
+  }
+  const bare = [];
+  for (let i = 0; i < helloRuns; i++) bare.push((await measure(process.execPath, ['-e', '0'], {})).seconds * 1000);
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return { helloMs: median(times), nodeMs: median(bare) };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'microkit-bench-'));
+const results = [];
+try {
+  const registry = presetRegistry();
+  registry.add(BIG_AARCH64);
+  // 64 KiB of varied bytes for the prefilled regions (upstream writes fills as JSON arrays of numbers: keep them modest).
+  const fill = new Uint8Array(0x10000);
+  for (let i = 0; i < fill.length; i++) fill[i] = (i * 2654435761) >>> 24;
+  writeFileSync(join(dir, 'fill.bin'), fill);
+
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+  if (!asJson) console.log(`machine: ${machine}${reference ? `; reference: ${reference}` : ''}`);
+  if (helloRuns > 0) {
+    const h = await helloStartup(dir);
+    results.push({ kind: 'hello', ...h });
+    if (!asJson) console.log(`hello end to end: median ${h.helloMs.toFixed(0)} ms of ${helloRuns} (node -e 0: ${h.nodeMs.toFixed(0)} ms)`);
+  }
+
+  for (const name of boards) {
+    const spec = BOARDS[name];
+    if (!spec) throw new Error(`bench: unknown board '${name}' (known: ${Object.keys(BOARDS).join(', ')})`);
+    const sdk = join(dir, `sdk-${name}`);
+    synthesizeSdk({ registry, board: spec.board, configs: ['release'], outDir: sdk });
+    writeFileSync(join(dir, 'pd.elf'), stubProgramImage({ arch: spec.arch }));
+    for (const variant of variants) {
+      const rows = [];
+      for (const scale of sizes) {
+        const pds = Math.min(63, basePds * scale);
+        writeFileSync(join(dir, 'large.system'), systemXml(spec.arch, pds));
+        const tag = `${name}-${variant}-x${scale}`;
+        const ours = await buildOnce('ours', dir, sdk, spec.board, variant, tag);
+        let ref;
+        if (reference) {
+          ref = await buildOnce('reference', dir, sdk, spec.board, variant, `${tag}-ref`);
+          const files = ['image', 'report.txt', ...(variant === 'json' ? ['capdl.json'] : [])];
+          ref.identical = files.every((f) => sameBytes(join(ours.out, f), join(ref.out, f)));
+          rmSync(ref.out, { recursive: true, force: true });
+        }
+        rmSync(ours.out, { recursive: true, force: true });
+        const row = { kind: 'large', board: name, variant, scale, pds, ours, reference: ref };
+        rows.push(row);
+        results.push(row);
+      }
+      if (!asJson) printTable(name, variant, rows);
+    }
+  }
+  if (asJson) console.log(JSON.stringify({ machine, results }, null, 2));
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+function printTable(board, variant, rows) {
+  console.log(`\n${board}, ${variant === 'json' ? 'with' : 'without'} --capdl-json`);
+  const head = ['size', 'PDs', 'objects', 'wall s', 'cpu s', 'RSS MiB', 'parse', 'allocate', 'emit', 'image MiB', 'report MiB', 'json MiB', '×time', '×RSS'];
+  if (reference) head.push('upstream s', 'upstream MiB', 'time ratio', 'RSS ratio', 'identical');
+  console.log(head.join('\t'));
+  let prev;
+  for (const r of rows) {
+    const o = r.ours;
+    const cells = [
+      `×${r.scale}`,
+      r.pds,
+      o.objects,
+      fmt(o.seconds),
+      fmt(o.cpuSeconds),
+      fmt(o.rssMiB, 0),
+      fmt(o.stages.parse),
+      fmt(o.stages.allocate),
+      fmt(o.stages.emit),
+      fmt(o.imageMiB, 1),
+      fmt(o.reportMiB, 1),
+      fmt(o.jsonMiB, 1),
+      prev ? fmt(o.cpuSeconds / prev.cpuSeconds) : '',
+      prev ? fmt(o.rssMiB / prev.rssMiB) : '',
+    ];
+    if (r.reference) {
+      const u = r.reference;
+      cells.push(fmt(u.seconds), fmt(u.rssMiB, 0), fmt(o.seconds / u.seconds), fmt(o.rssMiB / u.rssMiB), u.identical ? 'yes' : 'NO');
+    }
+    console.log(cells.join('\t'));
+    prev = o;
+  }
+}

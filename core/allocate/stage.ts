@@ -19,6 +19,7 @@ import type { MemoryRegion } from '../sdf/model.js';
 import { sdkElfPaths } from '../sdk/config-dir.js';
 import { buildSpec } from '../capdl/construct/build.js';
 import { humanSizeStrict } from '../util/human-size.js';
+import { progressStage } from '../progress.js';
 
 const MAX_BUILD_ITERATIONS = 3;
 
@@ -81,6 +82,7 @@ export const summaryPlugin: MicrokitPlugin = {
   },
 };
 
+/** Sub-steps are named for the progress line (`progressStage` is a no-op without one). */
 function buildSystem(pipeline: MicrokitPipeline, build: SystemBuild, ctx: BuildContext): void {
   const archSpec = ctx.arch.spec;
   if (!archSpec) throw new MicrokitError('ARCH_NO_SPEC', `microkit: error: the '${ctx.arch.name}' plugin cannot build specs`);
@@ -95,7 +97,9 @@ function buildSystem(pipeline: MicrokitPipeline, build: SystemBuild, ctx: BuildC
 
   for (let iteration = 0; iteration < MAX_BUILD_ITERATIONS; iteration++) {
     patchSymbols(build.system, images, { kernel: ctx.kernel, vcpuThreads: archSpec.vcpuThreads, pdWords: pipeline.pdWordSymbols });
+    progressStage('allocate: spec');
     const { spec } = buildSpec({ system: build.system, kernel: ctx.kernel, images, arch: archSpec, hooks: pipeline.spec });
+    progressStage('allocate: pack');
     const packed = pack(spec, images, initialiserElf, ctx.options.config);
     build.spec = spec;
     build.initialiser = packed;
@@ -104,6 +108,7 @@ function buildSystem(pipeline: MicrokitPipeline, build: SystemBuild, ctx: BuildC
     // Where the kernel will put the initialiser, what it then hands over,
     // and whether the initialiser can create every object from that.
     const size = packed.footprint.end - packed.footprint.start;
+    progressStage('allocate: boot emulation');
     const physBase = placeInitialiser(boot.partial, size);
     build.initialiserPhysBase = physBase;
     const bootInfo = emulateKernelBoot(
@@ -115,6 +120,7 @@ function buildSystem(pipeline: MicrokitPipeline, build: SystemBuild, ctx: BuildC
     );
     // Only initialisers built with the (non-mainline) check symbols take the list.
     addExpectedUntypeds(packed, bootInfo.untypeds.map((u) => ({ paddr: u.start, sizeBits: u.sizeBits, isDevice: u.isDevice })));
+    progressStage('allocate: allocation simulation');
     const sim = simulateObjectAllocation(spec, bootInfo.untypeds, sizes, iteration === 0 ? 'report' : 'suppressed');
     build.objectPaddrs = sim.paddrs;
     if (!sim.ok) {

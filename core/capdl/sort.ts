@@ -31,6 +31,9 @@ export function compareUtf8(a: string, b: string): number {
   return a.length - b.length;
 }
 
+/** Characters whose UTF-16 order differs from their UTF-8 order against some other character. */
+const NOT_PLAIN = /[\ud800-\uffff]/;
+
 /**
  * The final order as a permutation: `order[newId] = oldId`.
  *
@@ -45,11 +48,16 @@ export function finalObjectOrder(spec: Spec, sizes: ObjectSizes): Uint32Array {
   const paddrs: (bigint | null)[] = new Array(count);
   const sizeBits = new Int32Array(count);
   const names: string[] = new Array(count);
+  // Names without surrogates or U+E000..U+FFFF (all of them, in practice)
+  // compare with the engine's native `<`: UTF-16 order is UTF-8 order there,
+  // and frame series share long prefixes a JS loop would walk every time.
+  const plain = new Uint8Array(count);
   for (let i = 0; i < count; i++) {
     const { name, object } = objects[i];
     paddrs[i] = objectPaddr(object);
     sizeBits[i] = physicalSizeBits(object, sizes);
     names[i] = name;
+    plain[i] = NOT_PLAIN.test(name) ? 0 : 1;
   }
   const order = Array.from({ length: count }, (_, i) => i);
   order.sort((a, b) => {
@@ -62,7 +70,13 @@ export function finalObjectOrder(spec: Spec, sizes: ObjectSizes): Uint32Array {
     }
     const bySize = sizeBits[b] - sizeBits[a];
     if (bySize !== 0) return bySize;
-    const byName = compareUtf8(names[a], names[b]);
+    const na = names[a];
+    const nb = names[b];
+    if (plain[a] & plain[b]) {
+      if (na !== nb) return na < nb ? -1 : 1;
+      return a - b;
+    }
+    const byName = compareUtf8(na, nb);
     if (byName !== 0) return byName;
     return a - b;
   });
@@ -151,12 +165,22 @@ export function sortAndRenumber(spec: Spec, sizes: ObjectSizes): Spec {
  * reorders and renumbers in place, allocating nothing per cap. Large specs
  * have a cap per mapped page; copying them all doubled the build's garbage.
  * Cap objects shared between tables (a PD's notification cap, bound to its
- * TCB and in its CNode) are renumbered once.
+ * TCB and in its CNode) are renumbered once: a renumbered cap holds
+ * `-(newId + 1)` until every table is done (ids are never negative), which
+ * marks it without a set of millions of caps.
  */
 export function sortAndRenumberInPlace(spec: Spec, sizes: ObjectSizes): Spec {
+  const count = spec.objects.length;
+  // Every reference is checked first, so a negative id below can only be a mark.
+  for (const named of spec.objects) {
+    for (const entry of objectSlots(named.object) ?? []) {
+      const old = entry.cap.object;
+      if (!(old >= 0 && old < count && Number.isInteger(old))) {
+        throw new Error(`capDL spec: cap in slot ${entry.slot} of '${named.name}' refers to missing object ${old}`);
+      }
+    }
+  }
   const { order, newIdOf } = renumbering(spec, sizes);
-  const count = order.length;
-  const done = new Set<object>();
   const objects: NamedObject[] = new Array(count);
   for (let newId = 0; newId < count; newId++) {
     const named = spec.objects[order[newId]];
@@ -165,13 +189,17 @@ export function sortAndRenumberInPlace(spec: Spec, sizes: ObjectSizes): Spec {
     if (slots === null) continue;
     for (const entry of slots) {
       const cap = entry.cap;
-      if (done.has(cap)) continue;
-      const old = cap.object;
-      if (!(old >= 0 && old < count)) throw new Error(`capDL spec: cap in slot ${entry.slot} of '${named.name}' refers to missing object ${old}`);
-      cap.object = newIdOf[old];
-      done.add(cap);
+      if (cap.object >= 0) cap.object = -newIdOf[cap.object] - 1;
     }
     if (named.object.type === 'CNode') slots.sort((x, y) => x.slot - y.slot);
+  }
+  for (const named of objects) {
+    const slots = objectSlots(named.object);
+    if (slots === null) continue;
+    for (const entry of slots) {
+      const cap = entry.cap;
+      if (cap.object < 0) cap.object = -cap.object - 1;
+    }
   }
   spec.objects = objects;
   for (const irq of spec.irqs) irq.handler = newIdOf[irq.handler];

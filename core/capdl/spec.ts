@@ -18,6 +18,9 @@
  * packing for the initialiser), so `name` is a plain string.
  */
 
+
+import { progressObjects } from '../progress.js';
+
 // ---------------------------------------------------------------------------
 // Scalars and small records
 // ---------------------------------------------------------------------------
@@ -464,6 +467,7 @@ export function addRootObject(spec: Spec, name: string, object: CapdlObject): Ob
   }
   spec.objects.push({ name, object });
   spec.rootObjects.end = spec.objects.length;
+  if ((spec.objects.length & 0xffff) === 0) progressObjects(spec.objects.length);
   return spec.objects.length - 1;
 }
 

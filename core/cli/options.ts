@@ -27,6 +27,8 @@ export interface CliBuildArgs {
   readonly denyWarnings?: boolean;
   /** Rebuild whenever an input changes (core/watch). */
   readonly watch?: boolean;
+  /** No progress line on stderr (ours; upstream has none). */
+  readonly quiet?: boolean;
 }
 
 /** `microkit: error: <msg>`, optionally after the usage line on stdout (as upstream). */
@@ -82,7 +84,8 @@ export function addBuildOptions(cmd: Command): Command {
     .option('--capdl-json <capdl_spec>', 'also write the capDL spec as JSON')
     .option('--viper-output <directory_path>', 'write Viper views, one file per PD')
     .option('--manifest <file>', 'also write the system manifest (JSON, docs/manifest.md)')
-    .option('--override-kernel <kernel>', 'use this kernel ELF instead of the SDK\'s (for debugging)');
+    .option('--override-kernel <kernel>', 'use this kernel ELF instead of the SDK\'s (for debugging)')
+    .option('--quiet', 'no progress line on stderr for long builds (shown only when stderr is a terminal)');
 }
 
 /** The command line of one build with these arguments (what `--watch` runs for each rebuild). */
@@ -100,6 +103,7 @@ export function buildArgv(mode: 'build' | 'check', args: CliBuildArgs): string[]
     opt('--viper-output', args.viperOutput);
     opt('--manifest', args.manifest);
     opt('--override-kernel', args.overrideKernel);
+    if (args.quiet) out.push('--quiet');
   }
   opt('--board', args.board);
   opt('--config', args.config);

@@ -13,6 +13,7 @@ import { MicrokitError } from '../errors/microkit-error.js';
 import type { KernelConfig } from '../kernel/config.js';
 import { applyKernelConfigJson } from '../kernel/kernel-config-file.js';
 import type { MicrokitPlugin } from '../plugin.js';
+import type { ProgressOptions } from '../progress.js';
 import { presetKernelFiles, type PresetRegistry, type ResolvedPreset } from '../preset.js';
 import type { SdfFileAccess } from '../sdf/context.js';
 import { readSdkKernelFiles, requireSdkBuildFiles, sdkElfPaths } from '../sdk/config-dir.js';
@@ -44,6 +45,8 @@ export interface CliEnvironment {
   readonly genericPreset: (arch: KernelConfig['arch']) => string;
   /** Ends long-running commands (`--watch`) in place of Ctrl-C, for embedding and tests. */
   readonly signal?: AbortSignal;
+  /** Where a long build draws its progress line (stderr when it is a terminal); absent: no progress line. */
+  readonly progress?: ProgressOptions;
 }
 
 export interface BuildSetup {

@@ -5,10 +5,19 @@
  * configs: jiti brings Babel, which costs a few hundred milliseconds.
  */
 import { createJiti } from 'jiti';
+import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Module of this package, from `core/config/` (the same layout in the sources and in `dist/`). */
-const own = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const HERE = fileURLToPath(import.meta.url);
+const BUNDLE = `${sep}dist${sep}bundle${sep}`;
+
+/**
+ * Module of this package: in the bundled CLI (dist/bundle/, its public entry points beside it) the
+ * bundle's entry, so a config's plugins share the CLI's modules; else from `core/config/` (the same
+ * layout in the sources and in `dist/`).
+ */
+const own = (path: string, bundleEntry: string) =>
+  HERE.includes(BUNDLE) ? HERE.slice(0, HERE.lastIndexOf(BUNDLE) + BUNDLE.length) + bundleEntry : fileURLToPath(new URL(path, import.meta.url));
 
 /**
  * `microkit-ts` in a config is the tool that loads it: a global `microkit`
@@ -16,13 +25,13 @@ const own = (path: string) => fileURLToPath(new URL(path, import.meta.url));
  * (classes, hooks) that runs them.
  */
 const ALIASES = {
-  'microkit-ts/plugins': own('../../plugins/index.js'),
-  'microkit-ts/presets': own('../../presets/index.js'),
-  'microkit-ts/model': own('../sdf/model.js'),
-  'microkit-ts/system': own('../system/index.js'),
-  'microkit-ts/inspect': own('../inspect/index.js'),
-  'microkit-ts/graph': own('../graph/index.js'),
-  'microkit-ts': own('../index.js'),
+  'microkit-ts/plugins': own('../../plugins/index.js', 'plugins.js'),
+  'microkit-ts/presets': own('../../presets/index.js', 'presets.js'),
+  'microkit-ts/model': own('../sdf/model.js', 'model.js'),
+  'microkit-ts/system': own('../system/index.js', 'system.js'),
+  'microkit-ts/inspect': own('../inspect/index.js', 'inspect.js'),
+  'microkit-ts/graph': own('../graph/index.js', 'graph.js'),
+  'microkit-ts': own('../index.js', 'index.js'),
 };
 
 export async function importTypeScript(file: string): Promise<unknown> {

@@ -149,6 +149,18 @@ class PageAllocator {
   }
 }
 
+/**
+ * Zeroed, unpinned frames (the bulk of a large spec) all pack to the same
+ * object per size: one frozen instance each, and without names one frozen
+ * named object each, so packing a million of them makes no garbage.
+ */
+const EMPTY_FILL: InitFrameObject['init'] = Object.freeze({ type: 'Fill', entries: Object.freeze([]) as unknown as InitFillEntry[] });
+const zeroFrames: InitFrameObject[] = [];
+const unnamedZeroFrames: InitNamedObject[] = [];
+function zeroFrame(sizeBits: number): InitFrameObject {
+  return (zeroFrames[sizeBits] ??= Object.freeze({ type: 'Frame', sizeBits, paddr: null, init: EMPTY_FILL }) as InitFrameObject);
+}
+
 export function specForInitialiser(spec: Spec, options: ForInitialiserOptions): ForInitialiserResult {
   const deflate = options.deflate === undefined ? deflateRaw : options.deflate;
   const pages = new PageAllocator();
@@ -181,8 +193,16 @@ export function specForInitialiser(spec: Spec, options: ForInitialiserOptions): 
       objects[id] = { name, object: object as Exclude<CapdlObject, FrameObject> };
       continue;
     }
-    const where = (): string => `frame '${named.name}' (object ${id})`;
     const entries = object.init;
+    if (entries.length === 0) {
+      if (object.paddr === null) {
+        objects[id] = name === null ? (unnamedZeroFrames[object.sizeBits] ??= Object.freeze({ name: null, object: zeroFrame(object.sizeBits) })) : { name, object: zeroFrame(object.sizeBits) };
+      } else {
+        objects[id] = { name, object: { type: 'Frame', sizeBits: object.sizeBits, paddr: object.paddr, init: EMPTY_FILL } };
+      }
+      continue;
+    }
+    const where = (): string => `frame '${named.name}' (object ${id})`;
     let init: InitFrameObject['init'];
     if (id >= rootStart && id < rootEnd && canEmbed(object)) {
       const whole = entries.length === 1 && entries[0].range.start === 0n && entries[0].range.end === GRANULE;

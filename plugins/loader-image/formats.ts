@@ -5,22 +5,32 @@
 import { crc32 } from 'node:zlib';
 import { EHDR_SIZE, ELFCLASS64, ELFDATA2LSB, ET_EXEC, EV_CURRENT, PF_R, PF_W, PF_X, PHDR_SIZE, PT_LOAD, SHDR_SIZE, SHT_PROGBITS, SHT_STRTAB } from '../../core/elf/index.js';
 import { hex, loaderError } from '../../core/loader/boot-tables.js';
-import { payloadSize, writePayload } from './layout.js';
+import { concatBytes } from '../../core/util/bytes.js';
+import { payloadChunks, payloadSize } from './layout.js';
 import type { LoaderLayout } from './types.js';
 
-function allocate(size: bigint, what: string): Uint8Array {
+/** An image file as the chunks to write in order (the large ones referenced, not copied) and its size. */
+export interface ImageChunks {
+  readonly chunks: readonly Uint8Array[];
+  readonly size: bigint;
+}
+
+/** The whole file in one buffer (for tests and API users; the build streams the chunks). */
+export function joinImage(image: ImageChunks, what: string): Uint8Array {
   try {
-    return new Uint8Array(Number(size));
+    return concatBytes(image.chunks, Number(image.size));
   } catch {
-    throw loaderError('LOADER_IMAGE_TOO_LARGE', `the ${what} of ${hex(size)} bytes is too large to hold in memory`);
+    throw loaderError('LOADER_IMAGE_TOO_LARGE', `the ${what} of ${hex(image.size)} bytes is too large to hold in memory`);
   }
 }
 
 /** The raw binary image (`--image-type binary`): the payload as is. */
+export function loaderBinaryChunks(layout: LoaderLayout): ImageChunks {
+  return { chunks: payloadChunks(layout), size: payloadSize(layout) };
+}
+
 export function loaderBinary(layout: LoaderLayout): Uint8Array {
-  const out = allocate(payloadSize(layout), 'loader image');
-  writePayload(layout, out, 0);
-  return out;
+  return joinImage(loaderBinaryChunks(layout), 'loader image');
 }
 
 /**
@@ -38,12 +48,12 @@ const UPSTREAM_RWX_SECTION_FLAGS = 0x2n | 0x1n | 0x3n;
  * which is also the section-name table); the payload; the string table's
  * single zero byte. e_machine is the kernel's.
  */
-export function loaderElf(layout: LoaderLayout): Uint8Array {
+export function loaderElfChunks(layout: LoaderLayout): ImageChunks {
   const size = payloadSize(layout);
   const phnum = 1;
   const shnum = 3;
   const dataOffset = BigInt(EHDR_SIZE + phnum * PHDR_SIZE + shnum * SHDR_SIZE);
-  const out = allocate(dataOffset + size + 1n, 'loader ELF');
+  const out = new Uint8Array(Number(dataOffset));
   const dv = new DataView(out.buffer);
   const entry = layout.loaderEntry;
 
@@ -73,9 +83,12 @@ export function loaderElf(layout: LoaderLayout): Uint8Array {
   section(SHT_PROGBITS, UPSTREAM_RWX_SECTION_FLAGS, entry, dataOffset, size);
   section(SHT_STRTAB, 0n, 0n, dataOffset + size, 1n);
 
-  writePayload(layout, out, Number(dataOffset));
-  // The string table's zero byte is already there.
-  return out;
+  // Then the payload and the string table's single zero byte.
+  return { chunks: [out, ...payloadChunks(layout), new Uint8Array(1)], size: dataOffset + size + 1n };
+}
+
+export function loaderElf(layout: LoaderLayout): Uint8Array {
+  return joinImage(loaderElfChunks(layout), 'loader ELF');
 }
 
 // U-Boot include/image.h (legacy image header, big-endian).
@@ -106,7 +119,7 @@ const U32 = 1n << 32n;
  * link address. CRCs are the standard CRC-32 (node:zlib's `crc32`, the same
  * polynomial, reflection, initial value and final xor as upstream's).
  */
-export function loaderUImage(layout: LoaderLayout, ihArch: number, outputPath?: string): Uint8Array {
+export function loaderUImageChunks(layout: LoaderLayout, ihArch: number, outputPath?: string): ImageChunks {
   const entry = layout.loaderEntry;
   const target = outputPath === undefined ? 'the uImage' : `'${outputPath}'`;
   if (entry >= U32) {
@@ -120,7 +133,7 @@ export function loaderUImage(layout: LoaderLayout, ihArch: number, outputPath?: 
   if (dataSize >= U32) {
     throw loaderError('LOADER_UIMAGE', `Could not create ${target}: an image of ${hex(dataSize)} bytes is too large for a uImage.`);
   }
-  const out = allocate(BigInt(UIMAGE_HEADER_SIZE) + dataSize, 'uImage');
+  const out = new Uint8Array(UIMAGE_HEADER_SIZE + LINUX_RISCV_HEADER_SIZE);
   const dv = new DataView(out.buffer);
 
   // Linux RISC-V image header; code0/code1, text_offset, flags and the reserved words stay zero.
@@ -129,15 +142,16 @@ export function loaderUImage(layout: LoaderLayout, ihArch: number, outputPath?: 
   dv.setUint32(l + 32, LINUX_RISCV_HEADER_VERSION, true);
   dv.setBigUint64(l + 48, LINUX_RISCV_MAGIC, true);
   dv.setUint32(l + 56, LINUX_RISCV_MAGIC2, true);
-  writePayload(layout, out, l + LINUX_RISCV_HEADER_SIZE);
-  const data = out.subarray(UIMAGE_HEADER_SIZE);
+  const data = [out.subarray(UIMAGE_HEADER_SIZE), ...payloadChunks(layout)];
+  // CRC-32 of the data, chunk by chunk.
+  const dataCrc = data.reduce((crc, chunk) => crc32(chunk, crc), 0);
 
   dv.setUint32(0, IH_MAGIC, false);
   // ih_hcrc (4) is zero while the header CRC is computed; ih_time (8) stays zero.
   dv.setUint32(12, Number(dataSize), false);
   dv.setUint32(16, Number(entry) - LINUX_RISCV_HEADER_SIZE, false);
   dv.setUint32(20, Number(entry), false);
-  dv.setUint32(24, crc32(data), false);
+  dv.setUint32(24, dataCrc, false);
   out[28] = IH_OS_LINUX;
   out[29] = ihArch;
   out[30] = IH_TYPE_KERNEL;
@@ -145,5 +159,9 @@ export function loaderUImage(layout: LoaderLayout, ihArch: number, outputPath?: 
   const name = new TextEncoder().encode(UIMAGE_NAME);
   out.set(name.subarray(0, IH_NMLEN), 32);
   dv.setUint32(4, crc32(out.subarray(0, UIMAGE_HEADER_SIZE)), false);
-  return out;
+  return { chunks: [out.subarray(0, UIMAGE_HEADER_SIZE), ...data], size: BigInt(UIMAGE_HEADER_SIZE) + dataSize };
+}
+
+export function loaderUImage(layout: LoaderLayout, ihArch: number, outputPath?: string): Uint8Array {
+  return joinImage(loaderUImageChunks(layout, ihArch, outputPath), 'uImage');
 }

@@ -13,25 +13,26 @@
 import type { ImageType } from '../../core/build-types.js';
 import { humanSizeStrict } from '../../core/util/human-size.js';
 import { loaderError } from '../../core/loader/boot-tables.js';
-import { loaderBinary, loaderElf, loaderUImage } from './formats.js';
+import { joinImage, loaderBinaryChunks, loaderElfChunks, loaderUImageChunks, type ImageChunks } from './formats.js';
 import { layoutLoader } from './layout.js';
 import type { LoaderArchSupport, LoaderImageInput } from './types.js';
 
 export * from './types.js';
 export { hasLoaderSymbol, loaderSymbol, PAGE_TABLE_BYTES, PAGE_TABLE_ENTRIES, PageTableBuffer } from '../../core/loader/boot-tables.js';
 export {
-  IH_COMP_NONE, IH_MAGIC, IH_OS_LINUX, IH_TYPE_KERNEL, LINUX_RISCV_HEADER_SIZE, UIMAGE_HEADER_SIZE, UIMAGE_NAME, loaderBinary, loaderElf,
-  loaderUImage,
+  IH_COMP_NONE, IH_MAGIC, IH_OS_LINUX, IH_TYPE_KERNEL, LINUX_RISCV_HEADER_SIZE, UIMAGE_HEADER_SIZE, UIMAGE_NAME, joinImage, loaderBinary,
+  loaderBinaryChunks, loaderElf, loaderElfChunks, loaderUImage, loaderUImageChunks,
 } from './formats.js';
-export { LOADER_HEADER_SIZE, LOADER_MAGIC_64, LOADER_REGION_SIZE, LOADER_REGION_TYPE, layoutLoader, payloadSize, writePayload } from './layout.js';
+export type { ImageChunks } from './formats.js';
+export { LOADER_HEADER_SIZE, LOADER_MAGIC_64, LOADER_REGION_SIZE, LOADER_REGION_TYPE, layoutLoader, payloadChunks, payloadSize, writePayload } from './layout.js';
 
 /** Whether the architecture can produce a loader image of this type. */
 export function supportsImageType(arch: LoaderArchSupport, imageType: ImageType): boolean {
   return imageType !== 'uimage' || arch.uimageArch !== undefined;
 }
 
-/** The loader image file's bytes, in the requested container. */
-export function buildLoaderImage(input: LoaderImageInput): Uint8Array {
+/** The loader image file, in the requested container, as chunks to write in order (nothing large is copied). */
+export function buildLoaderImageChunks(input: LoaderImageInput): ImageChunks {
   const { arch, imageType } = input;
   if (!supportsImageType(arch, imageType)) {
     throw loaderError('LOADER_IMAGE_TYPE', `building the output image as '${imageType}' is unsupported for this architecture`);
@@ -39,12 +40,17 @@ export function buildLoaderImage(input: LoaderImageInput): Uint8Array {
   const layout = layoutLoader(input);
   switch (imageType) {
     case 'binary':
-      return loaderBinary(layout);
+      return loaderBinaryChunks(layout);
     case 'elf':
-      return loaderElf(layout);
+      return loaderElfChunks(layout);
     case 'uimage':
-      return loaderUImage(layout, arch.uimageArch!, input.outputPath);
+      return loaderUImageChunks(layout, arch.uimageArch!, input.outputPath);
   }
+}
+
+/** The loader image file's bytes in one buffer ({@link buildLoaderImageChunks} joined). */
+export function buildLoaderImage(input: LoaderImageInput): Uint8Array {
+  return joinImage(buildLoaderImageChunks(input), 'loader image');
 }
 
 /** Upstream's stdout line after writing the image. */

@@ -3,8 +3,10 @@
  * page tables written in, the header and the regions (kernel segments, then
  * initialiser segments), with upstream's consistency checks.
  */
+import { constants } from 'node:buffer';
 import { loadableSegments, segmentData, type ElfFile } from '../../core/elf/index.js';
 import { hex, loaderError } from '../../core/loader/boot-tables.js';
+import { concatBytes } from '../../core/util/bytes.js';
 import type { BootPageTable, InitialiserPlacement, LoaderHeader, LoaderImageInput, LoaderLayout, LoaderRegion } from './types.js';
 
 /** `magic` of a 64-bit loader header. */
@@ -20,6 +22,41 @@ const U64 = 1n << 64n;
 
 function wrap64(x: bigint): bigint {
   return ((x % U64) + U64) % U64;
+}
+
+/** Zeros shared by every padding chunk: bss is written from it, never allocated per region. */
+const ZEROS = new Uint8Array(1 << 20);
+
+/** `memsz` bytes as chunks: `data` (whole or in chunks) followed by zeros, nothing copied. */
+function regionChunks(data: Uint8Array | readonly Uint8Array[], memsz: bigint, what: string): Uint8Array[] {
+  const chunks = data instanceof Uint8Array ? [data] : [...data];
+  const length = chunks.reduce((n, c) => n + c.length, 0);
+  if (BigInt(length) > memsz) {
+    throw loaderError('LOADER_SEGMENT', `${what} has ${length} bytes of data but a memory size of ${hex(memsz)}`);
+  }
+  // The image holds the region whole, as a file no larger than one buffer could be (as when it was one buffer).
+  if (memsz > BigInt(constants.MAX_LENGTH)) throw loaderError('LOADER_SEGMENT', `${what} of ${hex(memsz)} bytes is too large to hold in memory`);
+  for (let zeros = memsz - BigInt(length); zeros > 0n; ) {
+    const n = zeros < BigInt(ZEROS.length) ? Number(zeros) : ZEROS.length;
+    chunks.push(ZEROS.subarray(0, n));
+    zeros -= BigInt(n);
+  }
+  return chunks.filter((c) => c.length > 0);
+}
+
+/** A region whose `data` is concatenated only if someone asks for it. */
+function region(fields: Omit<LoaderRegion, 'chunks' | 'size' | 'data'>, chunks: Uint8Array[]): LoaderRegion {
+  const size = BigInt(chunks.reduce((n, c) => n + c.length, 0));
+  let data: Uint8Array | undefined;
+  return {
+    ...fields,
+    chunks,
+    size,
+    get data() {
+      data ??= chunks.length === 1 ? chunks[0] : concatBytes(chunks, Number(size));
+      return data;
+    },
+  };
 }
 
 /** `memsz` bytes: `data` followed by zeros. */
@@ -61,8 +98,8 @@ function kernelRegions(kernelElf: ElfFile): KernelWindow {
         `Kernel does not have a consistent physical to virtual offset: segment ${seg.index} (vaddr ${hex(seg.vaddr)}, paddr ${hex(seg.paddr)}) has offset ${hex(offset)}, an earlier segment ${hex(pvOffset)}`,
       );
     }
-    const data = materialise(segmentData(kernelElf, seg), seg.memsz, `kernel segment ${seg.index}`);
-    regions.push({ role: 'kernel', loadAddr: seg.paddr, offset: 0n, data, type: LOADER_REGION_TYPE });
+    const chunks = regionChunks(segmentData(kernelElf, seg), seg.memsz, `kernel segment ${seg.index}`);
+    regions.push(region({ role: 'kernel', loadAddr: seg.paddr, offset: 0n, type: LOADER_REGION_TYPE }, chunks));
   }
   if (firstVaddr === undefined || firstPaddr === undefined) {
     throw loaderError('LOADER_KERNEL_NO_SEGMENTS', 'INTERNAL: could not determine kernel_first_vaddr: the kernel ELF has no loadable segments');
@@ -83,7 +120,7 @@ function initialiserRegions(init: InitialiserPlacement): LoaderRegion[] {
       );
     }
     const loadAddr = init.physBase + (seg.vaddr - init.vaddrRange.start);
-    regions.push({ role: 'initialiser', loadAddr, offset: 0n, data: materialise(seg.data, seg.memsz, what), type: LOADER_REGION_TYPE });
+    regions.push(region({ role: 'initialiser', loadAddr, offset: 0n, type: LOADER_REGION_TYPE }, regionChunks(seg.data, seg.memsz, what)));
   }
   return regions;
 }
@@ -168,7 +205,7 @@ export function layoutLoader(input: LoaderImageInput): LoaderLayout {
 
   const spans: Span[] = regions.map((r) => ({
     base: r.loadAddr,
-    end: r.loadAddr + BigInt(r.data.length),
+    end: r.loadAddr + r.size,
     what: r.role === 'kernel' ? `a kernel segment at ${hex(r.loadAddr)}` : `an initialiser segment at ${hex(r.loadAddr)}`,
   }));
   spans.push({ base: loaderEntry, end: loaderEntry + BigInt(loaderImage.length), what: 'the loader image' });
@@ -176,9 +213,9 @@ export function layoutLoader(input: LoaderImageInput): LoaderLayout {
 
   let offset = 0n;
   const placed = regions.map((r) => {
-    const region = { ...r, offset };
-    offset += BigInt(r.data.length);
-    return region;
+    const at = offset;
+    offset += r.size;
+    return region({ role: r.role, loadAddr: r.loadAddr, offset: at, type: r.type }, [...r.chunks]);
   });
   const header: LoaderHeader = {
     magic: LOADER_MAGIC_64,
@@ -199,26 +236,33 @@ export function payloadSize(layout: LoaderLayout): bigint {
 }
 
 /**
- * Writes the raw loader payload into `out` at `at`: the loader image, the
- * header, the region descriptors, then every region's bytes.
+ * The raw loader payload as chunks in file order: the loader image, the
+ * header with the region descriptors, then every region's bytes (referenced,
+ * not copied, so a large initialiser is never held twice).
  */
-export function writePayload(layout: LoaderLayout, out: Uint8Array, at: number): void {
-  const dv = new DataView(out.buffer, out.byteOffset, out.byteLength);
-  out.set(layout.loaderImage, at);
-  let o = at + layout.loaderImage.length;
+export function payloadChunks(layout: LoaderLayout): Uint8Array[] {
+  const table = new Uint8Array(LOADER_HEADER_SIZE + layout.regions.length * LOADER_REGION_SIZE);
+  const dv = new DataView(table.buffer);
+  let o = 0;
   const h = layout.header;
   for (const w of [h.magic, h.size, h.kernelEntry, h.uiPRegStart, h.uiPRegEnd, h.pvOffset, h.vEntry, h.numRegions]) {
     dv.setBigUint64(o, w, true);
     o += 8;
   }
   for (const r of layout.regions) {
-    for (const w of [r.loadAddr, BigInt(r.data.length), r.offset, r.type]) {
+    for (const w of [r.loadAddr, r.size, r.offset, r.type]) {
       dv.setBigUint64(o, w, true);
       o += 8;
     }
   }
-  for (const r of layout.regions) {
-    out.set(r.data, o);
-    o += r.data.length;
+  return [layout.loaderImage, table, ...layout.regions.flatMap((r) => r.chunks)];
+}
+
+/** Writes the raw loader payload ({@link payloadChunks}) into `out` at `at`. */
+export function writePayload(layout: LoaderLayout, out: Uint8Array, at: number): void {
+  let o = at;
+  for (const c of payloadChunks(layout)) {
+    out.set(c, o);
+    o += c.length;
   }
 }

@@ -10,8 +10,8 @@ import { MicrokitError } from '../../core/errors/microkit-error.js';
 import { definePlugin } from '../../core/plugin.js';
 import { loadSdkElf } from '../../core/program/images.js';
 import { sdkElfPaths } from '../../core/sdk/config-dir.js';
-import { segmentBytes, type PackedInitialiser } from '../../core/pack/index.js';
-import { buildLoaderImage, loaderImageSizeLine, supportsImageType } from './index.js';
+import type { PackedInitialiser } from '../../core/pack/index.js';
+import { buildLoaderImageChunks, loaderImageSizeLine, supportsImageType } from './index.js';
 import type { InitialiserSegment } from './types.js';
 
 /** Upstream's B8. */
@@ -23,7 +23,8 @@ export function unsupportedImageType(type: ImageType, archDisplayName: string): 
 }
 
 function initialiserSegments(packed: PackedInitialiser): InitialiserSegment[] {
-  return packed.segments.map((s) => ({ vaddr: s.vaddr, data: segmentBytes(s), memsz: s.memsz }));
+  // The chunks as packed: the spec and frame data are written from where they are, never joined.
+  return packed.segments.map((s) => ({ vaddr: s.vaddr, data: s.chunks, memsz: s.memsz }));
 }
 
 export const loaderImage = definePlugin(() => ({
@@ -48,7 +49,7 @@ export const loaderImage = definePlugin(() => ({
       if (!packed || build.initialiserPhysBase === undefined || !build.kernelElf || !ctx.sdk) {
         throw new MicrokitError('LOADER_NO_SYSTEM', 'microkit: error: the system was not placed in memory, so no loader image can be built');
       }
-      const image = buildLoaderImage({
+      const image = buildLoaderImageChunks({
         loaderElf: loadSdkElf('loader', sdkElfPaths(ctx.sdk).loader),
         kernelElf: build.kernelElf,
         kernel: ctx.kernel,
@@ -62,8 +63,8 @@ export const loaderImage = definePlugin(() => ({
         imageType: ctx.options.imageType ?? 'binary',
         outputPath: path,
       });
-      ctx.outputs.write(path, image);
-      build.summary.push(loaderImageSizeLine(image.length));
+      ctx.outputs.write(path, image.chunks);
+      build.summary.push(loaderImageSizeLine(image.size));
     });
   },
 }));

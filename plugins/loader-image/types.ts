@@ -13,8 +13,8 @@ import type { LoaderArchSupport } from '../../core/loader/types.js';
 /** One loadable segment of the (packed) initialiser, at its virtual address. */
 export interface InitialiserSegment {
   readonly vaddr: bigint;
-  /** The segment's leading bytes; the rest up to `memsz` is zero. */
-  readonly data: Uint8Array;
+  /** The segment's leading bytes, whole or as chunks in order (never concatenated); the rest up to `memsz` is zero. */
+  readonly data: Uint8Array | readonly Uint8Array[];
   readonly memsz: bigint;
 }
 
@@ -49,7 +49,11 @@ export interface LoaderRegion {
   readonly loadAddr: bigint;
   /** Offset of the data within the region-data area. */
   readonly offset: bigint;
-  /** Exactly the region's bytes (bss materialised as zeros). */
+  /** The region's bytes in order, zeros included: what the image writers stream. */
+  readonly chunks: readonly Uint8Array[];
+  /** Bytes in the region (the chunks' total). */
+  readonly size: bigint;
+  /** Exactly the region's bytes (bss materialised as zeros), concatenated on first use: for inspection, not for writing. */
   readonly data: Uint8Array;
   /** Loader region type; always 1 from the upstream tool. */
   readonly type: bigint;

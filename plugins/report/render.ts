@@ -162,7 +162,7 @@ function capBadge(cap: Cap): bigint | null {
 // Sections
 // ---------------------------------------------------------------------------
 
-function irqSection(spec: Spec, out: string[]): void {
+function irqSection(spec: Spec, out: ReportSink): void {
   out.push('\n# IRQ Details\n');
   for (const irq of spec.irqs) {
     const handler = getRootObject(spec, irq.handler);
@@ -199,7 +199,7 @@ function irqSection(spec: Spec, out: string[]): void {
   }
 }
 
-function tcbSection(spec: Spec, out: string[]): void {
+function tcbSection(spec: Spec, out: ReportSink): void {
   out.push('\n# TCB Details\n');
   for (const named of spec.objects) {
     const tcb = named.object;
@@ -220,7 +220,7 @@ function tcbSection(spec: Spec, out: string[]): void {
   }
 }
 
-function cnodeSection(spec: Spec, out: string[]): void {
+function cnodeSection(spec: Spec, out: ReportSink): void {
   out.push('\n# CNode Details\n');
   for (const named of spec.objects) {
     const cnode = named.object;
@@ -238,7 +238,7 @@ function cnodeSection(spec: Spec, out: string[]): void {
   }
 }
 
-function archSection(spec: Spec, options: ReportOptions, out: string[]): void {
+function archSection(spec: Spec, options: ReportOptions, out: ReportSink): void {
   out.push('\n# Architecture Specific Details\n');
   if (options.arch === 'aarch64') {
     if (spec.objects.some((named) => named.object.type === 'ArmSmc')) {
@@ -264,7 +264,7 @@ function objectLine(id: number, named: NamedObject, options: ReportOptions): str
     : `${prefix} @ 0x${paddr.toString(16).padStart(12, '0')}\n`;
 }
 
-function kernelObjectsSection(spec: Spec, options: ReportOptions, out: string[]): void {
+function kernelObjectsSection(spec: Spec, options: ReportOptions, out: ReportSink): void {
   out.push(
     options.arch === 'x86_64'
       ? '\n# Kernel Objects Details: ID, Type, Name\n'
@@ -279,15 +279,52 @@ function kernelObjectsSection(spec: Spec, options: ReportOptions, out: string[])
 // Entry point
 // ---------------------------------------------------------------------------
 
-/** report.txt as consecutive pieces of text (a large report need not become one string). */
-export function renderReportParts(spec: Spec, options: ReportOptions): string[] {
-  const out: string[] = ['# Initial Task (CapDL Initialiser) Details\n'];
+/** Where the sections put their lines (an array, or the batching writer of {@link writeReport}). */
+export interface ReportSink {
+  push(text: string): void;
+}
+
+function renderInto(spec: Spec, options: ReportOptions, out: ReportSink): void {
+  out.push('# Initial Task (CapDL Initialiser) Details\n');
   irqSection(spec, out);
   tcbSection(spec, out);
   cnodeSection(spec, out);
   archSection(spec, options, out);
   kernelObjectsSection(spec, options, out);
+}
+
+/** report.txt as consecutive pieces of text (a large report need not become one string). */
+export function renderReportParts(spec: Spec, options: ReportOptions): string[] {
+  const out: string[] = [];
+  renderInto(spec, options, out);
   return out;
+}
+
+/** Characters per chunk handed to `emit` by {@link writeReport}. */
+const REPORT_CHUNK = 1 << 16;
+
+/**
+ * Stream report.txt to `emit` in chunks of about 64 Ki characters, as it is
+ * rendered: a report of millions of objects is never held whole, as one
+ * string or as an array of its lines.
+ */
+export function writeReport(spec: Spec, options: ReportOptions, emit: (chunk: string) => void): void {
+  const pieces: string[] = [];
+  let pending = 0;
+  const flush = () => {
+    if (pending === 0) return;
+    emit(pieces.join(''));
+    pieces.length = 0;
+    pending = 0;
+  };
+  renderInto(spec, options, {
+    push(text) {
+      pieces.push(text);
+      pending += text.length;
+      if (pending >= REPORT_CHUNK) flush();
+    },
+  });
+  flush();
 }
 
 /** The full text of report.txt for a final (sorted) spec. */

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { ObjectSizes } from '../../core/kernel/config.js';
 import { specFromJson, specToJson } from '../../core/capdl/json.js';
 import { CNODE_SLOT_BITS, physicalSizeBits } from '../../core/capdl/object-sizes.js';
-import { compareUtf8, finalObjectOrder, sortAndRenumber } from '../../core/capdl/sort.js';
+import { compareUtf8, finalObjectOrder, sortAndRenumber, sortAndRenumberInPlace } from '../../core/capdl/sort.js';
 import { addRootObject, createSpec, objectSlots } from '../../core/capdl/spec.js';
 import type { Spec } from '../../core/capdl/spec.js';
 import { goldenRuns, readGolden, sdkObjectSizes } from './golden-runs.js';
@@ -72,6 +72,32 @@ describe.skipIf(runs.length === 0)('sortAndRenumber restores the golden order', 
     expect(specToJson(sortAndRenumber(scrambled, sizes))).toBe(text);
     // The input is left alone.
     expect(specToJson(scrambled)).toBe(before);
+  });
+});
+
+describe.skipIf(runs.length === 0)('sortAndRenumberInPlace restores the golden order too', () => {
+  test.each(runs.map((r) => [r.run.id, r] as const))('%s', (_id, { run, sizes }) => {
+    const text = readGolden(run, 'capdl.json');
+    expect(specToJson(sortAndRenumberInPlace(scramble(specFromJson(text), text.length + 1), sizes))).toBe(text);
+  });
+});
+
+describe('sortAndRenumberInPlace', () => {
+  test('renumbers a cap shared by two tables once, and refuses a reference to a missing object', () => {
+    const spec = createSpec();
+    const tcb = addRootObject(spec, 'tcb_pd', { type: 'Tcb', slots: [], extra: tcbExtra() });
+    const ntfn = addRootObject(spec, 'ntfn_pd', { type: 'Notification' });
+    const cnode = addRootObject(spec, 'cnode_pd', { type: 'CNode', sizeBits: 2, slots: [] });
+    const shared = { type: 'Notification' as const, object: ntfn, badge: 0n, rights: rw() };
+    (spec.objects[tcb].object as { slots: unknown[] }).slots.push({ slot: 0, cap: shared });
+    (spec.objects[cnode].object as { slots: unknown[] }).slots.push({ slot: 3, cap: shared });
+    const sorted = sortAndRenumberInPlace(spec, AARCH64_DEBUG);
+    const names = sorted.objects.map((o) => o.name);
+    expect(names[shared.object]).toBe('ntfn_pd');
+
+    const bad = createSpec();
+    addRootObject(bad, 'cnode', { type: 'CNode', sizeBits: 1, slots: [{ slot: 0, cap: { type: 'Endpoint', object: -1, badge: 0n, rights: rw() } }] });
+    expect(() => sortAndRenumberInPlace(bad, AARCH64_DEBUG)).toThrow(/refers to missing object -1/);
   });
 });
 
@@ -194,6 +220,17 @@ describe('final order rules', () => {
     const spec = createSpec();
     addRootObject(spec, 'cnode', { type: 'CNode', sizeBits: 1, slots: [{ slot: 0, cap: { type: 'Tcb', object: 7 } }] });
     expect(() => sortAndRenumber(spec, AARCH64_DEBUG)).toThrow("cap in slot 0 of 'cnode' refers to missing object 7");
+  });
+});
+
+describe('final order of names', () => {
+  test('plain and astral names together sort by UTF-8 bytes, as compareUtf8 does', () => {
+    const names = ['frame_b', '\uff21x', 'frame_a_000000002', '😀', 'frame_a_000000010', 'Zed', '\ue000', 'frame_a_000000001'];
+    const spec = createSpec();
+    for (const n of names) addRootObject(spec, n, { type: 'Endpoint' });
+    const got = Array.from(finalObjectOrder(spec, AARCH64_DEBUG), (i) => spec.objects[i].name);
+    expect(got).toEqual([...names].sort(compareUtf8));
+    expect(got.indexOf('\uff21x')).toBeLessThan(got.indexOf('😀'));
   });
 });
 

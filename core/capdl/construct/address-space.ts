@@ -44,13 +44,28 @@ export class AddressSpace {
   private readonly children = new Map<ObjectId, Int32Array>();
   /** table object id → which slots are filled (leaf levels). */
   private readonly filled = new Map<ObjectId, Uint8Array>();
+  /** Per level: the address shift and index mask (computed once: every mapped page needs them at every level). */
+  private readonly shifts: bigint[] = [];
+  private readonly masks: bigint[] = [];
+  /** Page sizes of the two leaf levels. */
+  private readonly smallPage: bigint;
+  private readonly largePage: bigint;
 
   constructor(
     readonly name: string,
     readonly root: ObjectId,
     readonly geometry: AddressSpaceGeometry,
     private readonly builder: SpecBuilder,
-  ) {}
+  ) {
+    let bits = geometry.pageBits;
+    for (let level = geometry.levels - 1; level >= 0; level--) {
+      this.shifts[level] = BigInt(bits);
+      this.masks[level] = (1n << BigInt(geometry.indexBits(level))) - 1n;
+      bits += geometry.indexBits(level);
+    }
+    this.smallPage = 1n << BigInt(geometry.pageBits);
+    this.largePage = 1n << BigInt(geometry.pageBits + geometry.indexBits(geometry.levels - 1));
+  }
 
   /** Create the root table object and the address space around it. */
   static create(builder: SpecBuilder, name: string, geometry: AddressSpaceGeometry, rootObject: CapdlObject, rootName?: string): AddressSpace {
@@ -76,24 +91,20 @@ export class AddressSpace {
 
   leafLevel(pageBytes: bigint): number {
     const g = this.geometry;
-    const pageBits = BigInt(g.pageBits);
-    if (pageBytes === 1n << pageBits) return g.levels - 1;
-    if (pageBytes === 1n << (pageBits + BigInt(g.indexBits(g.levels - 1)))) return g.levels - 2;
+    if (pageBytes === this.smallPage) return g.levels - 1;
+    if (pageBytes === this.largePage) return g.levels - 2;
     throw new Error(`internal error: unsupported page size ${hex(pageBytes)}`);
   }
 
+  /** Address bits below a table at `level`'s index (upstream's shift for that level). */
   private shiftOf(level: number): bigint {
-    const g = this.geometry;
-    let bits = g.pageBits;
-    for (let l = level + 1; l < g.levels; l++) bits += g.indexBits(l);
-    return BigInt(bits);
+    return this.shifts[level];
   }
 
   private index(level: number, addr: bigint): number {
     const fixed = this.geometry.fixedSlot;
     if (fixed && fixed.level === level) return fixed.slot;
-    const width = BigInt(this.geometry.indexBits(level));
-    return Number((addr >> this.shiftOf(level)) & ((1n << width) - 1n));
+    return Number((addr >> this.shifts[level]) & this.masks[level]);
   }
 
   private childTable(table: ObjectId, level: number, addr: bigint): ObjectId {

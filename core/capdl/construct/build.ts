@@ -9,6 +9,7 @@
 import type { ArchSpecSupport } from '../../arch.js';
 import type { Cap, CapTableEntry, FillEntry, ObjectId, Spec } from '../spec.js';
 import { sortAndRenumberInPlace } from '../sort.js';
+import { progressStage } from '../../progress.js';
 import { MicrokitError } from '../../errors/microkit-error.js';
 import { pdIpcBufferVaddr, pdStackBottom, type KernelConfig } from '../../kernel/config.js';
 import type { ProgramImage, SystemImages } from '../../program/images.js';
@@ -288,6 +289,7 @@ export function buildSpec(input: BuildSpecInput): BuiltSpec {
 
   if (!kernel.objectSizes) throw new MicrokitError('SPEC_NO_OBJECT_SIZES', 'microkit: error: the kernel facts have no object sizes');
   checkUniqueNames(b);
+  progressStage('allocate: final sort');
   return { spec: sortAndRenumberInPlace(b.spec, kernel.objectSizes) };
 }
 

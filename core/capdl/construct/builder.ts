@@ -12,6 +12,7 @@ import {
   type CapTableEntry,
   type FillEntry,
   type FrameCap,
+  type FrameObject,
   type ObjectId,
   type PlainCapType,
   type Rights,
@@ -36,6 +37,17 @@ export const RIGHTS_RW = rights(true, true);
 export const NO_FILL = Object.freeze([]) as unknown as FillEntry[];
 export const RIGHTS_RWG = rights(true, true, true);
 
+/**
+ * The object of an unpinned, zeroed frame, one frozen instance per size:
+ * such frames (every page of a large region on a board without tool placement)
+ * differ only in their name and id, so they share the object as they share
+ * {@link NO_FILL}. Nothing keys on a frame object's identity.
+ */
+const ZERO_FRAMES: FrameObject[] = [];
+function zeroFrameObject(sizeBits: number): FrameObject {
+  return (ZERO_FRAMES[sizeBits] ??= Object.freeze({ type: 'Frame', sizeBits, paddr: null, init: NO_FILL }) as FrameObject);
+}
+
 export class SpecBuilder {
   readonly spec: Spec = createSpec();
   /** Names of objects made one by one. */
@@ -57,7 +69,8 @@ export class SpecBuilder {
       if (this.series.has(full)) this.duplicate ??= `${full}_000000000`;
       this.series.add(full);
     }
-    return addRootObject(this.spec, `${full}_${seq.toString().padStart(9, '0')}`, { type: 'Frame', sizeBits, paddr, init });
+    const object = paddr === null && init === NO_FILL ? zeroFrameObject(sizeBits) : { type: 'Frame' as const, sizeBits, paddr, init };
+    return addRootObject(this.spec, `${full}_${seq.toString().padStart(9, '0')}`, object);
   }
 
   /**

@@ -13,6 +13,7 @@ import { createPipeline } from '../../builtin.js';
 import { DiagnosticSink, errorsOf } from '../../diagnostics/sink.js';
 import { isMicrokitError, MicrokitError } from '../../errors/microkit-error.js';
 import { StagedOutputs } from '../../output.js';
+import { ProgressMeter, setProgressMeter } from '../../progress.js';
 import { fileError, isErrno, readInputFile } from '../../util/fs-error.js';
 import { moduleGraph, systemInputs } from '../../watch/inputs.js';
 import { watchBuilds } from '../../watch/loop.js';
@@ -111,6 +112,9 @@ async function runBuild(
     const rel = relative(env.cwd, p);
     return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? p : rel;
   });
+  const meter = mode === 'build' && env.progress && !args.quiet ? new ProgressMeter(env.progress) : undefined;
+  // Other output erases the progress line first; the next report draws it again.
+  const before = (print: (line: string) => void) => (meter ? (line: string) => (meter.clear(), print(line)) : print);
   const ctx: BuildContext & { outputs: StagedOutputs; diagnostics: DiagnosticSink } = {
     options: setup.options,
     kernel: setup.kernel,
@@ -118,7 +122,7 @@ async function runBuild(
     sdk: setup.sdk,
     pipeline,
     files: setup.files,
-    log: { info: env.stdout, error: env.stderr },
+    log: { info: before(env.stdout), error: before(env.stderr) },
     outputs,
     diagnostics,
   };
@@ -129,7 +133,14 @@ async function runBuild(
       watched.maps = mapLines(system);
     });
   }
-  const result = await runPipeline({ file: setup.options.systemFile, path: setup.options.systemPath, text, root: setup.systemRoot }, ctx);
+  setProgressMeter(meter);
+  let result: BuildResult;
+  try {
+    result = await runPipeline({ file: setup.options.systemFile, path: setup.options.systemPath, text, root: setup.systemRoot }, ctx);
+  } finally {
+    setProgressMeter(undefined);
+    meter?.clear();
+  }
   if (watching && result.build?.spec !== undefined) watched.objects = objectNames(result.build.spec);
   return { result, ctx };
 }
@@ -186,6 +197,10 @@ async function watch(mode: 'build' | 'check', args: CliBuildArgs, env: CliEnviro
 
 /** This tool's executable; from the TypeScript sources (tests), the built one. */
 function microkitBin(): string {
+  const self = fileURLToPath(import.meta.url);
+  const bundle = `${sep}dist${sep}bundle${sep}`;
+  // In the bundled CLI this module is a chunk: the executable is the bundle's entry.
+  if (self.includes(bundle)) return self.slice(0, self.lastIndexOf(bundle) + bundle.length) + 'microkit.js';
   const here = fileURLToPath(new URL('../bin.js', import.meta.url));
   return here.endsWith('.js') && existsSync(here) ? here : here.replace(`${sep}core${sep}cli${sep}`, `${sep}dist${sep}core${sep}cli${sep}`);
 }
