@@ -9,7 +9,7 @@ export type { MicrokitPlugin } from './plugin.js';
 export { Pipeline } from './pipeline.js';
 export { corePlugins, createPipeline } from './builtin.js';
 export type { PipelineHooks, MicrokitPipeline } from './build-types.js';
-export { definePreset, PresetRegistry, presetKernelFiles } from './preset.js';
+export { definePreset, PresetRegistry, presetKernelConfig, presetKernelFiles } from './preset.js';
 export type { Preset, ResolvedPreset, KernelFilesOverlay, SyntheticElfFacts, QemuRecipe, UBootRecipe } from './preset.js';
 export type { ArchSupport, IommuSupport, IommuDeviceId, VirtualMachineSupport, SdfArchRules } from './arch.js';
 export { unsupportedIommu } from './arch.js';

@@ -9,7 +9,8 @@ import type { ImageType } from './build-types.js';
 import { MicrokitError } from './errors/microkit-error.js';
 import type { ArchName } from './kernel/config.js';
 import type { MicrokitPlugin } from './plugin.js';
-import type { SdkKernelFiles } from './sdk/kernel-files.js';
+import type { KernelConfig } from './kernel/config.js';
+import { kernelConfigFromSdkFiles, type SdkKernelFiles } from './sdk/kernel-files.js';
 
 /** Overlay for one config: JSON keys replaced or added over the board's base files. */
 export interface KernelFilesOverlay {
@@ -204,4 +205,14 @@ export function presetKernelFiles(preset: ResolvedPreset, config: string): SdkKe
     addressSpaceConstants: { ...base.addressSpaceConstants, ...overlay.addressSpaceConstants },
     platformGen: overlay.platformGen ?? base.platformGen,
   };
+}
+
+/** The kernel facts of one config of a preset, as the tool reads them from an SDK (for `checkSystem` without an SDK). */
+export function presetKernelConfig(preset: ResolvedPreset, config: string): KernelConfig {
+  const files = presetKernelFiles(preset, config);
+  if (files === undefined) {
+    throw new MicrokitError('PRESET_NO_CONFIG', `microkit: error: preset '${preset.name}' has no config '${config}' (it has: ${Object.keys(preset.configs).join(', ')})`);
+  }
+  const origin = `preset '${preset.name}' config '${config}'`;
+  return kernelConfigFromSdkFiles(files, config, { genConfigPath: origin, objectSizesPath: origin, addressSpacePath: origin });
 }

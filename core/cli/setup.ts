@@ -14,7 +14,7 @@ import type { KernelConfig } from '../kernel/config.js';
 import { applyKernelConfigJson } from '../kernel/kernel-config-file.js';
 import type { MicrokitPlugin } from '../plugin.js';
 import type { ProgressOptions } from '../progress.js';
-import { presetKernelFiles, type PresetRegistry, type ResolvedPreset } from '../preset.js';
+import { presetKernelConfig, presetKernelFiles, type PresetRegistry, type ResolvedPreset } from '../preset.js';
 import type { SdfFileAccess } from '../sdf/context.js';
 import { readSdkKernelFiles, requireSdkBuildFiles, sdkElfPaths } from '../sdk/config-dir.js';
 import { crossCheckKernelFiles } from '../sdk/cross-check.js';
@@ -287,10 +287,8 @@ function warnDisagreements(env: CliEnvironment, preset: ResolvedPreset, dir: Sdk
 }
 
 function presetKernel(preset: ResolvedPreset, config: string): KernelConfig {
-  const files = presetKernelFiles(preset, config);
-  if (!files) throw argumentError(`argument --config: invalid choice '${config}' (choose from: ${Object.keys(preset.configs).join(', ')})`);
-  const origin = `preset '${preset.name}' config '${config}'`;
-  return kernelConfigFromSdkFiles(files, config, { genConfigPath: origin, objectSizesPath: origin, addressSpacePath: origin });
+  if (!presetKernelFiles(preset, config)) throw argumentError(`argument --config: invalid choice '${config}' (choose from: ${Object.keys(preset.configs).join(', ')})`);
+  return presetKernelConfig(preset, config);
 }
 
 function readKernelConfigDoc(file: string, cwd: string): unknown {

@@ -3,12 +3,13 @@
  * boot recipes; `check` of hello (x86: the IOMMU example) without an SDK,
  * and a full build against each board's synthetic SDK.
  */
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { presetKernelFiles, type ResolvedPreset } from '../../core/preset.js';
 import { kernelConfigFromSdkFiles } from '../../core/sdk/kernel-files.js';
+import { stubProgramImage } from '../../core/sdk/stub-elfs.js';
 import { synthesizeSdk } from '../../core/sdk/synthetic.js';
 import { aarch64Board } from '../../presets/families/aarch64.js';
 import { riscv64Board } from '../../presets/families/riscv64.js';
@@ -181,7 +182,12 @@ describe('every upstream board builds', () => {
     const sdk = join(root, `sdk-${board}`);
     synthesizeSdk({ registry, board, configs: ['debug'], outDir: sdk });
     const image = join(root, `${board}.img`);
-    const built = await cli([join(dir, system), '--board', board, '--config', 'debug', '--search-path', dir, '-o', image, '-r', join(root, `${board}.txt`)], {
+    // The examples' ELFs are AArch64 (hello) and x86-64: a stub program of the board's architecture, found first.
+    const imgs = join(root, `imgs-${board}`);
+    mkdirSync(imgs, { recursive: true });
+    const program = x86 ? 'dma.elf' : 'hello.elf';
+    writeFileSync(join(imgs, program), stubProgramImage({ arch: resolve(board).arch, extraWordSymbols: x86 ? ['edu_regs_vaddr', 'dma_buffer_vaddr', 'dma_buffer_size', 'edu_bar0_paddr', 'pci_config_ioport'] : [] }));
+    const built = await cli([join(dir, system), '--board', board, '--config', 'debug', '--search-path', imgs, dir, '-o', image, '-r', join(root, `${board}.txt`)], {
       cwd: root,
       env: { MICROKIT_SDK: sdk },
     });

@@ -12,7 +12,7 @@ function plain(v: unknown): unknown {
   if (v !== null && typeof v === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) {
-      if (k === 'location' || k === 'file' || x === undefined) continue;
+      if (k === 'location' || k.endsWith('Location') || k === 'file' || x === undefined) continue;
       out[k] = plain(x);
     }
     return out;
