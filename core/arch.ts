@@ -5,7 +5,7 @@
  * needs are added by the spec builder's own extension points.
  */
 import type { CapdlObject, PlainCapType } from './capdl/spec.js';
-import type { ArchName, KernelConfig } from './kernel/config.js';
+import type { KernelConfig } from './kernel/config.js';
 import type { PageTableShape } from './capdl/construct/page-table-geometry.js';
 import type { BootArch } from './boot/kernel-boot.js';
 import type { LoaderArchSupport } from './loader/types.js';

@@ -8,7 +8,7 @@ import type { BuildContext, BuildResult, MicrokitPipeline, SdfSource, SystemBuil
 import type { DiagnosticSink } from './diagnostics/sink.js';
 import { MicrokitError } from './errors/microkit-error.js';
 
-import { StagedOutputs } from './output.js';
+import type { StagedOutputs } from './output.js';
 import { progressActive, progressStage } from './progress.js';
 import { performance } from 'node:perf_hooks';
 
@@ -154,7 +154,10 @@ function requireRequestedOutputs(ctx: BuildContext): void {
   ];
   for (const [what, path] of requested) {
     if (path !== undefined && !ctx.outputs.staged.includes(path)) {
-      throw new MicrokitError('PIPELINE_OUTPUT_MISSING', `microkit: error: no plugin produced the ${what} '${path}' (is its output plugin missing from the board's preset or the config's plugins?)`);
+      throw new MicrokitError(
+        'PIPELINE_OUTPUT_MISSING',
+        `microkit: error: no plugin produced the ${what} '${path}' (is its output plugin missing from the board's preset or the config's plugins?)`,
+      );
     }
   }
 }

@@ -143,13 +143,12 @@ export function driveHook(hookName: string, hook: unknown, owner: HookOwnership)
         if (isMicrokitError(e) || !(e instanceof Error) || !/is not supported on a/.test(e.message)) throw e;
         const options = args[0] as string | { name?: string };
         const plugin = owner.current() ?? (typeof options === 'string' ? options : String(options?.name)).split('/')[0]!;
-        throw new MicrokitError(
-          'PLUGIN_TAP_KIND',
-          `microkit: error: plugin '${plugin}' used ${kind} on hook '${hookName}', a ${h.constructor.name}: use tap`,
-          { plugin, hook: hookName, cause: e },
-        );
+        throw new MicrokitError('PLUGIN_TAP_KIND', `microkit: error: plugin '${plugin}' used ${kind} on hook '${hookName}', a ${h.constructor.name}: use tap`, {
+          plugin,
+          hook: hookName,
+          cause: e,
+        });
       }
     };
   }
 }
-

@@ -211,7 +211,10 @@ export function presetKernelFiles(preset: ResolvedPreset, config: string): SdkKe
 export function presetKernelConfig(preset: ResolvedPreset, config: string): KernelConfig {
   const files = presetKernelFiles(preset, config);
   if (files === undefined) {
-    throw new MicrokitError('PRESET_NO_CONFIG', `microkit: error: preset '${preset.name}' has no config '${config}' (it has: ${Object.keys(preset.configs).join(', ')})`);
+    throw new MicrokitError(
+      'PRESET_NO_CONFIG',
+      `microkit: error: preset '${preset.name}' has no config '${config}' (it has: ${Object.keys(preset.configs).join(', ')})`,
+    );
   }
   const origin = `preset '${preset.name}' config '${config}'`;
   return kernelConfigFromSdkFiles(files, config, { genConfigPath: origin, objectSizesPath: origin, addressSpacePath: origin });

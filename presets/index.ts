@@ -42,14 +42,7 @@ export { archPlugins } from './plugins.js';
 export { boardConfigs, mergeOverlays, smpOverlay } from './configs.js';
 export type { BoardConfigOverlays } from './configs.js';
 
-export const builtinPresets: readonly Preset[] = [
-  qemuVirtAarch64,
-  qemuVirtAarch64El1,
-  qemuVirtRiscv64,
-  x86_64Generic,
-  x86_64GenericVtx,
-  x86_64GenericNoIommu,
-];
+export const builtinPresets: readonly Preset[] = [qemuVirtAarch64, qemuVirtAarch64El1, qemuVirtRiscv64, x86_64Generic, x86_64GenericVtx, x86_64GenericNoIommu];
 
 /**
  * The other boards of upstream's build_sdk.py (seL4/microkit cfd5216), in its

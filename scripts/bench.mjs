@@ -174,7 +174,19 @@ async function helloStartup(dir) {
   const hello = join(REPO, 'examples/hello');
   const sdk = join(dir, 'sdk-hello');
   synthesizeSdk({ registry: presetRegistry(), board: 'qemu_virt_aarch64', configs: ['debug'], outDir: sdk });
-  const argv = [join(hello, 'hello.system'), '--board', 'qemu_virt_aarch64', '--config', 'debug', '--search-path', hello, '-o', join(dir, 'hello.img'), '-r', join(dir, 'hello.txt')];
+  const argv = [
+    join(hello, 'hello.system'),
+    '--board',
+    'qemu_virt_aarch64',
+    '--config',
+    'debug',
+    '--search-path',
+    hello,
+    '-o',
+    join(dir, 'hello.img'),
+    '-r',
+    join(dir, 'hello.txt'),
+  ];
   const times = [];
   for (let i = 0; i < helloRuns; i++) {
     const r = await measure(process.execPath, [OURS, ...argv], { cwd: dir, env: { ...process.env, MICROKIT_SDK: sdk } });

@@ -7,7 +7,18 @@
  * placements change the spec (upstream main.rs's iteration loop).
  */
 import type { ArchSupport } from '../arch.js';
-import { allocationError, autoPlaceRegions, availableUserMemory, emulateKernelBoot, emulateKernelBootPartial, initialiserVirtualRegion, kernelImageRegions, placeInitialiser, simulateObjectAllocation, type PartialBoot } from '../boot/index.js';
+import {
+  allocationError,
+  autoPlaceRegions,
+  availableUserMemory,
+  emulateKernelBoot,
+  emulateKernelBootPartial,
+  initialiserVirtualRegion,
+  kernelImageRegions,
+  placeInitialiser,
+  simulateObjectAllocation,
+  type PartialBoot,
+} from '../boot/index.js';
 import { allocationFailureHelp } from '../boot/allocation-help.js';
 import type { BuildContext, MicrokitPipeline, MicrokitPlugin, SystemBuild } from '../build-types.js';
 import type { ElfFile } from '../elf/index.js';
@@ -47,15 +58,15 @@ export function keepNamesFor(config: string): boolean {
 export const programImagesPlugin: MicrokitPlugin = {
   name: 'core/program-images',
   apply(pipeline) {
-  pipeline.hooks.allocate.tap('core/program-images', (build, ctx) => {
-    if (!ctx.sdk) {
-      throw new MicrokitError(
-        'BUILD_NEEDS_SDK',
-        "microkit: error: building needs a Microkit SDK: set MICROKIT_SDK, or `sdk` in microkit.config.ts (a path, or 'synthetic' for stub ELFs that do not boot)",
-      );
-    }
-    build.images = loadSystemImages(build.system, ctx.files, sdkElfPaths(ctx.sdk, ctx.options.overrideKernel).monitor, ctx.kernel.arch);
-  });
+    pipeline.hooks.allocate.tap('core/program-images', (build, ctx) => {
+      if (!ctx.sdk) {
+        throw new MicrokitError(
+          'BUILD_NEEDS_SDK',
+          "microkit: error: building needs a Microkit SDK: set MICROKIT_SDK, or `sdk` in microkit.config.ts (a path, or 'synthetic' for stub ELFs that do not boot)",
+        );
+      }
+      build.images = loadSystemImages(build.system, ctx.files, sdkElfPaths(ctx.sdk, ctx.options.overrideKernel).monitor, ctx.kernel.arch);
+    });
   },
 };
 
@@ -63,7 +74,7 @@ export const programImagesPlugin: MicrokitPlugin = {
 export const systemPlugin: MicrokitPlugin = {
   name: 'core/system',
   apply(pipeline) {
-  pipeline.hooks.allocate.tap({ name: 'core/system', stage: 100 }, (build, ctx) => buildSystem(pipeline, build, ctx));
+    pipeline.hooks.allocate.tap({ name: 'core/system', stage: 100 }, (build, ctx) => buildSystem(pipeline, build, ctx));
   },
 };
 
@@ -71,14 +82,13 @@ export const systemPlugin: MicrokitPlugin = {
 export const summaryPlugin: MicrokitPlugin = {
   name: 'core/summary',
   apply(pipeline) {
-
-  // Upstream prints these before the image's own line; the summary is printed once everything is written.
-  pipeline.hooks.emit.tap({ name: 'core/summary', stage: -100 }, (build) => {
-    build.summary.push(...specSummary(build));
-  });
-  pipeline.hooks.done.tap('core/summary', (result, ctx) => {
-    for (const line of result.build?.summary ?? []) ctx.log.info(line);
-  });
+    // Upstream prints these before the image's own line; the summary is printed once everything is written.
+    pipeline.hooks.emit.tap({ name: 'core/summary', stage: -100 }, (build) => {
+      build.summary.push(...specSummary(build));
+    });
+    pipeline.hooks.done.tap('core/summary', (result, ctx) => {
+      for (const line of result.build?.summary ?? []) ctx.log.info(line);
+    });
   },
 };
 
@@ -119,7 +129,10 @@ function buildSystem(pipeline: MicrokitPipeline, build: SystemBuild, ctx: BuildC
       initialiserVirtualRegion(packed.footprint.start, packed.footprint.end),
     );
     // Only initialisers built with the (non-mainline) check symbols take the list.
-    addExpectedUntypeds(packed, bootInfo.untypeds.map((u) => ({ paddr: u.start, sizeBits: u.sizeBits, isDevice: u.isDevice })));
+    addExpectedUntypeds(
+      packed,
+      bootInfo.untypeds.map((u) => ({ paddr: u.start, sizeBits: u.sizeBits, isDevice: u.isDevice })),
+    );
     progressStage('allocate: allocation simulation');
     const sim = simulateObjectAllocation(spec, bootInfo.untypeds, sizes, iteration === 0 ? 'report' : 'suppressed');
     build.objectPaddrs = sim.paddrs;

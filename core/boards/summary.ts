@@ -90,7 +90,11 @@ const yes = (b: boolean): string => (b ? 'yes' : '-');
 /** The table of `microkit boards`: one line per board, at most 100 columns. */
 export function boardsTable(boards: readonly BoardSummary[]): string[] {
   const widths = [22, 7, 31, 6, 3, 5, 0];
-  const row = (c: readonly string[]) => c.map((cell, i) => cell.padEnd(widths[i])).join(' ').trimEnd();
+  const row = (c: readonly string[]) =>
+    c
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join(' ')
+      .trimEnd();
   const lines = [row(['BOARD', 'ARCH', 'CONFIGS', 'IMAGE', 'HYP', 'IOMMU', 'SMP'])];
   for (const b of boards) {
     lines.push(row([b.name, b.arch, configsCell(b.configs), b.imageType, yes(b.hypervisor), yes(b.iommu), b.smpCores ? String(b.smpCores) : '-']));

@@ -132,12 +132,7 @@ function partitionPoint(n: number, pred: (i: number) => boolean): number {
  * objects first by paddr, then by size descending); `untypeds` in the
  * kernel's cap order (`BootInfo.untypeds`).
  */
-export function simulateObjectAllocation(
-  spec: Spec,
-  untypeds: readonly Untyped[],
-  sizes: ObjectSizes,
-  mode: AllocationErrorMode = 'report',
-): AllocationResult {
+export function simulateObjectAllocation(spec: Spec, untypeds: readonly Untyped[], sizes: ObjectSizes, mode: AllocationErrorMode = 'report'): AllocationResult {
   const objects: readonly NamedObject[] = spec.objects;
   const count = objects.length;
   const report = mode === 'report';
@@ -145,11 +140,13 @@ export function simulateObjectAllocation(
   const paddrs = new ObjectPaddrs(count);
 
   // Step 1: untypeds by address (indices into the cap-ordered list).
-  const order = untypeds.map((_, i) => i).sort((a, b) => {
-    const x = untypeds[a].start;
-    const y = untypeds[b].start;
-    return x < y ? -1 : x > y ? 1 : 0;
-  });
+  const order = untypeds
+    .map((_, i) => i)
+    .sort((a, b) => {
+      const x = untypeds[a].start;
+      const y = untypeds[b].start;
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
   const utCount = order.length;
   const utStart: bigint[] = new Array(utCount);
   const utEnd: bigint[] = new Array(utCount);
@@ -267,9 +264,7 @@ export function simulateObjectAllocation(
       const id = nextPinned;
       if (pinnedPaddr[id] !== cur) {
         // An assertion upstream; pinned objects never overlap once the SDF is valid.
-        throw new Error(
-          `allocation simulation: pinned object '${objects[id].name}' at 0x${hex12(pinnedPaddr[id])} but the watermark is at 0x${hex12(cur)}`,
-        );
+        throw new Error(`allocation simulation: pinned object '${objects[id].name}' at 0x${hex12(pinnedPaddr[id])} but the watermark is at 0x${hex12(cur)}`);
       }
       paddrs.record(id, cur, utIndex);
       cur += 1n << BigInt(sizeBits[id]);

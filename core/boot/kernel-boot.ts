@@ -176,7 +176,7 @@ export function emulateKernelBoot(
   initialTaskVirt: PhysicalRange,
 ): BootInfo {
   if (initialTaskPhys.end - initialTaskPhys.start !== initialTaskVirt.end - initialTaskVirt.start) {
-    throw new Error('kernel boot emulation: the initial task\'s physical and virtual regions differ in size');
+    throw new Error("kernel boot emulation: the initial task's physical and virtual regions differ in size");
   }
   const normalMemory = partial.normalMemory.clone();
   normalMemory.remove(initialTaskPhys.start, initialTaskPhys.end);

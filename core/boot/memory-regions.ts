@@ -86,9 +86,7 @@ export class DisjointRegions {
     // First region lying wholly after the new range.
     const idx = this.firstStartingAtOrAbove(end);
     if (idx > 0 && ends[idx - 1] > start) {
-      throw new Error(
-        `memory regions: range [${hex(start)}..${hex(end)}) overlaps [${hex(starts[idx - 1])}..${hex(ends[idx - 1])})`,
-      );
+      throw new Error(`memory regions: range [${hex(start)}..${hex(end)}) overlaps [${hex(starts[idx - 1])}..${hex(ends[idx - 1])})`);
     }
     if (idx === 0 && starts[0] === end) {
       starts[0] = start;
@@ -109,9 +107,7 @@ export class DisjointRegions {
   remove(start: bigint, end: bigint): void {
     const i = this.lastStartingAtOrBelow(start);
     if (i < 0 || end > this.ends[i]) {
-      throw new Error(
-        `Internal error: attempting to remove region [${hex(start)}-${hex(end)}) that is not currently covered`,
-      );
+      throw new Error(`Internal error: attempting to remove region [${hex(start)}-${hex(end)}) that is not currently covered`);
     }
     const rStart = this.starts[i];
     const rEnd = this.ends[i];
@@ -211,13 +207,7 @@ export class DisjointRegions {
  * kernel-virtual start is 0 (no alignment limit then). Blocks are capped at
  * 2^maxBits bytes. Appends to `out` (a new array when omitted) and returns it.
  */
-export function splitPowerOfTwo(
-  start: bigint,
-  end: bigint,
-  kernelVirtualBase: bigint,
-  maxBits: number,
-  out: PhysicalRange[] = [],
-): PhysicalRange[] {
+export function splitPowerOfTwo(start: bigint, end: bigint, kernelVirtualBase: bigint, maxBits: number, out: PhysicalRange[] = []): PhysicalRange[] {
   let v = u64(start + kernelVirtualBase);
   const vEnd = u64(end + kernelVirtualBase);
   while (v !== vEnd) {

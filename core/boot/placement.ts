@@ -69,11 +69,7 @@ export interface AutoPlaceRequest {
  * the untyped's exact bounds; only the "holds a page" test uses the rounded
  * ones. Kept, since it decides the addresses chosen.
  */
-export function availableUserMemory(
-  untypeds: readonly Untyped[],
-  fixed: Iterable<FixedRegion>,
-  minimumPageSize: bigint,
-): DisjointRegions {
+export function availableUserMemory(untypeds: readonly Untyped[], fixed: Iterable<FixedRegion>, minimumPageSize: bigint): DisjointRegions {
   const free = new DisjointRegions();
   for (const ut of untypeds) {
     if (ut.isDevice) continue;
@@ -103,12 +99,7 @@ export function autoPlaceRegions(available: DisjointRegions, requests: readonly 
   return placed;
 }
 
-function autoPlaceError(
-  mr: AutoPlaceRequest,
-  requests: readonly AutoPlaceRequest[],
-  placed: readonly bigint[],
-  free: DisjointRegions,
-): MicrokitError {
+function autoPlaceError(mr: AutoPlaceRequest, requests: readonly AutoPlaceRequest[], placed: readonly bigint[], free: DisjointRegions): MicrokitError {
   const lines = [
     `ERROR: cannot auto-select a physical address for MR ${mr.name} because there are no contiguous memory region of sufficient size.`,
     `ERROR: MR ${mr.name} needs to be physically contiguous as it is a subject of a setvar region_paddr.`,

@@ -18,7 +18,6 @@
  * packing for the initialiser), so `name` is a plain string.
  */
 
-
 import { progressObjects } from '../progress.js';
 
 // ---------------------------------------------------------------------------
@@ -159,15 +158,7 @@ export interface BytesContent {
 
 export type BootInfoId = 'Padding' | 'X86Vbe' | 'X86Mbmmap' | 'X86AcpiRsdp' | 'X86FrameBuffer' | 'X86TscFreq' | 'Fdt';
 
-export const BOOT_INFO_IDS: readonly BootInfoId[] = [
-  'Padding',
-  'X86Vbe',
-  'X86Mbmmap',
-  'X86AcpiRsdp',
-  'X86FrameBuffer',
-  'X86TscFreq',
-  'Fdt',
-];
+export const BOOT_INFO_IDS: readonly BootInfoId[] = ['Padding', 'X86Vbe', 'X86Mbmmap', 'X86AcpiRsdp', 'X86FrameBuffer', 'X86TscFreq', 'Fdt'];
 
 /** Bootinfo data the initialiser copies in at run time (`FillEntryContent::BootInfo`). */
 export interface BootInfoContent {
@@ -407,10 +398,7 @@ export interface IrqEntry {
 }
 
 /** `NonZero<u64>` durations; `EndMarker` terminates a schedule early. */
-export type DomainSchedDuration =
-  | { type: 'Ticks'; value: bigint }
-  | { type: 'Us'; value: bigint }
-  | { type: 'EndMarker' };
+export type DomainSchedDuration = { type: 'Ticks'; value: bigint } | { type: 'Us'; value: bigint } | { type: 'EndMarker' };
 
 export interface DomainSchedEntry {
   domain: number;

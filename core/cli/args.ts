@@ -17,7 +17,9 @@ function buildProgram(select: (invocation: CliInvocation) => void): Command {
   const program = new Command('microkit');
   program
     .usage('[-h] [OPTIONS] --board BOARD --config CONFIG [--search-path SEARCH_PATH ...] system')
-    .description('Build a seL4 Microkit system: capDL spec, report and boot image from a System Description File.\nWith no arguments, builds what microkit.config.ts describes.')
+    .description(
+      'Build a seL4 Microkit system: capDL spec, report and boot image from a System Description File.\nWith no arguments, builds what microkit.config.ts describes.',
+    )
     .argument('[system]', 'the System Description File (.system)')
     .allowExcessArguments(true)
     // Options after a subcommand belong to the subcommand (both have --board etc.).

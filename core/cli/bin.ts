@@ -19,7 +19,12 @@ const [{ genericPresetFor, presetRegistry }, { runCli }, { discardAllStaged, onS
 
 // Ctrl-C or a kill while outputs are staged: remove them, exit as the shell expects (128 + signal).
 // Only while staging: otherwise the default action (end at once) is what the user wants.
-const handlers = ([['SIGINT', 130], ['SIGTERM', 143]] as const).map(([signal, code]) => {
+const handlers = (
+  [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const
+).map(([signal, code]) => {
   const handler = () => {
     discardAllStaged();
     process.exit(code);

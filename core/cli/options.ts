@@ -54,7 +54,7 @@ export function addInputOptions(cmd: Command): Command {
     .option('--board <board>', 'target board (an SDK board, or a preset without an SDK)')
     .option('--config <config>', 'kernel configuration: debug, release, benchmark, smp-debug, ...')
     .option('--search-path <search_path...>', 'directories to look up program images and prefill files in')
-    .option('--kernel-config <file>', 'kernel facts as JSON (upstream Config field names), over the board\'s');
+    .option('--kernel-config <file>', "kernel facts as JSON (upstream Config field names), over the board's");
   return addDiagnosticOptions(addConfigFileOptions(cmd)).option(
     '--watch',
     'rebuild whenever the SDF, the config (and what it imports) or a program image changes; Ctrl-C ends',
@@ -75,16 +75,14 @@ export function addDiagnosticOptions(cmd: Command): Command {
 
 /** Upstream's build command line: the inputs plus what a build writes. */
 export function addBuildOptions(cmd: Command): Command {
-  cmd
-    .option('-o, --output <output>', 'boot image to write (default: loader.img)')
-    .option('-r, --report <report>', 'report to write (default: report.txt)');
+  cmd.option('-o, --output <output>', 'boot image to write (default: loader.img)').option('-r, --report <report>', 'report to write (default: report.txt)');
   addInputOptions(cmd);
   return cmd
     .addOption(new Option('--image-type <type>', 'image format: binary, elf or uimage (default: per board)'))
     .option('--capdl-json <capdl_spec>', 'also write the capDL spec as JSON')
     .option('--viper-output <directory_path>', 'write Viper views, one file per PD')
     .option('--manifest <file>', 'also write the system manifest (JSON, docs/manifest.md)')
-    .option('--override-kernel <kernel>', 'use this kernel ELF instead of the SDK\'s (for debugging)')
+    .option('--override-kernel <kernel>', "use this kernel ELF instead of the SDK's (for debugging)")
     .option('--quiet', 'no progress line on stderr for long builds (shown only when stderr is a terminal)');
 }
 

@@ -217,10 +217,7 @@ export async function resolveBuildSetup(mode: 'build' | 'check', args: CliBuildA
     if (kernel.arch !== preset.arch && board === undefined) preset = env.presets.resolve(env.genericPreset(kernel.arch));
   }
 
-  const searchPaths = [
-    ...(args.searchPath ?? (systemConfig?.config.searchPaths ?? []).map((p) => fromConfigPath(systemConfig!, p, env.cwd))),
-    env.cwd,
-  ];
+  const searchPaths = [...(args.searchPath ?? (systemConfig?.config.searchPaths ?? []).map((p) => fromConfigPath(systemConfig!, p, env.cwd))), env.cwd];
   const cliOutputs = { image: args.output, report: args.report, capdlJson: args.capdlJson, viperDir: args.viperOutput, manifest: args.manifest };
   const fileOutputs = configOutputs(systemConfig, env.cwd);
   // Outputs are written relative to the working directory the tool was given.
@@ -287,7 +284,8 @@ function warnDisagreements(env: CliEnvironment, preset: ResolvedPreset, dir: Sdk
 }
 
 function presetKernel(preset: ResolvedPreset, config: string): KernelConfig {
-  if (!presetKernelFiles(preset, config)) throw argumentError(`argument --config: invalid choice '${config}' (choose from: ${Object.keys(preset.configs).join(', ')})`);
+  if (!presetKernelFiles(preset, config))
+    throw argumentError(`argument --config: invalid choice '${config}' (choose from: ${Object.keys(preset.configs).join(', ')})`);
   return presetKernelConfig(preset, config);
 }
 

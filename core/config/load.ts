@@ -116,7 +116,7 @@ function rethrow(e: unknown, cwd: string): never {
 /** Search from `cwd` upwards (stopping at the home directory, cosmiconfig's default). */
 export async function findConfig(cwd: string): Promise<LoadedConfig | undefined> {
   const explorer = cosmiconfig(MODULE_NAME, { searchPlaces: SEARCH_PLACES, searchStrategy: 'global', loaders: LOADERS, cache: false });
-  let result;
+  let result: Awaited<ReturnType<typeof explorer.search>>;
   try {
     result = await explorer.search(cwd);
   } catch (e) {
@@ -129,7 +129,7 @@ export async function findConfig(cwd: string): Promise<LoadedConfig | undefined>
 /** Load a given file (`--config-file`). */
 export async function loadConfigFile(path: string, cwd = dirname(path)): Promise<LoadedConfig> {
   const explorer = cosmiconfig(MODULE_NAME, { searchPlaces: SEARCH_PLACES, loaders: LOADERS, cache: false });
-  let result;
+  let result: Awaited<ReturnType<typeof explorer.load>>;
   try {
     result = await explorer.load(path);
   } catch (e) {

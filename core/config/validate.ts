@@ -4,7 +4,19 @@ import { didYouMean } from '../util/suggest.js';
 import { isSystemBuilder } from '../system/builder.js';
 import type { MicrokitConfig } from './types.js';
 
-export const CONFIG_KEYS: readonly string[] = ['system', 'board', 'config', 'sdk', 'searchPaths', 'outputs', 'imageType', 'overrideKernel', 'plugins', 'presets', 'iommu'];
+export const CONFIG_KEYS: readonly string[] = [
+  'system',
+  'board',
+  'config',
+  'sdk',
+  'searchPaths',
+  'outputs',
+  'imageType',
+  'overrideKernel',
+  'plugins',
+  'presets',
+  'iommu',
+];
 const OUTPUT_KEYS: readonly string[] = ['image', 'report', 'capdlJson', 'viper', 'manifest'];
 const STRING_KEYS = ['board', 'config', 'sdk', 'overrideKernel'];
 
@@ -30,7 +42,8 @@ export function validateConfig(raw: unknown, file: string): MicrokitConfig {
     throw fail("'searchPaths' must be an array of strings");
   }
   if (c.outputs !== undefined) {
-    if (!c.outputs || typeof c.outputs !== 'object' || Array.isArray(c.outputs)) throw fail("'outputs' must be an object { image, report, capdlJson, viper, manifest }");
+    if (!c.outputs || typeof c.outputs !== 'object' || Array.isArray(c.outputs))
+      throw fail("'outputs' must be an object { image, report, capdlJson, viper, manifest }");
     for (const [k, v] of Object.entries(c.outputs)) {
       if (!OUTPUT_KEYS.includes(k)) throw fail(unknownKey(k, OUTPUT_KEYS, 'outputs.'));
       if (v !== false && typeof v !== 'string') throw fail(`'outputs.${k}' must be a path or false`);

@@ -9,9 +9,7 @@ import type { Diagnostic, SourceSpan } from './types.js';
 
 const ANSI = { red: '\u001b[31m', yellow: '\u001b[33m', cyan: '\u001b[36m', blue: '\u001b[34m', bold: '\u001b[1m', reset: '\u001b[0m' };
 
-interface Paint {
-  (style: keyof typeof ANSI, s: string): string;
-}
+type Paint = (style: keyof typeof ANSI, s: string) => string;
 
 function painter(color: boolean): Paint {
   return color ? (style, s) => `${ANSI[style]}${s}${ANSI.reset}` : (_style, s) => s;

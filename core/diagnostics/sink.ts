@@ -72,7 +72,9 @@ export class DiagnosticSink {
    */
   warn(w: MicrokitError, print: (line: string) => void): void {
     if (this.options.denyWarnings) {
-      this.error(new MicrokitError(w.code, w.message, { ...w, related: w.related, help: [...w.help, 'warnings are errors (--deny-warnings)'], severity: 'error' }));
+      this.error(
+        new MicrokitError(w.code, w.message, { ...w, related: w.related, help: [...w.help, 'warnings are errors (--deny-warnings)'], severity: 'error' }),
+      );
       return;
     }
     // Upstream stops at its first error, so it prints no warning found after one: neither do we on stdout.

@@ -8,8 +8,17 @@ export * from './types.js';
 export { fileRange, highestVaddr, loadableSegments, lowestVaddr, parseElf, sectionData, segmentData } from './read.js';
 export type { ParseOptions } from './read.js';
 export {
-  createImage, findSymbol, patchedSegmentData, readBytes, readSymbolBytes, readSymbolWord, requireSymbol, segmentFor,
-  writeBytes, writeSymbolBytes, writeSymbolWord,
+  createImage,
+  findSymbol,
+  patchedSegmentData,
+  readBytes,
+  readSymbolBytes,
+  readSymbolWord,
+  requireSymbol,
+  segmentFor,
+  writeBytes,
+  writeSymbolBytes,
+  writeSymbolWord,
 } from './symbols.js';
 export type { SymbolLookup } from './symbols.js';
 export { writeElf } from './write.js';

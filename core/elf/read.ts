@@ -1,8 +1,5 @@
 /** Parsing ELF64 little-endian files into an {@link ElfFile}. */
-import {
-  EHDR_SIZE, ELFCLASS32, ELFCLASS64, ELFDATA2LSB, ElfError, PHDR_SIZE, PT_LOAD, SHDR_SIZE, SHT_NOBITS, SHT_SYMTAB,
-  SYM_SIZE,
-} from './types.js';
+import { EHDR_SIZE, ELFCLASS32, ELFCLASS64, ELFDATA2LSB, ElfError, PHDR_SIZE, PT_LOAD, SHDR_SIZE, SHT_NOBITS, SHT_SYMTAB, SYM_SIZE } from './types.js';
 import { hex } from './bytes.js';
 import type { ElfFile, ElfHeader, ElfSymbol, ProgramHeader, SectionHeader } from './types.js';
 

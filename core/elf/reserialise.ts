@@ -67,9 +67,14 @@ export function elfToSpec(elf: ElfFile, image?: ElfImage): ElfSpec {
   if (elf.header.shstrndx !== 0) remap.set(elf.header.shstrndx, kept.length + (symtab ? 3 : 1));
   const section = (s: SectionHeader): SectionSpec => {
     const spec: SectionSpec = {
-      name: s.name, type: s.type, flags: s.flags, addr: s.addr, addralign: s.addralign, entsize: s.entsize,
-      link: s.link === 0 ? 0 : remap.get(s.link) ?? 0,
-      info: s.type === SHT_REL || s.type === SHT_RELA || (s.flags & SHF_INFO_LINK) !== 0n ? remap.get(s.info) ?? 0 : s.info,
+      name: s.name,
+      type: s.type,
+      flags: s.flags,
+      addr: s.addr,
+      addralign: s.addralign,
+      entsize: s.entsize,
+      link: s.link === 0 ? 0 : (remap.get(s.link) ?? 0),
+      info: s.type === SHT_REL || s.type === SHT_RELA || (s.flags & SHF_INFO_LINK) !== 0n ? (remap.get(s.info) ?? 0) : s.info,
       size: s.size,
     };
     if (s.type === SHT_NOBITS) {
@@ -92,8 +97,13 @@ export function elfToSpec(elf: ElfFile, image?: ElfImage): ElfSpec {
     sections: kept.map(section),
     symbols: symtab
       ? elf.symbols.slice(1).map((s) => ({
-          name: s.name, value: s.value, size: s.size, type: s.type, bind: s.bind, other: s.other,
-          shndx: s.shndx > 0 && s.shndx < SHN_LORESERVE ? remap.get(s.shndx) ?? 0 : s.shndx,
+          name: s.name,
+          value: s.value,
+          size: s.size,
+          type: s.type,
+          bind: s.bind,
+          other: s.other,
+          shndx: s.shndx > 0 && s.shndx < SHN_LORESERVE ? (remap.get(s.shndx) ?? 0) : s.shndx,
         }))
       : undefined,
   };

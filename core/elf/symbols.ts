@@ -9,9 +9,7 @@ import { allocate, hex } from './bytes.js';
 import { ElfError } from './types.js';
 import type { ElfFile, ElfImage, ElfSymbol, ProgramHeader, SegmentPatch } from './types.js';
 
-export type SymbolLookup =
-  | { ok: true; value: bigint; size: bigint }
-  | { ok: false; error: 'not-found' | 'multiple'; reason: string };
+export type SymbolLookup = { ok: true; value: bigint; size: bigint } | { ok: false; error: 'not-found' | 'multiple'; reason: string };
 
 type Source = ElfFile | ElfImage;
 

@@ -8,8 +8,24 @@
  */
 import { allocate } from './bytes.js';
 import {
-  EHDR_SIZE, ELFCLASS64, ELFDATA2LSB, ET_EXEC, EV_CURRENT, ElfError, PHDR_SIZE, PT_LOAD, PT_PHDR, SHDR_SIZE,
-  SHN_LORESERVE, SHT_NOBITS, SHT_STRTAB, SHT_SYMTAB, STB_GLOBAL, STB_LOCAL, STT_NOTYPE, SYM_SIZE,
+  EHDR_SIZE,
+  ELFCLASS64,
+  ELFDATA2LSB,
+  ET_EXEC,
+  EV_CURRENT,
+  ElfError,
+  PHDR_SIZE,
+  PT_LOAD,
+  PT_PHDR,
+  SHDR_SIZE,
+  SHN_LORESERVE,
+  SHT_NOBITS,
+  SHT_STRTAB,
+  SHT_SYMTAB,
+  STB_GLOBAL,
+  STB_LOCAL,
+  STT_NOTYPE,
+  SYM_SIZE,
 } from './types.js';
 import type { ProgramHeader, SectionHeader } from './types.js';
 
@@ -196,8 +212,14 @@ function programHeaderTable(spec: ElfSpec, segs: SegmentLayout[], phnum: number)
       const size = e.target.size ?? seg.filesz - off;
       if (off < 0n || size < 0n || off + size > seg.filesz) throw new ElfError(`${what}: range lies outside segment ${e.target.segment}'s data`);
       ph = {
-        type: e.type, flags: e.flags, offset: seg.offset + off, vaddr: seg.vaddr + off, paddr: seg.paddr + off,
-        filesz: size, memsz: e.target.memsz ?? size, align: e.align ?? 8n,
+        type: e.type,
+        flags: e.flags,
+        offset: seg.offset + off,
+        vaddr: seg.vaddr + off,
+        paddr: seg.paddr + off,
+        filesz: size,
+        memsz: e.target.memsz ?? size,
+        align: e.align ?? 8n,
       };
     }
     const pos = e.position ?? (e.type === PT_PHDR ? 0 : table.length);
@@ -221,8 +243,13 @@ function layoutSections(spec: ElfSpec, segs: SegmentLayout[], cursor: Cursor): {
   (spec.sections ?? []).forEach((s, i) => {
     const what = `section ${i + 1} '${s.name}'`;
     const sh = {
-      name: s.name, type: s.type, flags: s.flags ?? 0n, link: s.link ?? 0, info: s.info ?? 0,
-      addralign: s.addralign ?? 1n, entsize: s.entsize ?? 0n,
+      name: s.name,
+      type: s.type,
+      flags: s.flags ?? 0n,
+      link: s.link ?? 0,
+      info: s.info ?? 0,
+      addralign: s.addralign ?? 1n,
+      entsize: s.entsize ?? 0n,
     };
     if (s.segment !== undefined) {
       const seg = segmentAt(segs, s.segment, what);

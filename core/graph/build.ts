@@ -31,7 +31,10 @@ export function buildSystemGraph(system: SystemDescription, hooks?: GraphHooks):
   for (const pd of pds) {
     const tags = [`prio ${pd.priority}`, pd.passive ? 'passive' : '', pd.children.length > 0 ? `${pd.children.length} children` : ''].filter((t) => t !== '');
     graph.addNode({
-      id: pdNodeId(pd.name), kind: 'pd', label: `${pd.name}\n${tags.join(', ')}`, details: pdDetails(pd, system),
+      id: pdNodeId(pd.name),
+      kind: 'pd',
+      label: `${pd.name}\n${tags.join(', ')}`,
+      details: pdDetails(pd, system),
       parent: pd.parent === undefined ? undefined : pdNodeId(pds[pd.parent].name),
     });
   }
@@ -39,9 +42,14 @@ export function buildSystemGraph(system: SystemDescription, hooks?: GraphHooks):
     const vm = pd.virtualMachine;
     if (!vm) continue;
     const id = graph.addNode({
-      id: `vm:${vm.name}`, kind: 'vm', label: `VM ${vm.name}\n${vm.vcpus.length} vCPU${vm.vcpus.length === 1 ? '' : 's'}`,
-      details: [`virtual machine ${vm.name} of ${pd.name}`, ...vm.vcpus.map((v) => `vCPU ${v.id}${v.cpu === undefined ? '' : ` on cpu ${v.cpu}`}`),
-        ...vm.maps.map((m) => `map ${m.mr} at ${hex(m.vaddr)} ${permsText(m.perms)}`)],
+      id: `vm:${vm.name}`,
+      kind: 'vm',
+      label: `VM ${vm.name}\n${vm.vcpus.length} vCPU${vm.vcpus.length === 1 ? '' : 's'}`,
+      details: [
+        `virtual machine ${vm.name} of ${pd.name}`,
+        ...vm.vcpus.map((v) => `vCPU ${v.id}${v.cpu === undefined ? '' : ` on cpu ${v.cpu}`}`),
+        ...vm.maps.map((m) => `map ${m.mr} at ${hex(m.vaddr)} ${permsText(m.perms)}`),
+      ],
       parent: pdNodeId(pd.name),
     });
     graph.addEdge({ kind: 'vmm', from: pdNodeId(pd.name), to: id, label: 'vmm', details: [`${pd.name} is the VMM of ${vm.name}`] });
@@ -53,7 +61,10 @@ export function buildSystemGraph(system: SystemDescription, hooks?: GraphHooks):
     // A PPC goes from the caller (the end with pp) to the callee.
     const [from, to, fromEnd, toEnd] = ch.b.pp && !ch.a.pp ? [b, a, ch.b, ch.a] : [a, b, ch.a, ch.b];
     graph.addEdge({
-      id: `channel:${i}`, kind: pp ? 'pp' : 'notification', from: pdNodeId(from.name), to: pdNodeId(to.name),
+      id: `channel:${i}`,
+      kind: pp ? 'pp' : 'notification',
+      from: pdNodeId(from.name),
+      to: pdNodeId(to.name),
       label: `${fromEnd.id} : ${toEnd.id}`,
       both: !pp && ch.a.notify && ch.b.notify,
       details: [
@@ -66,7 +77,9 @@ export function buildSystemGraph(system: SystemDescription, hooks?: GraphHooks):
   for (const pd of pds) {
     for (const irq of pd.irqs) {
       const id = graph.addNode({
-        id: `irq:${pd.name}:${irq.id}`, kind: 'irq', label: `IRQ ${irq.number}`,
+        id: `irq:${pd.name}:${irq.id}`,
+        kind: 'irq',
+        label: `IRQ ${irq.number}`,
         details: [`interrupt ${irq.number} (${irq.kind.type})`, `delivered to ${pd.name} as channel id ${irq.id}`],
       });
       graph.addEdge({ kind: 'irq', from: id, to: pdNodeId(pd.name), label: `${irq.id}`, details: [`IRQ ${irq.number} -> ${pd.name} id ${irq.id}`] });
@@ -82,9 +95,15 @@ export function buildSystemGraph(system: SystemDescription, hooks?: GraphHooks):
     const mr = mrs.get(name);
     const prefill = mr?.prefill ? (mr.prefill.kind === 'file' ? `prefilled from ${mr.prefill.path}` : `boot info ${mr.prefill.id}`) : '';
     return graph.addNode({
-      id: mrNodeId(name), kind: 'mr', label: `${name}\n${mr ? hex(mr.size) : '?'}`,
-      details: [`memory region ${name}`, mr ? `size ${hex(mr.size)}, page size ${hex(mr.pageSize)}` : 'unknown region',
-        ...(mr && mr.physAddr.kind === 'specified' ? [`physical address ${hex(mr.physAddr.paddr)}`] : []), ...(prefill ? [prefill] : [])],
+      id: mrNodeId(name),
+      kind: 'mr',
+      label: `${name}\n${mr ? hex(mr.size) : '?'}`,
+      details: [
+        `memory region ${name}`,
+        mr ? `size ${hex(mr.size)}, page size ${hex(mr.pageSize)}` : 'unknown region',
+        ...(mr && mr.physAddr.kind === 'specified' ? [`physical address ${hex(mr.physAddr.paddr)}`] : []),
+        ...(prefill ? [prefill] : []),
+      ],
     });
   };
   for (const [name, n] of mappers) if (n > 1) regionNode(name);
@@ -97,7 +116,10 @@ export function buildSystemGraph(system: SystemDescription, hooks?: GraphHooks):
       for (const m of maps) {
         if (!graph.hasNode(mrNodeId(m.mr))) continue;
         graph.addEdge({
-          kind: 'map', from: owner, to: mrNodeId(m.mr), label: permsText(m.perms),
+          kind: 'map',
+          from: owner,
+          to: mrNodeId(m.mr),
+          label: permsText(m.perms),
           details: [`${ownerName} maps ${m.mr} at ${hex(m.vaddr)}`, `perms ${permsText(m.perms)}${m.cached ? ', cached' : ', uncached'}`],
         });
       }

@@ -37,7 +37,11 @@ function graphError(message: string): MicrokitError {
 function chooseFormat(opts: GraphArgs): Format {
   const f = opts.format ?? (opts.output ? extname(opts.output).slice(1).toLowerCase().replace(/^htm$/, 'html').replace(/^gv$/, 'dot') : 'svg');
   if (!(FORMATS as readonly string[]).includes(f)) {
-    throw graphError(opts.format ? `unknown format '${opts.format}' (svg, html or dot)` : `cannot tell the format of '${opts.output}': name it .svg, .html or .dot, or give --format`);
+    throw graphError(
+      opts.format
+        ? `unknown format '${opts.format}' (svg, html or dot)`
+        : `cannot tell the format of '${opts.output}': name it .svg, .html or .dot, or give --format`,
+    );
   }
   return f as Format;
 }

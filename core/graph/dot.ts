@@ -37,8 +37,12 @@ function nodeStatement(n: GraphNode, indent: string): string {
 function edgeStatement(e: GraphEdge): string {
   const style = EDGE_STYLE[e.kind] ?? '';
   const attrs = [
-    `id=${dotString(e.id)}`, `class=${dotString(`mk_${e.kind}`)}`, `tooltip=${dotString(e.details.join('\n'))}`,
-    ...(e.label === undefined ? [] : [`label=${dotString(e.label)}`]), ...(e.both ? ['dir=both'] : []), ...(style ? [style] : []),
+    `id=${dotString(e.id)}`,
+    `class=${dotString(`mk_${e.kind}`)}`,
+    `tooltip=${dotString(e.details.join('\n'))}`,
+    ...(e.label === undefined ? [] : [`label=${dotString(e.label)}`]),
+    ...(e.both ? ['dir=both'] : []),
+    ...(style ? [style] : []),
   ];
   return `  ${dotString(e.from)} -> ${dotString(e.to)} [${attrs.join(', ')}];`;
 }

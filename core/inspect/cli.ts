@@ -100,7 +100,7 @@ export async function runInspect(image: string, opts: InspectArgs, env: CliEnvir
   }
   const facts = sdkFacts(opts, env);
   const bytes = readInput(resolve(env.cwd, image), 'image');
-  let result;
+  let result: ReturnType<typeof inspectImage>;
   try {
     result = inspectImage(bytes, { arch: opts.arch as ImageArch | undefined, elfs: facts.elfs });
   } catch (e) {

@@ -50,10 +50,16 @@ export function readContainer(bytes: Uint8Array, checks: Checks, binaryArch: Ima
     const arch = archOfMachine(elf.header.machine);
     if (elf.programHeaders.some((p) => p.type === PT_SEL4_CAPDL_SPEC)) {
       layout.elf_phdrs = elf.programHeaders.map((p) => ({
-        type: phdrTypeName(p.type), offset: hx(p.offset), vaddr: hx(p.vaddr), filesz: hx(p.filesz), memsz: hx(p.memsz),
+        type: phdrTypeName(p.type),
+        offset: hx(p.offset),
+        vaddr: hx(p.vaddr),
+        filesz: hx(p.filesz),
+        memsz: hx(p.memsz),
       }));
       return {
-        kind: 'x86-boot-module', arch, elf,
+        kind: 'x86-boot-module',
+        arch,
+        elf,
         record: { kind: 'x86-boot-module', arch, entry: hx(elf.header.entry), machine: elf.header.machine, e_type: elf.header.type, layout },
       };
     }
@@ -61,11 +67,18 @@ export function readContainer(bytes: Uint8Array, checks: Checks, binaryArch: Ima
     if (loads.length !== 1) throw new InspectError(`a loader ELF has exactly one PT_LOAD segment; this one has ${loads.length}`);
     const seg = loads[0];
     return {
-      kind: 'elf', arch,
+      kind: 'elf',
+      arch,
       payload: slice(bytes, seg.offset, seg.filesz, 'the PT_LOAD segment'),
       record: {
-        kind: 'elf', arch, entry: hx(elf.header.entry), load_vaddr: hx(seg.vaddr), load_paddr: hx(seg.paddr), flags: seg.flags,
-        machine: elf.header.machine, layout,
+        kind: 'elf',
+        arch,
+        entry: hx(elf.header.entry),
+        load_vaddr: hx(seg.vaddr),
+        load_paddr: hx(seg.paddr),
+        flags: seg.flags,
+        machine: elf.header.machine,
+        layout,
       },
     };
   }
@@ -90,15 +103,32 @@ export function readContainer(bytes: Uint8Array, checks: Checks, binaryArch: Ima
     const nul = nameBytes.indexOf(0);
     const arch = IH_ARCH[bytes[29]] ?? 'unknown';
     return {
-      kind: 'uimage', arch, payload,
+      kind: 'uimage',
+      arch,
+      payload,
       record: {
-        kind: 'uimage', arch, layout,
-        ih_load: hx(load), ih_ep: hx(ep), ih_os: bytes[28], ih_arch: bytes[29], ih_type: bytes[30], ih_comp: bytes[31], ih_time: dv.getUint32(8, false),
+        kind: 'uimage',
+        arch,
+        layout,
+        ih_load: hx(load),
+        ih_ep: hx(ep),
+        ih_os: bytes[28],
+        ih_arch: bytes[29],
+        ih_type: bytes[30],
+        ih_comp: bytes[31],
+        ih_time: dv.getUint32(8, false),
         ih_name: Buffer.from(nameBytes.subarray(0, nul < 0 ? 32 : nul)).toString('latin1'),
         linux_header: {
-          code0: l.getUint32(0, true), code1: l.getUint32(4, true), text_offset: hx(l.getBigUint64(8, true)), flags: hx(l.getBigUint64(24, true)),
-          version: l.getUint32(32, true), res1: l.getUint32(36, true), res2: hx(l.getBigUint64(40, true)), magic: hx(l.getBigUint64(48, true)),
-          magic2: hx(l.getUint32(56, true)), res3: l.getUint32(60, true),
+          code0: l.getUint32(0, true),
+          code1: l.getUint32(4, true),
+          text_offset: hx(l.getBigUint64(8, true)),
+          flags: hx(l.getBigUint64(24, true)),
+          version: l.getUint32(32, true),
+          res1: l.getUint32(36, true),
+          res2: hx(l.getBigUint64(40, true)),
+          magic: hx(l.getBigUint64(48, true)),
+          magic2: hx(l.getUint32(56, true)),
+          res3: l.getUint32(60, true),
         },
       },
     };

@@ -162,8 +162,10 @@ function inspect(bytes: Uint8Array, options: InspectOptions): ImageInspection {
   if (loader !== undefined) {
     const l = loader;
     const footprint = roundUp(vaddrEnd, PAGE) - vaddrStart;
-    if (l.uiPRegEnd - l.uiPRegStart !== footprint) checks.error(`ui_p_reg_end - ui_p_reg_start (${hx(l.uiPRegEnd - l.uiPRegStart)}) differs from the page-rounded footprint ${hx(footprint)}`);
-    if (((l.uiPRegStart - l.pvOffset) & ((1n << 64n) - 1n)) !== vaddrStart) checks.error(`pv_offset does not map ui_p_reg_start to the lowest initialiser vaddr ${hx(vaddrStart)}`);
+    if (l.uiPRegEnd - l.uiPRegStart !== footprint)
+      checks.error(`ui_p_reg_end - ui_p_reg_start (${hx(l.uiPRegEnd - l.uiPRegStart)}) differs from the page-rounded footprint ${hx(footprint)}`);
+    if (((l.uiPRegStart - l.pvOffset) & ((1n << 64n) - 1n)) !== vaddrStart)
+      checks.error(`pv_offset does not map ui_p_reg_start to the lowest initialiser vaddr ${hx(vaddrStart)}`);
     regions = [];
     const regionJson = l.regions.map((r): Json => {
       const base: Json = { type: Number(r.type), role: r.role };
@@ -186,8 +188,13 @@ function inspect(bytes: Uint8Array, options: InspectOptions): ImageInspection {
     loaderJson = {
       image: { size: hx(l.image.length), sha256: sha256(l.image) },
       header: {
-        magic: hx(l.magic), kernel_entry: hx(l.kernelEntry), ui_p_reg_start: hx(l.uiPRegStart), pv_offset: hx(l.pvOffset), v_entry: hx(l.vEntry),
-        num_regions: Number(l.numRegions), layout: { size: hx(l.size), ui_p_reg_end: hx(l.uiPRegEnd), header_offset: hx(l.headerOffset) },
+        magic: hx(l.magic),
+        kernel_entry: hx(l.kernelEntry),
+        ui_p_reg_start: hx(l.uiPRegStart),
+        pv_offset: hx(l.pvOffset),
+        v_entry: hx(l.vEntry),
+        num_regions: Number(l.numRegions),
+        layout: { size: hx(l.size), ui_p_reg_end: hx(l.uiPRegEnd), header_offset: hx(l.headerOffset) },
       },
       regions: regionJson,
     };
@@ -222,11 +229,22 @@ function inspect(bytes: Uint8Array, options: InspectOptions): ImageInspection {
     arch: container.arch,
     fileSize: bytes.length,
     loader: loader && {
-      kernelEntry: loader.kernelEntry, uiPRegStart: loader.uiPRegStart, uiPRegEnd: loader.uiPRegEnd, pvOffset: loader.pvOffset, vEntry: loader.vEntry,
-      loaderImageSize: loader.image.length, regions: regions ?? [],
+      kernelEntry: loader.kernelEntry,
+      uiPRegStart: loader.uiPRegStart,
+      uiPRegEnd: loader.uiPRegEnd,
+      pvOffset: loader.pvOffset,
+      vEntry: loader.vEntry,
+      loaderImageSize: loader.image.length,
+      regions: regions ?? [],
     },
     initialiser: {
-      entry, vaddrStart, vaddrEnd, specVaddr: specPh.vaddr, specSize: specPh.memsz, frameDataVaddr: fdPh.vaddr, frameDataSize: fdPh.memsz,
+      entry,
+      vaddrStart,
+      vaddrEnd,
+      specVaddr: specPh.vaddr,
+      specSize: specPh.memsz,
+      frameDataVaddr: fdPh.vaddr,
+      frameDataSize: fdPh.memsz,
     },
     spec,
     checks,

@@ -49,7 +49,8 @@ function findHeader(payload: Uint8Array): number {
     if (at + 16 <= payload.length && dv.getBigUint64(at + 8, true) + BigInt(at) === BigInt(payload.length)) found.push(at);
   }
   if (found.length === 0) throw new InspectError('no Microkit loader header (magic 0x5e14dead14de5ead whose size reaches the end of the payload) in the image');
-  if (found.length > 1) throw new InspectError(`${found.length} candidate loader headers in the image (at ${found.map(hx).join(', ')}); cannot tell which is real`);
+  if (found.length > 1)
+    throw new InspectError(`${found.length} candidate loader headers in the image (at ${found.map(hx).join(', ')}); cannot tell which is real`);
   return found[0];
 }
 
@@ -82,7 +83,12 @@ export function readLoader(payload: Uint8Array, checks: Checks): LoaderPayload {
     total += rsize + BigInt(REGION_SIZE);
     const role = loadAddr >= uiPRegStart && loadAddr < uiPRegEnd ? 'initialiser' : 'kernel';
     regions.push({
-      index: i, loadAddr, size: rsize, offset, type, role,
+      index: i,
+      loadAddr,
+      size: rsize,
+      offset,
+      type,
+      role,
       data: payload.subarray(Number(start), Number(start + rsize)),
       vaddr: (((loadAddr - pvOffset) % U64) + U64) % U64,
     });
@@ -97,6 +103,16 @@ export function readLoader(payload: Uint8Array, checks: Checks): LoaderPayload {
     if (r.role === 'initialiser' && r.loadAddr + r.size > uiPRegEnd) checks.error(`loader region ${r.index} crosses ui_p_reg_end ${hx(uiPRegEnd)}`);
   }
   return {
-    headerOffset: at, image: payload.subarray(0, at), magic, size, kernelEntry, uiPRegStart, uiPRegEnd, pvOffset, vEntry, numRegions, regions,
+    headerOffset: at,
+    image: payload.subarray(0, at),
+    magic,
+    size,
+    kernelEntry,
+    uiPRegStart,
+    uiPRegEnd,
+    pvOffset,
+    vEntry,
+    numRegions,
+    regions,
   };
 }

@@ -37,8 +37,14 @@ export function parsePhdrs(bytes: Uint8Array): Phdr[] {
   const out: Phdr[] = [];
   for (let o = 0; o + PHDR_ENTRY_SIZE <= bytes.length; o += PHDR_ENTRY_SIZE) {
     out.push({
-      type: dv.getUint32(o, true), flags: dv.getUint32(o + 4, true), offset: dv.getBigUint64(o + 8, true), vaddr: dv.getBigUint64(o + 16, true),
-      paddr: dv.getBigUint64(o + 24, true), filesz: dv.getBigUint64(o + 32, true), memsz: dv.getBigUint64(o + 40, true), align: dv.getBigUint64(o + 48, true),
+      type: dv.getUint32(o, true),
+      flags: dv.getUint32(o + 4, true),
+      offset: dv.getBigUint64(o + 8, true),
+      vaddr: dv.getBigUint64(o + 16, true),
+      paddr: dv.getBigUint64(o + 24, true),
+      filesz: dv.getBigUint64(o + 32, true),
+      memsz: dv.getBigUint64(o + 40, true),
+      align: dv.getBigUint64(o + 48, true),
     });
   }
   return out;
@@ -58,13 +64,15 @@ export class InitialiserMemory {
 
   /** The zero fill all segments together claim must be plausible too (a header may repeat a segment thousands of times). */
   static checkPadding(total: bigint): void {
-    if (total > MAX_PADDING) throw new InspectError(`the segments claim ${hx(total)} bytes of zero fill, more than the ${hx(MAX_PADDING)} a boot image can need`);
+    if (total > MAX_PADDING)
+      throw new InspectError(`the segments claim ${hx(total)} bytes of zero fill, more than the ${hx(MAX_PADDING)} a boot image can need`);
   }
 
   static padded(vaddr: bigint, file: Uint8Array, memsz: bigint): MemoryChunk {
     const size = BigInt(file.length);
     if (memsz <= size) return { vaddr, bytes: file };
-    if (memsz - size > MAX_PADDING) throw new InspectError(`segment at ${hx(vaddr)} claims ${hx(memsz - size)} bytes of zero fill, more than the ${hx(MAX_PADDING)} a boot image can need`);
+    if (memsz - size > MAX_PADDING)
+      throw new InspectError(`segment at ${hx(vaddr)} claims ${hx(memsz - size)} bytes of zero fill, more than the ${hx(MAX_PADDING)} a boot image can need`);
     const bytes = new Uint8Array(Number(memsz));
     bytes.set(file);
     return { vaddr, bytes };

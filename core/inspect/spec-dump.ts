@@ -112,7 +112,9 @@ class FrameJson {
       const hash = page === undefined ? null : sha256(page);
       return {
         Frame: {
-          size_bits: o.sizeBits, paddr: o.paddr, content_sha256: hash,
+          size_bits: o.sizeBits,
+          paddr: o.paddr,
+          content_sha256: hash,
           init: { Embedded: { sha256: hash, layout: { index: i } } },
         },
       };
@@ -180,8 +182,17 @@ function objectJson(o: InitObject, frames: FrameJson, where: string): DumpJson {
         Tcb: {
           slots: slots(o.slots),
           extra: {
-            ipc_buffer_addr: x.ipcBufferAddr, affinity: x.affinity, prio: x.prio, max_prio: x.maxPrio, fpu_disabled: x.fpuDisabled, resume: x.resume,
-            domain: x.domain, ip: x.ip, sp: x.sp, gprs: [...x.gprs], master_fault_ep: x.masterFaultEp,
+            ipc_buffer_addr: x.ipcBufferAddr,
+            affinity: x.affinity,
+            prio: x.prio,
+            max_prio: x.maxPrio,
+            fpu_disabled: x.fpuDisabled,
+            resume: x.resume,
+            domain: x.domain,
+            ip: x.ip,
+            sp: x.sp,
+            gprs: [...x.gprs],
+            master_fault_ep: x.masterFaultEp,
           },
         },
       };
@@ -197,7 +208,8 @@ function objectJson(o: InitObject, frames: FrameJson, where: string): DumpJson {
     case 'IOSpace':
       return {
         IOSpace: {
-          slots: slots(o.slots), domain_id: o.domainId,
+          slots: slots(o.slots),
+          domain_id: o.domainId,
           pci_device: { bus: o.pciDevice.bus, device: o.pciDevice.device, function: o.pciDevice.function },
         },
       };
@@ -239,7 +251,10 @@ export function specJson(spec: SpecForInitializer, frameData: Uint8Array): DumpJ
     domain_schedule:
       spec.domainSchedule === null
         ? null
-        : spec.domainSchedule.map((e) => ({ domain: e.domain, duration: e.duration.type === 'EndMarker' ? 'EndMarker' : { [e.duration.type]: e.duration.value } })),
+        : spec.domainSchedule.map((e) => ({
+            domain: e.domain,
+            duration: e.duration.type === 'EndMarker' ? 'EndMarker' : { [e.duration.type]: e.duration.value },
+          })),
     domain_set_start: spec.domainSetStart,
     domain_idx_shift: spec.domainIdxShift,
     asid_slots: [...spec.asidSlots],
@@ -279,7 +294,8 @@ export function checkSpec(spec: SpecForInitializer, frameData: Uint8Array, check
       checks.error(`${where}: a frame of 2^${o.sizeBits} bytes has data; Microkit puts data only in pages of up to 2 MiB`);
     }
     o.init.entries.forEach((e, k) => {
-      if (e.range.start > e.range.end || e.range.end > frameSize) checks.error(`${where} fill entry ${k}: range ${e.range.start}..${e.range.end} lies outside the frame`);
+      if (e.range.start > e.range.end || e.range.end > frameSize)
+        checks.error(`${where} fill entry ${k}: range ${e.range.start}..${e.range.end} lies outside the frame`);
     });
     // Decoding reports deflate and length errors.
     frames.json(o, where);
@@ -293,7 +309,8 @@ export function checkSpec(spec: SpecForInitializer, frameData: Uint8Array, check
   if (orig === null) checks.error('cached_orig_cap_slots is missing (the initialiser unwraps it)');
   else {
     const want = origCapSlots(spec.objects);
-    const same = orig.numOccupied === want.numOccupied && orig.offsetsByObject.length === n && orig.offsetsByObject.every((v, i) => v === want.offsetsByObject[i]);
+    const same =
+      orig.numOccupied === want.numOccupied && orig.offsetsByObject.length === n && orig.offsetsByObject.every((v, i) => v === want.offsetsByObject[i]);
     if (!same) checks.error('cached_orig_cap_slots is inconsistent with the objects');
   }
   if (spec.logLevel === null) checks.error('log_level is missing (the initialiser unwraps it)');

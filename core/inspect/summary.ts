@@ -128,12 +128,18 @@ function mappingLines(spec: SpecForInitializer, maps: Mappings, indent: string):
   for (let i = 0; i < idx.length; ) {
     const first = idx[i];
     let j = i + 1;
-    while (j < idx.length && maps.sizeBits[idx[j]] === maps.sizeBits[first] && maps.attrs[idx[j]] === maps.attrs[first] && maps.vaddr[idx[j]] === end(j - 1)) j++;
+    while (j < idx.length && maps.sizeBits[idx[j]] === maps.sizeBits[first] && maps.attrs[idx[j]] === maps.attrs[first] && maps.vaddr[idx[j]] === end(j - 1))
+      j++;
     const last = idx[j - 1];
     const count = j - i;
     const page = 1n << BigInt(maps.sizeBits[first]);
-    const what = count === 1 ? objName(spec, maps.object[first]) : `${count} × ${humanSizeStrict(page)}: ${objName(spec, maps.object[first])} .. ${objName(spec, maps.object[last])}`;
-    lines.push(`${indent}${hx(maps.vaddr[first]).padEnd(18)} ${humanSizeStrict(end(j - 1) - maps.vaddr[first]).padEnd(10)} ${attrsText(maps.attrs[first])}  ${what}`);
+    const what =
+      count === 1
+        ? objName(spec, maps.object[first])
+        : `${count} × ${humanSizeStrict(page)}: ${objName(spec, maps.object[first])} .. ${objName(spec, maps.object[last])}`;
+    lines.push(
+      `${indent}${hx(maps.vaddr[first]).padEnd(18)} ${humanSizeStrict(end(j - 1) - maps.vaddr[first]).padEnd(10)} ${attrsText(maps.attrs[first])}  ${what}`,
+    );
     i = j;
   }
   return lines;
@@ -164,16 +170,22 @@ export function summaryLines(r: ImageInspection, options: SummaryOptions = {}): 
   out.push(`Image: ${options.imageName ?? ''}${options.imageName ? ' ' : ''}(${r.kind}, ${r.arch}, ${humanSizeStrict(BigInt(r.fileSize))})`);
   if (r.loader) {
     const l = r.loader;
-    out.push(`Loader: own image ${humanSizeStrict(BigInt(l.loaderImageSize))}; kernel entry ${hx(l.kernelEntry)}; initialiser at physical ${hx(l.uiPRegStart)}..${hx(l.uiPRegEnd)}, pv_offset ${hx(l.pvOffset)}`);
+    out.push(
+      `Loader: own image ${humanSizeStrict(BigInt(l.loaderImageSize))}; kernel entry ${hx(l.kernelEntry)}; initialiser at physical ${hx(l.uiPRegStart)}..${hx(l.uiPRegEnd)}, pv_offset ${hx(l.pvOffset)}`,
+    );
     out.push('  Region  Load address        Size        Role         Initialiser vaddr');
     l.regions.forEach((g, i) => {
       const role = g.covers ? `${g.role} (${g.covers})` : g.role;
-      out.push(`  ${String(i).padStart(6)}  ${hx(g.loadAddr).padEnd(18)}  ${humanSizeStrict(g.size).padEnd(10)}  ${role.padEnd(24)} ${g.vaddr === undefined ? '' : hx(g.vaddr)}`);
+      out.push(
+        `  ${String(i).padStart(6)}  ${hx(g.loadAddr).padEnd(18)}  ${humanSizeStrict(g.size).padEnd(10)}  ${role.padEnd(24)} ${g.vaddr === undefined ? '' : hx(g.vaddr)}`,
+      );
     });
   }
   const i = r.initialiser;
   out.push(`Initialiser: entry ${hx(i.entry)}, memory ${hx(i.vaddrStart)}..${hx(i.vaddrEnd)}`);
-  out.push(`  spec archive ${humanSizeStrict(i.specSize)} at ${hx(i.specVaddr)}; frame data ${i.frameDataSize / 4096n} pages (${humanSizeStrict(i.frameDataSize)}) at ${hx(i.frameDataVaddr)}`);
+  out.push(
+    `  spec archive ${humanSizeStrict(i.specSize)} at ${hx(i.specVaddr)}; frame data ${i.frameDataSize / 4096n} pages (${humanSizeStrict(i.frameDataSize)}) at ${hx(i.frameDataVaddr)}`,
+  );
 
   // Objects by type.
   const byType = new Map<string, { count: number; memory: bigint; unknown: boolean }>();
@@ -189,7 +201,9 @@ export function summaryLines(r: ImageInspection, options: SummaryOptions = {}): 
     }
     byType.set(object.type, t);
   }
-  out.push(`Objects: ${spec.objects.length} (root objects ${spec.rootObjects.start}..${spec.rootObjects.end}), memory ${humanSizeStrict(total)}${options.objectSizes ? '' : ' (kernel object sizes unknown without --sdk)'}`);
+  out.push(
+    `Objects: ${spec.objects.length} (root objects ${spec.rootObjects.start}..${spec.rootObjects.end}), memory ${humanSizeStrict(total)}${options.objectSizes ? '' : ' (kernel object sizes unknown without --sdk)'}`,
+  );
   for (const [type, t] of [...byType].sort((a, b) => b[1].count - a[1].count)) {
     out.push(`  ${type.padEnd(14)} ${String(t.count).padStart(9)}  ${t.unknown && t.memory === 0n ? '' : humanSizeStrict(t.memory)}`);
   }
@@ -205,7 +219,9 @@ export function summaryLines(r: ImageInspection, options: SummaryOptions = {}): 
     const scObj = sc ? spec.objects[sc.cap.object]?.object : undefined;
     const budget = scObj?.type === 'SchedContext' ? `, budget ${scObj.extra.budget} / period ${scObj.extra.period} us` : ', passive (no scheduling context)';
     out.push(`  ${threadName(named, id)}: priority ${x.prio} (max ${x.maxPrio}), core ${x.affinity}${budget}${x.resume ? '' : ', not started'}`);
-    out.push(`    ip ${hx(x.ip)}, sp ${hx(x.sp)}, IPC buffer ${hx(x.ipcBufferAddr)}${x.masterFaultEp === null ? '' : `, fault endpoint cap ${x.masterFaultEp}`}`);
+    out.push(
+      `    ip ${hx(x.ip)}, sp ${hx(x.sp)}, IPC buffer ${hx(x.ipcBufferAddr)}${x.masterFaultEp === null ? '' : `, fault endpoint cap ${x.masterFaultEp}`}`,
+    );
     const vcpu = o.slots.find((s) => s.cap.type === 'VCpu');
     if (vcpu) out.push(`    vCPU ${objName(spec, vcpu.cap.object)}`);
     const vspace = o.slots.find((s) => s.cap.type === 'PageTable');
@@ -244,7 +260,9 @@ export function summaryLines(r: ImageInspection, options: SummaryOptions = {}): 
       const o = n.object as Extract<InitObject, { type: 'IOSpace' }>;
       const d = o.pciDevice;
       const maps = walkIoSpace(spec, id);
-      out.push(`  ${objName(spec, id)}: PCI ${d.bus.toString(16).padStart(2, '0')}:${d.device.toString(16).padStart(2, '0')}.${d.function}, domain ${o.domainId}, ${maps.length} IO maps`);
+      out.push(
+        `  ${objName(spec, id)}: PCI ${d.bus.toString(16).padStart(2, '0')}:${d.device.toString(16).padStart(2, '0')}.${d.function}, domain ${o.domainId}, ${maps.length} IO maps`,
+      );
       out.push(...mappingLines(spec, maps, '    '));
     }
   }

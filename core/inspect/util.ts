@@ -21,7 +21,9 @@ export function slice(bytes: Uint8Array, start: bigint | number, size: bigint | 
   const s = BigInt(start);
   const n = BigInt(size);
   if (s < 0n || n < 0n || s + n > BigInt(bytes.length)) {
-    throw new InspectError(`${what} (${hx(n)} bytes at offset ${hx(s)}) lies outside the ${hx(bytes.length)} bytes available: the image is truncated or corrupt`);
+    throw new InspectError(
+      `${what} (${hx(n)} bytes at offset ${hx(s)}) lies outside the ${hx(bytes.length)} bytes available: the image is truncated or corrupt`,
+    );
   }
   return bytes.subarray(Number(s), Number(s + n));
 }

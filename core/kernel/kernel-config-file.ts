@@ -97,13 +97,16 @@ export function applyKernelConfigJson(doc: unknown, base: KernelConfig, file: st
 
   if (j.address_space_constants !== undefined) {
     const a = j.address_space_constants as Json;
-    const opt = (k: string): number | undefined => (a[k] === undefined || a[k] === null ? undefined : Number(toBigInt(a[k] as JsonInt, `kernel config '${file}'`, k)));
+    const opt = (k: string): number | undefined =>
+      a[k] === undefined || a[k] === null ? undefined : Number(toBigInt(a[k] as JsonInt, `kernel config '${file}'`, k));
     const addressSpace: AddressSpaceConstants = {
       pageTableIndexBits: opt('page_table_index_bits') ?? base.addressSpace.pageTableIndexBits,
       vspaceIndexBits: 'vspace_index_bits' in a ? opt('vspace_index_bits') : base.addressSpace.vspaceIndexBits,
       ioPageTableIndexBits: 'io_page_table_index_bits' in a ? opt('io_page_table_index_bits') : base.addressSpace.ioPageTableIndexBits,
       vspaceUserTop:
-        a.vspace_user_top === undefined ? base.addressSpace.vspaceUserTop : toBigInt(a.vspace_user_top as JsonInt, `kernel config '${file}'`, 'vspace_user_top'),
+        a.vspace_user_top === undefined
+          ? base.addressSpace.vspaceUserTop
+          : toBigInt(a.vspace_user_top as JsonInt, `kernel config '${file}'`, 'vspace_user_top'),
     };
     out.addressSpace = addressSpace;
   }

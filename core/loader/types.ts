@@ -48,4 +48,3 @@ export interface LoaderArchSupport {
    */
   readonly uimageArch?: number;
 }
-

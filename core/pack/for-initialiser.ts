@@ -20,9 +20,7 @@
  * data and boot info).
  */
 import { constants as zlibConstants, deflateRawSync } from 'node:zlib';
-import type {
-  CapdlObject, ElfContent, FillEntry, FillEntryContent, FrameObject, OrigCapSlots, Spec, WordRange,
-} from '../capdl/spec.js';
+import type { CapdlObject, ElfContent, FillEntry, FillEntryContent, FrameObject, OrigCapSlots, Spec, WordRange } from '../capdl/spec.js';
 import type { InitFillEntry, InitFrameObject, InitNamedObject, InitObject, SpecForInitializer } from './types.js';
 
 /** Size bits of the frames that can be embedded (upstream: the small page size on every architecture). */
@@ -196,7 +194,10 @@ export function specForInitialiser(spec: Spec, options: ForInitialiserOptions): 
     const entries = object.init;
     if (entries.length === 0) {
       if (object.paddr === null) {
-        objects[id] = name === null ? (unnamedZeroFrames[object.sizeBits] ??= Object.freeze({ name: null, object: zeroFrame(object.sizeBits) })) : { name, object: zeroFrame(object.sizeBits) };
+        objects[id] =
+          name === null
+            ? (unnamedZeroFrames[object.sizeBits] ??= Object.freeze({ name: null, object: zeroFrame(object.sizeBits) }))
+            : { name, object: zeroFrame(object.sizeBits) };
       } else {
         objects[id] = { name, object: { type: 'Frame', sizeBits: object.sizeBits, paddr: object.paddr, init: EMPTY_FILL } };
       }
@@ -209,7 +210,10 @@ export function specForInitialiser(spec: Spec, options: ForInitialiserOptions): 
       if (whole && !options.copyPages) {
         // One entry covering the page (the usual ELF page): keep the caller's bytes, no copy.
         pages.adopt(render(entries[0].content as Exclude<FillEntryContent, { type: 'BootInfo' }>, INITIALISER_GRANULE_SIZE, where));
-        objects[id] = { name, object: { type: 'Frame', sizeBits: object.sizeBits, paddr: object.paddr, init: { type: 'Embedded', index: pages.pages.length - 1 } } };
+        objects[id] = {
+          name,
+          object: { type: 'Frame', sizeBits: object.sizeBits, paddr: object.paddr, init: { type: 'Embedded', index: pages.pages.length - 1 } },
+        };
         continue;
       }
       const page = pages.next();

@@ -80,12 +80,7 @@ export interface PackOptions {
   symbolSource?: ElfFile;
 }
 
-export function packInitialiser(
-  elf: ElfFile,
-  spec: Uint8Array,
-  frameData: readonly Uint8Array[],
-  options: PackOptions = {},
-): PackedInitialiser {
+export function packInitialiser(elf: ElfFile, spec: Uint8Array, frameData: readonly Uint8Array[], options: PackOptions = {}): PackedInitialiser {
   const segments: PackedSegment[] = [];
   for (const ph of loadableSegments(elf)) {
     const file = segmentData(elf, ph);

@@ -8,8 +8,18 @@
 import { BOOT_INFO_IDS, CAP_TYPES, OBJECT_TYPES } from '../capdl/spec.js';
 import type { Cap, CapTableEntry, DomainSchedEntry, OrigCapSlots, Rights, TcbExtraInfo } from '../capdl/spec.js';
 import {
-  CAP_ENTRY_SIZE, DOMAIN_SCHED_ENTRY_SIZE, DURATION_TYPES, FILL_ENTRY_SIZE, IRQ_ENTRY_SIZE, NAMED_OBJECT_SIZE, OBJECT_AT, OPTION_U32_SIZE,
-  RkyvError, SPEC_SIZE, TCB_EXTRA_SIZE, UNTYPED_COVER_SIZE,
+  CAP_ENTRY_SIZE,
+  DOMAIN_SCHED_ENTRY_SIZE,
+  DURATION_TYPES,
+  FILL_ENTRY_SIZE,
+  IRQ_ENTRY_SIZE,
+  NAMED_OBJECT_SIZE,
+  OBJECT_AT,
+  OPTION_U32_SIZE,
+  RkyvError,
+  SPEC_SIZE,
+  TCB_EXTRA_SIZE,
+  UNTYPED_COVER_SIZE,
 } from './rkyv-layout.js';
 import type { InitFillEntry, InitFillEntryContent, InitNamedObject, InitObject, SpecForInitializer } from './types.js';
 
@@ -210,7 +220,9 @@ function readObject(r: Reader, at: number): InitObject {
       return { type, high: r.u64(at + 8) };
     case 'IOSpace':
       return {
-        type, slots: readSlots(r, at + 8), domainId: r.u64(at + 16),
+        type,
+        slots: readSlots(r, at + 8),
+        domainId: r.u64(at + 16),
         pciDevice: { bus: r.u8(at + 24), device: r.u8(at + 25), function: r.u8(at + 26) },
       };
     case 'IOPageTable':

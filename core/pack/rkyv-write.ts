@@ -16,8 +16,21 @@
  */
 import type { Cap, CapTableEntry, DomainSchedEntry, OrigCapSlots, Rights, TcbExtraInfo } from '../capdl/spec.js';
 import {
-  BOOT_INFO_TAG, CAP_ENTRY_SIZE, CAP_TAG, DOMAIN_SCHED_ENTRY_SIZE, DURATION_TYPES, FILL_ENTRY_SIZE, IRQ_ENTRY_SIZE, NAMED_OBJECT_SIZE,
-  OBJECT_AT, OBJECT_TAG, OPTION_U32_SIZE, RkyvError, SPEC_SIZE, TCB_EXTRA_SIZE, UNTYPED_COVER_SIZE,
+  BOOT_INFO_TAG,
+  CAP_ENTRY_SIZE,
+  CAP_TAG,
+  DOMAIN_SCHED_ENTRY_SIZE,
+  DURATION_TYPES,
+  FILL_ENTRY_SIZE,
+  IRQ_ENTRY_SIZE,
+  NAMED_OBJECT_SIZE,
+  OBJECT_AT,
+  OBJECT_TAG,
+  OPTION_U32_SIZE,
+  RkyvError,
+  SPEC_SIZE,
+  TCB_EXTRA_SIZE,
+  UNTYPED_COVER_SIZE,
 } from './rkyv-layout.js';
 import type { InitFillEntry, InitNamedObject, InitObject, SpecForInitializer } from './types.js';
 

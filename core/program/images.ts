@@ -33,7 +33,13 @@ function loadElf(path: string, displayPath: string, requireSymbols = true): ElfF
 }
 
 const MACHINES: Readonly<Record<ArchName, number>> = { aarch64: EM_AARCH64, riscv64: EM_RISCV, x86_64: EM_X86_64 };
-const MACHINE_NAMES: Readonly<Record<number, string>> = { [EM_AARCH64]: 'AArch64', [EM_RISCV]: 'RISC-V', [EM_X86_64]: 'x86-64', 3: 'x86 (32-bit)', 40: 'ARM (32-bit)' };
+const MACHINE_NAMES: Readonly<Record<number, string>> = {
+  [EM_AARCH64]: 'AArch64',
+  [EM_RISCV]: 'RISC-V',
+  [EM_X86_64]: 'x86-64',
+  3: 'x86 (32-bit)',
+  40: 'ARM (32-bit)',
+};
 
 /** Where a `<program_image>` came from, for messages (optional: API callers may have no SDF). */
 export interface ProgramImageSource {
@@ -64,7 +70,9 @@ export function loadProgramImage(
     return { image: createImage(elf, symbols), path, segments: loadableSegments(elf) };
   } catch (e) {
     if (e instanceof ElfError) {
-      throw new MicrokitError('PROGRAM_IMAGE_INVALID', `ERROR: failed to parse ELF '${path}' for PD '${pdName}': ${e.reason}${at(source)}`, { location: source.location });
+      throw new MicrokitError('PROGRAM_IMAGE_INVALID', `ERROR: failed to parse ELF '${path}' for PD '${pdName}': ${e.reason}${at(source)}`, {
+        location: source.location,
+      });
     }
     if (isErrno(e)) throw fileError('PROGRAM_IMAGE_UNREADABLE', `read program image for PD '${pdName}' from`, path, e);
     throw e;

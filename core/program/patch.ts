@@ -38,7 +38,10 @@ export function serialiseWords(values: readonly bigint[]): Uint8Array {
 function write(program: ProgramImage, pdName: string, symbol: string, bytes: Uint8Array): void {
   const found = findSymbol(program.image, symbol);
   if (!found.ok) {
-    throw new MicrokitError('SYMBOL_MISSING', `ERROR: could not patch symbol '${symbol}' in program image for PD '${pdName}' (${program.path}): ${found.reason}`);
+    throw new MicrokitError(
+      'SYMBOL_MISSING',
+      `ERROR: could not patch symbol '${symbol}' in program image for PD '${pdName}' (${program.path}): ${found.reason}`,
+    );
   }
   if (BigInt(bytes.length) > found.size) {
     throw new MicrokitError(

@@ -21,8 +21,7 @@ export interface QemuPaths {
 /** `{image}` → the image, `{dir}` → its directory (x86 builds write sel4_32.elf there). */
 export function qemuCommand(recipe: QemuRecipe, paths: QemuPaths): QemuCommand {
   const dir = dirname(paths.image);
-  const fill = (arg: string): string =>
-    (dir === '.' ? arg.replaceAll('{dir}/', '') : arg.replaceAll('{dir}', dir)).replaceAll('{image}', paths.image);
+  const fill = (arg: string): string => (dir === '.' ? arg.replaceAll('{dir}/', '') : arg.replaceAll('{dir}', dir)).replaceAll('{image}', paths.image);
   return { program: recipe.program, args: [...recipe.args, ...(paths.smp ? (recipe.smpArgs ?? []) : [])].map(fill) };
 }
 

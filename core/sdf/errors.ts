@@ -51,11 +51,10 @@ export function sdfInvalidAttribute(el: XmlElement, name: string, allowed: reado
 }
 
 export function sdfMissingAttribute(el: XmlElement, name: string): MicrokitError {
-  return new MicrokitError(
-    'SDF_MISSING_ATTRIBUTE',
-    `Error: Missing required attribute '${name}' on element '${el.tag}': ${formatLocation(el.location)}`,
-    { location: el.location, label: `needs '${name}'` },
-  );
+  return new MicrokitError('SDF_MISSING_ATTRIBUTE', `Error: Missing required attribute '${name}' on element '${el.tag}': ${formatLocation(el.location)}`, {
+    location: el.location,
+    label: `needs '${name}'`,
+  });
 }
 
 /**

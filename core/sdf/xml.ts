@@ -157,7 +157,13 @@ function buildElement(b: Builder, root: RawNode): XmlElement {
   for (;;) {
     const f = stack[stack.length - 1];
     if (f.next >= f.rawChildren.length) {
-      const el: XmlElement = { kind: 'element', tag: localName(f.tag), attributes: f.attributes, children: f.children, location: b.lines.locate(b.file, f.start) };
+      const el: XmlElement = {
+        kind: 'element',
+        tag: localName(f.tag),
+        attributes: f.attributes,
+        children: f.children,
+        location: b.lines.locate(b.file, f.start),
+      };
       stack.pop();
       if (stack.length === 0) return el;
       const parent = stack[stack.length - 1];

@@ -101,14 +101,40 @@ export class SystemBuilder {
       location,
       make: () => {
         const domains = options.domains.map((d) =>
-          typeof d === 'string' ? element('domain', [['name', d]], [], location) : element('domain', [['name', d.name], ['id', d.id]], [], location),
+          typeof d === 'string'
+            ? element('domain', [['name', d]], [], location)
+            : element(
+                'domain',
+                [
+                  ['name', d.name],
+                  ['id', d.id],
+                ],
+                [],
+                location,
+              ),
         );
         const entries = options.schedule.map((e) =>
           e === 'end'
             ? element('schedule_end_marker', [], [], location)
-            : element('schedule_entry', [['domain', e.domain], ['duration', durationText(e.duration)]], [], location),
+            : element(
+                'schedule_entry',
+                [
+                  ['domain', e.domain],
+                  ['duration', durationText(e.duration)],
+                ],
+                [],
+                location,
+              ),
         );
-        const schedule = element('domain_schedule', [['start_index', options.startIndex], ['index_shift', options.indexShift]], entries, location);
+        const schedule = element(
+          'domain_schedule',
+          [
+            ['start_index', options.startIndex],
+            ['index_shift', options.indexShift],
+          ],
+          entries,
+          location,
+        );
         return element('domains', [], [...domains, schedule], location);
       },
     });
@@ -134,7 +160,12 @@ export class SystemBuilder {
     }
     this.pendingByName.length = 0;
     for (const pd of this.pds) pd.resolve(this.mrs);
-    return element('system', [], this.items.map((i) => i.make()), this.location);
+    return element(
+      'system',
+      [],
+      this.items.map((i) => i.make()),
+      this.location,
+    );
   }
 
   private indexPds(pds: readonly ProtectionDomain[]): void {

@@ -19,7 +19,18 @@ export class Channel {
   /** @internal */
   toElement(): XmlElement {
     const end = (pd: PdArg, o: ChannelEndOptions | undefined, auto: AutoId) =>
-      element('end', [['pd', pdName(pd)], ['id', o?.id ?? auto.id], ['notify', o?.notify], ['pp', o?.pp], ['setvar_id', o?.setvarId]], [], this.location);
+      element(
+        'end',
+        [
+          ['pd', pdName(pd)],
+          ['id', o?.id ?? auto.id],
+          ['notify', o?.notify],
+          ['pp', o?.pp],
+          ['setvar_id', o?.setvarId],
+        ],
+        [],
+        this.location,
+      );
     return element('channel', [], [end(this.a, this.options.a, this.ids[0]), end(this.b, this.options.b, this.ids[1])], this.location);
   }
 }

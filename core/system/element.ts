@@ -1,5 +1,5 @@
 /** What the system API's builders share: element making, exact integers, automatic ids. */
-import { MicrokitError } from '../errors/microkit-error.js';
+import type { MicrokitError } from '../errors/microkit-error.js';
 import { sdfErrorAt } from '../sdf/errors.js';
 import type { SourceLocation } from '../sdf/location.js';
 import type { XmlAttribute, XmlElement } from '../sdf/xml.js';

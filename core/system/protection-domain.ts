@@ -105,10 +105,23 @@ export class ProtectionDomain {
     const auto = this.channelId(options.id, location);
     const form: Attr[] =
       'irq' in options
-        ? [['irq', options.irq], ['trigger', options.trigger]]
+        ? [
+            ['irq', options.irq],
+            ['trigger', options.trigger],
+          ]
         : 'pin' in options
-          ? [['ioapic', options.ioapic], ['pin', options.pin], ['trigger', options.trigger], ['polarity', options.polarity], ['vector', options.vector]]
-          : [['pcidev', options.pcidev], ['handle', options.handle], ['vector', options.vector]];
+          ? [
+              ['ioapic', options.ioapic],
+              ['pin', options.pin],
+              ['trigger', options.trigger],
+              ['polarity', options.polarity],
+              ['vector', options.vector],
+            ]
+          : [
+              ['pcidev', options.pcidev],
+              ['handle', options.handle],
+              ['vector', options.vector],
+            ];
     this.items.push({
       location,
       make: () => element('irq', [['id', options.id ?? auto.id], ...form, ['setvar_id', options.setvarId]], [], location),
@@ -119,7 +132,19 @@ export class ProtectionDomain {
   /** `<setvar symbol region_paddr>`: the region's physical address, patched into `symbol`. */
   setvar(symbol: string, options: { readonly regionPaddr: MrArg }): this {
     const location = callSite();
-    this.items.push({ location, make: () => element('setvar', [['symbol', symbol], ['region_paddr', mrName(options.regionPaddr)]], [], location) });
+    this.items.push({
+      location,
+      make: () =>
+        element(
+          'setvar',
+          [
+            ['symbol', symbol],
+            ['region_paddr', mrName(options.regionPaddr)],
+          ],
+          [],
+          location,
+        ),
+    });
     return this;
   }
 
@@ -157,7 +182,23 @@ export class ProtectionDomain {
     this.items.push({
       location,
       caps,
-      make: () => element('cspace', [], caps.map((c) => element(`cap_${c.type}`, [['pd', pdName(c.pd)], ['slot', c.slot]], [], c.location)), location),
+      make: () =>
+        element(
+          'cspace',
+          [],
+          caps.map((c) =>
+            element(
+              `cap_${c.type}`,
+              [
+                ['pd', pdName(c.pd)],
+                ['slot', c.slot],
+              ],
+              [],
+              c.location,
+            ),
+          ),
+          location,
+        ),
     });
     return this;
   }
@@ -176,7 +217,13 @@ export class ProtectionDomain {
       make: () =>
         element(
           'ioport',
-          [['id', options.id ?? auto.id], ['addr', options.addr], ['size', options.size], ['setvar_id', options.setvarId], ['setvar_addr', options.setvarAddr]],
+          [
+            ['id', options.id ?? auto.id],
+            ['addr', options.addr],
+            ['size', options.size],
+            ['setvar_id', options.setvarId],
+            ['setvar_addr', options.setvarAddr],
+          ],
           [],
           location,
         ),
@@ -286,7 +333,19 @@ export class ProtectionDomain {
       ['fpu', o.fpu],
     ];
     const programImage: XmlElement[] =
-      image === undefined ? [] : [element('program_image', [['path', image.path], ['path_for_symbols', image.pathForSymbols]], [], this.location)];
+      image === undefined
+        ? []
+        : [
+            element(
+              'program_image',
+              [
+                ['path', image.path],
+                ['path_for_symbols', image.pathForSymbols],
+              ],
+              [],
+              this.location,
+            ),
+          ];
     return element('protection_domain', attrs, [...programImage, ...this.items.map((i) => i.make())], this.location);
   }
 }
@@ -313,14 +372,37 @@ export class VirtualMachine {
       const id = exact(options.id);
       if (id !== undefined) this.explicitVcpuIds.push(id);
     }
-    this.makers.push(() => element('vcpu', [['id', options.id ?? auto.id], ['cpu', options.cpu], ['setvar_id', options.setvarId]], [], location));
+    this.makers.push(() =>
+      element(
+        'vcpu',
+        [
+          ['id', options.id ?? auto.id],
+          ['cpu', options.cpu],
+          ['setvar_id', options.setvarId],
+        ],
+        [],
+        location,
+      ),
+    );
     return this;
   }
 
   /** A guest-physical map (`vaddr` is required: guests expect their RAM and devices at fixed addresses). */
   map(mr: MrArg, options: VmMapOptions & { readonly vaddr: Num }): this {
     const location = callSite();
-    this.makers.push(() => element('map', [['mr', mrName(mr)], ['vaddr', options.vaddr], ['perms', options.perms], ['cached', options.cached]], [], location));
+    this.makers.push(() =>
+      element(
+        'map',
+        [
+          ['mr', mrName(mr)],
+          ['vaddr', options.vaddr],
+          ['perms', options.perms],
+          ['cached', options.cached],
+        ],
+        [],
+        location,
+      ),
+    );
     return this;
   }
 
@@ -338,7 +420,17 @@ export class VirtualMachine {
   toElement(): XmlElement {
     const o = this.options;
     const children = this.makers.map((make) => make());
-    return element('virtual_machine', [['name', this.name], ['priority', o.priority], ['budget', o.budget], ['period', o.period]], children, this.location);
+    return element(
+      'virtual_machine',
+      [
+        ['name', this.name],
+        ['priority', o.priority],
+        ['budget', o.budget],
+        ['period', o.period],
+      ],
+      children,
+      this.location,
+    );
   }
 }
 

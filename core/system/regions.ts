@@ -54,7 +54,18 @@ export class IoAddressSpace {
   /** `<iomap>`: the region at `iovaddr` in the device's IO address space. */
   map(mr: MrArg, options: IoMapOptions): this {
     const location = callSite();
-    this.maps.push(() => element('iomap', [['mr', mrName(mr)], ['iovaddr', options.iovaddr], ['perms', options.perms]], [], location));
+    this.maps.push(() =>
+      element(
+        'iomap',
+        [
+          ['mr', mrName(mr)],
+          ['iovaddr', options.iovaddr],
+          ['perms', options.perms],
+        ],
+        [],
+        location,
+      ),
+    );
     return this;
   }
 
@@ -62,7 +73,11 @@ export class IoAddressSpace {
   toElement(): XmlElement {
     return element(
       'io_address_space',
-      [['name', this.name], ['peripheral_id', this.options.peripheralId], ['domain_id', this.options.domainId]],
+      [
+        ['name', this.name],
+        ['peripheral_id', this.options.peripheralId],
+        ['domain_id', this.options.domainId],
+      ],
       this.maps.map((m) => m()),
       this.location,
     );

@@ -61,7 +61,7 @@ export function makeDirectories(dir: string): void {
   const missing: string[] = [];
   let cur = dir;
   for (;;) {
-    let stat;
+    let stat: ReturnType<typeof statSync>;
     try {
       stat = statSync(cur);
     } catch (e) {

@@ -13,14 +13,21 @@ const SNAKE_CASE = /^[a-z][a-z0-9_]*$/;
 
 /** The one function that makes this plugin's diagnostic (one per code, as the core's). */
 export function pdNameStyleError(pd: ProtectionDomain, severity: 'error' | 'warning'): MicrokitError {
-  const suggestion = pd.name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9_]+/g, '_').toLowerCase();
-  return new MicrokitError('PD_NAME_STYLE', `${severity === 'error' ? 'Error' : 'WARNING'}: PD name '${pd.name}' is not snake_case @ ${formatLocation(pd.location)}`, {
-    severity,
-    location: pd.location,
-    attribute: 'name',
-    label: 'not snake_case',
-    help: [`call it '${suggestion}'`],
-  });
+  const suggestion = pd.name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9_]+/g, '_')
+    .toLowerCase();
+  return new MicrokitError(
+    'PD_NAME_STYLE',
+    `${severity === 'error' ? 'Error' : 'WARNING'}: PD name '${pd.name}' is not snake_case @ ${formatLocation(pd.location)}`,
+    {
+      severity,
+      location: pd.location,
+      attribute: 'name',
+      label: 'not snake_case',
+      help: [`call it '${suggestion}'`],
+    },
+  );
 }
 
 export const pdNameStyle = definePlugin((options: { warnOnly?: boolean } = {}) => ({

@@ -7,7 +7,15 @@
  */
 import { cnodeCap, cte, endpointCap, frameCap, plainCap } from '../../core/capdl/construct/builder.js';
 import { mapping, type PdSpecContext } from '../../core/capdl/construct/hooks.js';
-import { CAP_ADDRESS_BITS, FAULT_BADGE, PD_CAP_BITS, PdSlot, SCHED_CONTEXT_BADGE_BASE, SCHED_CONTEXT_SIZE_BITS, TcbSlot } from '../../core/capdl/construct/layout.js';
+import {
+  CAP_ADDRESS_BITS,
+  FAULT_BADGE,
+  PD_CAP_BITS,
+  PdSlot,
+  SCHED_CONTEXT_BADGE_BASE,
+  SCHED_CONTEXT_SIZE_BITS,
+  TcbSlot,
+} from '../../core/capdl/construct/layout.js';
 
 export function buildAarch64VirtualMachine(ctx: PdSpecContext): void {
   const vm = ctx.pd.virtualMachine;

@@ -74,6 +74,15 @@ export const writeIoAddressSpaces: SystemWriter = (system, ctx) =>
         ['peripheral_id', ctx.formatDeviceId(space.device)],
         ['domain_id', space.domainId?.toString()],
       ]),
-      space.maps.map((m) => xmlElement('iomap', attributes([['mr', m.mr], ['iovaddr', hexText(m.iovaddr)], ['perms', permsText(m.perms)]]))),
+      space.maps.map((m) =>
+        xmlElement(
+          'iomap',
+          attributes([
+            ['mr', m.mr],
+            ['iovaddr', hexText(m.iovaddr)],
+            ['perms', permsText(m.perms)],
+          ]),
+        ),
+      ),
     ),
   );

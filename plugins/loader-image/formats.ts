@@ -3,7 +3,21 @@
  * ELF64, and a U-Boot legacy uImage wrapping a Linux RISC-V image header.
  */
 import { crc32 } from 'node:zlib';
-import { EHDR_SIZE, ELFCLASS64, ELFDATA2LSB, ET_EXEC, EV_CURRENT, PF_R, PF_W, PF_X, PHDR_SIZE, PT_LOAD, SHDR_SIZE, SHT_PROGBITS, SHT_STRTAB } from '../../core/elf/index.js';
+import {
+  EHDR_SIZE,
+  ELFCLASS64,
+  ELFDATA2LSB,
+  ET_EXEC,
+  EV_CURRENT,
+  PF_R,
+  PF_W,
+  PF_X,
+  PHDR_SIZE,
+  PT_LOAD,
+  SHDR_SIZE,
+  SHT_PROGBITS,
+  SHT_STRTAB,
+} from '../../core/elf/index.js';
 import { hex, loaderError } from '../../core/loader/boot-tables.js';
 import { concatBytes } from '../../core/util/bytes.js';
 import { payloadChunks, payloadSize } from './layout.js';
@@ -126,7 +140,10 @@ export function loaderUImageChunks(layout: LoaderLayout, ihArch: number, outputP
     throw loaderError('LOADER_UIMAGE', `Could not create ${target}: Loader link address ${hex(entry)} cannot be above 4G for uImage.`);
   }
   if (entry < BigInt(LINUX_RISCV_HEADER_SIZE)) {
-    throw loaderError('LOADER_UIMAGE', `Could not create ${target}: Loader link address ${hex(entry)} leaves no room for the ${LINUX_RISCV_HEADER_SIZE}-byte Linux image header below it.`);
+    throw loaderError(
+      'LOADER_UIMAGE',
+      `Could not create ${target}: Loader link address ${hex(entry)} leaves no room for the ${LINUX_RISCV_HEADER_SIZE}-byte Linux image header below it.`,
+    );
   }
   const payload = payloadSize(layout);
   const dataSize = BigInt(LINUX_RISCV_HEADER_SIZE) + payload;

@@ -20,11 +20,32 @@ import type { LoaderArchSupport, LoaderImageInput } from './types.js';
 export * from './types.js';
 export { hasLoaderSymbol, loaderSymbol, PAGE_TABLE_BYTES, PAGE_TABLE_ENTRIES, PageTableBuffer } from '../../core/loader/boot-tables.js';
 export {
-  IH_COMP_NONE, IH_MAGIC, IH_OS_LINUX, IH_TYPE_KERNEL, LINUX_RISCV_HEADER_SIZE, UIMAGE_HEADER_SIZE, UIMAGE_NAME, joinImage, loaderBinary,
-  loaderBinaryChunks, loaderElf, loaderElfChunks, loaderUImage, loaderUImageChunks,
+  IH_COMP_NONE,
+  IH_MAGIC,
+  IH_OS_LINUX,
+  IH_TYPE_KERNEL,
+  LINUX_RISCV_HEADER_SIZE,
+  UIMAGE_HEADER_SIZE,
+  UIMAGE_NAME,
+  joinImage,
+  loaderBinary,
+  loaderBinaryChunks,
+  loaderElf,
+  loaderElfChunks,
+  loaderUImage,
+  loaderUImageChunks,
 } from './formats.js';
 export type { ImageChunks } from './formats.js';
-export { LOADER_HEADER_SIZE, LOADER_MAGIC_64, LOADER_REGION_SIZE, LOADER_REGION_TYPE, layoutLoader, payloadChunks, payloadSize, writePayload } from './layout.js';
+export {
+  LOADER_HEADER_SIZE,
+  LOADER_MAGIC_64,
+  LOADER_REGION_SIZE,
+  LOADER_REGION_TYPE,
+  layoutLoader,
+  payloadChunks,
+  payloadSize,
+  writePayload,
+} from './layout.js';
 
 /** Whether the architecture can produce a loader image of this type. */
 export function supportsImageType(arch: LoaderArchSupport, imageType: ImageType): boolean {

@@ -101,7 +101,12 @@ export function buildManifest(build: SystemBuild, ctx: BuildContext, loader?: Lo
     const mr = mrs.get(m.mr);
     const paddr = regionPlace.get(m.mr)?.paddr ?? null;
     return {
-      mr: m.mr, vaddr: hex(m.vaddr), size: hex(mr?.size ?? 0n), page_size: hex(mr?.pageSize ?? 0n), perms: perms(m.perms), cached: m.cached,
+      mr: m.mr,
+      vaddr: hex(m.vaddr),
+      size: hex(mr?.size ?? 0n),
+      page_size: hex(mr?.pageSize ?? 0n),
+      perms: perms(m.perms),
+      cached: m.cached,
       paddr: paddr === null ? null : hex(paddr),
     };
   };
@@ -164,7 +169,11 @@ export function buildManifest(build: SystemBuild, ctx: BuildContext, loader?: Lo
       placement: place.placement,
       paddr: place.paddr === null ? null : hex(place.paddr),
       prefill:
-        prefill === undefined ? null : prefill.kind === 'file' ? { kind: 'file', path: prefill.path, size: hex(prefill.bytes.length) } : { kind: 'bootinfo', id: prefill.id },
+        prefill === undefined
+          ? null
+          : prefill.kind === 'file'
+            ? { kind: 'file', path: prefill.path, size: hex(prefill.bytes.length) }
+            : { kind: 'bootinfo', id: prefill.id },
       mapped_by: mappers.get(mr.name) ?? [],
     };
   });
@@ -205,19 +214,19 @@ export function buildManifest(build: SystemBuild, ctx: BuildContext, loader?: Lo
       loader: loader ? { entry: hex(loader.entry), load_address: hex(loader.vaddr), image_size: hex(loader.memsz) } : null,
       kernel: kernelElf
         ? {
-          entry: hex(kernelElf.header.entry),
-          segments: kernelElf.programHeaders.filter((p) => p.type === PT_LOAD).map((p) => ({ paddr: hex(p.paddr), vaddr: hex(p.vaddr), size: hex(p.memsz) })),
-        }
+            entry: hex(kernelElf.header.entry),
+            segments: kernelElf.programHeaders.filter((p) => p.type === PT_LOAD).map((p) => ({ paddr: hex(p.paddr), vaddr: hex(p.vaddr), size: hex(p.memsz) })),
+          }
         : null,
       initialiser: packed
         ? {
-          entry: hex(packed.entry),
-          phys_base: build.initialiserPhysBase === undefined ? null : hex(build.initialiserPhysBase),
-          vaddr_start: hex(packed.footprint.start),
-          vaddr_end: hex(packed.footprint.end),
-          spec_size: hex(packed.specSize),
-          frame_data_size: hex(packed.frameDataSize),
-        }
+            entry: hex(packed.entry),
+            phys_base: build.initialiserPhysBase === undefined ? null : hex(build.initialiserPhysBase),
+            vaddr_start: hex(packed.footprint.start),
+            vaddr_end: hex(packed.footprint.end),
+            spec_size: hex(packed.specSize),
+            frame_data_size: hex(packed.frameDataSize),
+          }
         : null,
     },
     objects: {
@@ -229,4 +238,3 @@ export function buildManifest(build: SystemBuild, ctx: BuildContext, loader?: Lo
     },
   };
 }
-

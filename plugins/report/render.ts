@@ -259,17 +259,11 @@ function objectLine(id: number, named: NamedObject, options: ReportOptions): str
   const prefix = `\t${id} - ${objectHumanName(named.object, options.objectSizes)}: '${named.name}'`;
   if (options.arch === 'x86_64') return prefix + '\n';
   const paddr = options.paddrs?.get(id);
-  return paddr === undefined
-    ? `${prefix} @ ${NOT_ALLOCATED}\n`
-    : `${prefix} @ 0x${paddr.toString(16).padStart(12, '0')}\n`;
+  return paddr === undefined ? `${prefix} @ ${NOT_ALLOCATED}\n` : `${prefix} @ 0x${paddr.toString(16).padStart(12, '0')}\n`;
 }
 
 function kernelObjectsSection(spec: Spec, options: ReportOptions, out: ReportSink): void {
-  out.push(
-    options.arch === 'x86_64'
-      ? '\n# Kernel Objects Details: ID, Type, Name\n'
-      : '\n# Kernel Objects Details: ID, Type, Name, Physical Address\n',
-  );
+  out.push(options.arch === 'x86_64' ? '\n# Kernel Objects Details: ID, Type, Name\n' : '\n# Kernel Objects Details: ID, Type, Name, Physical Address\n');
   spec.objects.forEach((named, id) => {
     if (physicalSizeBits(named.object, options.objectSizes) > 0) out.push(objectLine(id, named, options));
   });

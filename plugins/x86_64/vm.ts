@@ -20,7 +20,11 @@ export const x86VirtualMachines: VirtualMachineSupport = {
     if ((ch.a.pp && b.virtualMachine) || (ch.b.pp && a.virtualMachine)) {
       const [caller, callee] = ch.a.pp ? [a, b] : [b, a];
       // Upstream locates this at end a's PD whichever end calls.
-      throw sdfErrorAt('SDF_X86_PPC_INTO_VMM', `It is not possible to PPC to PD '${callee.name}' with a bound vCPU from PD '${caller.name}' on x86_64`, a.location);
+      throw sdfErrorAt(
+        'SDF_X86_PPC_INTO_VMM',
+        `It is not possible to PPC to PD '${callee.name}' with a bound vCPU from PD '${caller.name}' on x86_64`,
+        a.location,
+      );
     }
   },
 };

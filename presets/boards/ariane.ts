@@ -28,5 +28,5 @@ export const ariane = riscv64Board({
   imageType: 'elf',
   // Microkit manual (docs/manual.md), the board's section.
   unknown: { 'U-Boot load address': "the manual's `bootelf ${image_addr}` leaves it to the user", 'QEMU machine': 'QEMU has no CVA6 Genesys2 model' },
-  boot: 'OpenSBI payload, or from U-Boot: `bootelf ${image_addr}` (the ELF\'s load address is the user\'s choice: unknown here)',
+  boot: "OpenSBI payload, or from U-Boot: `bootelf ${image_addr}` (the ELF's load address is the user's choice: unknown here)",
 });

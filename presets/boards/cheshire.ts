@@ -29,6 +29,6 @@ export const cheshire = riscv64Board({
   // Microkit manual (docs/manual.md), the board's section.
   unknown: { 'QEMU machine': 'QEMU has no Cheshire model' },
   boot:
-    'GDB over OpenOCD with pulp-platform\'s OpenSBI (fw_jump at 0x90000000): monitor reset halt; ' +
+    "GDB over OpenOCD with pulp-platform's OpenSBI (fw_jump at 0x90000000): monitor reset halt; " +
     'set $a0=0; set $a1=0; load fw_jump.elf; restore loader.img; continue',
 });

@@ -18,7 +18,11 @@ export const hifiveP550 = riscv64Board({
   // seL4's view of the board's memory (platform_gen.json), produced by seL4's tools/hardware_gen.py (seL4/seL4
   // 1326364) over tools/dts/hifive-p550.dts + src/plat/eswin/overlay-hifive-p550.dts, the way seL4's build does,
   // with --addrspace-max 2^39; PRINTING on or off gives the same map.
-  memory: [{ start: 0x8020_0000, end: 0xa000_0000 }, { start: 0xa010_0000, end: 0xffff_f000 }, { start: 0x1_0000_0000, end: 0x4_8000_0000 }],
+  memory: [
+    { start: 0x8020_0000, end: 0xa000_0000 },
+    { start: 0xa010_0000, end: 0xffff_f000 },
+    { start: 0x1_0000_0000, end: 0x4_8000_0000 },
+  ],
   devices: [
     { start: 0x0, end: 0x200_0000 },
     { start: 0x220_0000, end: 0xc00_0000 },

@@ -23,7 +23,11 @@ export const imx8mpIotgate = aarch64Board({
   // 1326364) over microkit custom_dts/iot-gate.dts (KernelCustomDTS, replacing the platform's DTS) +
   // src/plat/imx8m-evk/overlay-imx8mp-evk.dts, the way seL4's build does, with --addrspace-max 2^40; PRINTING on
   // or off gives the same map.
-  memory: [{ start: 0x4000_0000, end: 0x5800_0000 }, { start: 0x6800_0000, end: 0x9340_0000 }, { start: 0x942f_0000, end: 0x1_c000_0000 }],
+  memory: [
+    { start: 0x4000_0000, end: 0x5800_0000 },
+    { start: 0x6800_0000, end: 0x9340_0000 },
+    { start: 0x942f_0000, end: 0x1_c000_0000 },
+  ],
   devices: [
     { start: 0x0, end: 0x3880_0000 },
     { start: 0x3881_0000, end: 0x3888_0000 },

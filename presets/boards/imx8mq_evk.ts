@@ -22,7 +22,10 @@ export const imx8mqEvk = aarch64Board({
   // seL4's view of the board's memory (platform_gen.json), produced by seL4's tools/hardware_gen.py (seL4/seL4
   // 1326364) over tools/dts/imx8mq-evk.dts + src/plat/imx8m-evk/overlay-imx8mq-evk.dts, the way seL4's build does,
   // with --addrspace-max 2^40; PRINTING on or off gives the same map.
-  memory: [{ start: 0x4000_0000, end: 0xb800_0000 }, { start: 0xb840_0000, end: 0x1_0000_0000 }],
+  memory: [
+    { start: 0x4000_0000, end: 0xb800_0000 },
+    { start: 0xb840_0000, end: 0x1_0000_0000 },
+  ],
   devices: [
     { start: 0x0, end: 0x3880_0000 },
     { start: 0x3881_0000, end: 0x3888_0000 },

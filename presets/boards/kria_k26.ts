@@ -23,7 +23,10 @@ export const kriaK26 = aarch64Board({
   // seL4's view of the board's memory (platform_gen.json), produced by seL4's tools/hardware_gen.py (seL4/seL4
   // 1326364) over tools/dts/zynqmp.dts + src/plat/zynqmp/overlay-zynqmp.dts + microkit custom_dts/overlay-zynqmp-
   // kria-k26.dts, the way seL4's build does, with --addrspace-max 2^40; PRINTING on or off gives the same map.
-  memory: [{ start: 0x0, end: 0x7ff0_0000 }, { start: 0x8_0000_0000, end: 0x8_8000_0000 }],
+  memory: [
+    { start: 0x0, end: 0x7ff0_0000 },
+    { start: 0x8_0000_0000, end: 0x8_8000_0000 },
+  ],
   devices: [
     { start: 0x7ff0_0000, end: 0xf901_0000 },
     { start: 0xf901_1000, end: 0xf902_0000 },

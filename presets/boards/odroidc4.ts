@@ -22,7 +22,10 @@ export const odroidc4 = aarch64Board({
   // seL4's view of the board's memory (platform_gen.json), produced by seL4's tools/hardware_gen.py (seL4/seL4
   // 1326364) over tools/dts/odroidc4.dts + src/plat/odroidc4/overlay-odroidc4.dts, the way seL4's build does, with
   // --addrspace-max 2^40; PRINTING on or off gives the same map.
-  memory: [{ start: 0x0, end: 0x500_0000 }, { start: 0x530_0000, end: 0xf580_0000 }],
+  memory: [
+    { start: 0x0, end: 0x500_0000 },
+    { start: 0x530_0000, end: 0xf580_0000 },
+  ],
   devices: [
     { start: 0x500_0000, end: 0x530_0000 },
     { start: 0xf580_0000, end: 0xffc0_1000 },

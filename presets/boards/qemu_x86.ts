@@ -35,8 +35,7 @@ export const QEMU_X86_COMMAND =
 export const qemuX86 = definePreset({
   name: 'qemu-x86',
   extends: 'x86_64_generic',
-  description:
-    'QEMU q35 with intel-iommu (aw-bits=39: 3-level IO page tables, no spare IOPTs) and the edu PCI device at 00:04.0; x86_64_generic kernel facts',
+  description: 'QEMU q35 with intel-iommu (aw-bits=39: 3-level IO page tables, no spare IOPTs) and the edu PCI device at 00:04.0; x86_64_generic kernel facts',
   options: { iommu: { levels: 3 } },
   qemu: x86Qemu(
     ['-machine', 'q35', '-device', 'intel-iommu,intremap=off,aw-bits=39', '-device', 'edu,dma_mask=0xffffffffffffffff,bus=pcie.0,addr=0x04.0'],

@@ -5,7 +5,11 @@ export const rpi4b8gb = rpi4bBoard({
   // build_sdk.py RPI4_MEMORY=8192.
   gib: 8,
   // seL4's tools/hardware_gen.py over rpi4.dts and the bcm2711 overlays with overlay-rpi4-8gb.dts (seL4/seL4 1326364).
-  memory: [{ start: 0x20_0000, end: 0x3b40_0000 }, { start: 0x4000_0000, end: 0xfc00_0000 }, { start: 0x1_0000_0000, end: 0x2_0000_0000 }],
+  memory: [
+    { start: 0x20_0000, end: 0x3b40_0000 },
+    { start: 0x4000_0000, end: 0xfc00_0000 },
+    { start: 0x1_0000_0000, end: 0x2_0000_0000 },
+  ],
   devices: [
     { start: 0x0, end: 0x20_0000 },
     { start: 0x3b40_0000, end: 0x4000_0000 },

@@ -18,7 +18,10 @@ export const star64 = riscv64Board({
   // seL4's view of the board's memory (platform_gen.json), produced by seL4's tools/hardware_gen.py (seL4/seL4
   // 1326364) over tools/dts/star64.dts + src/plat/star64/overlay-star64.dts, the way seL4's build does, with
   // --addrspace-max 2^39; PRINTING on or off gives the same map.
-  memory: [{ start: 0x4020_0000, end: 0xc011_0000 }, { start: 0xc020_0000, end: 0x1_4000_0000 }],
+  memory: [
+    { start: 0x4020_0000, end: 0xc011_0000 },
+    { start: 0xc020_0000, end: 0x1_4000_0000 },
+  ],
   devices: [
     { start: 0x0, end: 0x200_0000 },
     { start: 0x220_0000, end: 0xc00_0000 },

@@ -24,7 +24,10 @@ export const ultra96v2 = aarch64Board({
   // seL4's view of the board's memory (platform_gen.json), produced by seL4's tools/hardware_gen.py (seL4/seL4
   // 1326364) over tools/dts/ultra96v2.dts + src/plat/zynqmp/overlay-zynqmp.dts (KernelARMPlatform ultra96v2), the
   // way seL4's build does, with --addrspace-max 2^40; PRINTING on or off gives the same map.
-  memory: [{ start: 0x0, end: 0x3ed0_0000 }, { start: 0x3fd0_0000, end: 0x7ff0_0000 }],
+  memory: [
+    { start: 0x0, end: 0x3ed0_0000 },
+    { start: 0x3fd0_0000, end: 0x7ff0_0000 },
+  ],
   devices: [
     { start: 0x3ed0_0000, end: 0x3fd0_0000 },
     { start: 0x7ff0_0000, end: 0xf901_0000 },

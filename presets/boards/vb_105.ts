@@ -47,7 +47,7 @@ export const vb105 = definePreset({
   name: 'vb-105',
   extends: 'x86_64_generic_vtx',
   description:
-    'A real Intel VT-d x86-64 machine (the upstream IOMMU work\'s test box; nothing public about it): x86_64_generic_vtx facts, IOMMU levels auto (3 spare IOPTs per device)',
+    "A real Intel VT-d x86-64 machine (the upstream IOMMU work's test box; nothing public about it): x86_64_generic_vtx facts, IOMMU levels auto (3 spare IOPTs per device)",
   options: { iommu: { levels: 'auto' } },
   qemu: undefined,
   unknown: {

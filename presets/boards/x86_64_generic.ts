@@ -75,7 +75,11 @@ export const x86_64Configs = boardConfigs({
   debug: { genConfig: { DEBUG_BUILD: true, PRINTING: true, HARDWARE_DEBUG_API: true } },
   benchmark: {
     genConfig: {
-      ENABLE_BENCHMARKS: true, BENCHMARK_TRACK_UTILISATION: true, EXPORT_PMC_USER: true, KERNEL_X86_DANGEROUS_MSR: true, SIGNAL_FASTPATH: true,
+      ENABLE_BENCHMARKS: true,
+      BENCHMARK_TRACK_UTILISATION: true,
+      EXPORT_PMC_USER: true,
+      KERNEL_X86_DANGEROUS_MSR: true,
+      SIGNAL_FASTPATH: true,
     },
   },
   // build_sdk.py's DEFAULT_X86_NUM_CPUS.
@@ -103,8 +107,19 @@ export function x86Qemu(machine: readonly string[], memory = '1G'): QemuRecipe {
   return {
     program: 'qemu-system-x86_64',
     args: [
-      ...machine, '-cpu', 'qemu64,+fsgsbase,+pdpe1gb,+xsaveopt,+xsave', '-m', memory, '-display', 'none', '-serial', 'mon:stdio',
-      '-kernel', '{dir}/sel4_32.elf', '-initrd', '{image}',
+      ...machine,
+      '-cpu',
+      'qemu64,+fsgsbase,+pdpe1gb,+xsaveopt,+xsave',
+      '-m',
+      memory,
+      '-display',
+      'none',
+      '-serial',
+      'mon:stdio',
+      '-kernel',
+      '{dir}/sel4_32.elf',
+      '-initrd',
+      '{image}',
     ],
     smpArgs: ['-smp', '16'],
     package: 'qemu-system-x86',

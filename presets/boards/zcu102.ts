@@ -24,7 +24,10 @@ export const zcu102 = aarch64Board({
   // seL4's view of the board's memory (platform_gen.json), produced by seL4's tools/hardware_gen.py (seL4/seL4
   // 1326364) over tools/dts/zynqmp.dts + src/plat/zynqmp/overlay-zynqmp.dts (KernelARMPlatform zcu102), the way
   // seL4's build does, with --addrspace-max 2^40; PRINTING on or off gives the same map.
-  memory: [{ start: 0x0, end: 0x8000_0000 }, { start: 0x8_0000_0000, end: 0x8_8000_0000 }],
+  memory: [
+    { start: 0x0, end: 0x8000_0000 },
+    { start: 0x8_0000_0000, end: 0x8_8000_0000 },
+  ],
   devices: [
     { start: 0x8000_0000, end: 0xf901_0000 },
     { start: 0xf901_1000, end: 0xf902_0000 },

@@ -45,7 +45,7 @@ export interface Riscv64BoardFacts {
   readonly unknown?: Readonly<Record<string, string>>;
 }
 
-export function riscv64Kernel(f: Riscv64BoardFacts): SdkKernelFiles {
+export function riscv64Kernel(f: Pick<Riscv64BoardFacts, 'platform' | 'devices' | 'memory'>): SdkKernelFiles {
   return {
     genConfig: {
       ARCH: 'riscv',

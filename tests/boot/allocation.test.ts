@@ -1,7 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import {
-  ALLOCATION_FAILED_LINE, allocationError, simulateObjectAllocation,
-} from '../../core/boot/allocation.js';
+import { ALLOCATION_FAILED_LINE, allocationError, simulateObjectAllocation } from '../../core/boot/allocation.js';
 import type { Untyped } from '../../core/boot/kernel-boot.js';
 import { addRootObject, createSpec } from '../../core/capdl/spec.js';
 import type { CapdlObject, Spec } from '../../core/capdl/spec.js';
@@ -101,18 +99,14 @@ describe('allocation simulation', () => {
     const err = allocationError(sim);
     expect(err).toBeInstanceOf(MicrokitError);
     expect(err.message).toBe([...sim.errors, ALLOCATION_FAILED_LINE].join('\n'));
-    expect(err.message.split('\n').at(-1)).toBe(
-      'ERROR: could not allocate all required kernel objects. Please see report for more details.',
-    );
+    expect(err.message.split('\n').at(-1)).toBe('ERROR: could not allocate all required kernel objects. Please see report for more details.');
   });
 
   test('a pinned object straddling the end of its untyped', () => {
     const spec = specOf([['frame_big', frame(21, 0x1000_0000n)]]);
     const sim = simulateObjectAllocation(spec, [ut(100, 0x1000_0000n, 16)], RISCV_SIZES);
     expect(sim.ok).toBe(false);
-    expect(sim.errors[0]).toBe(
-      "ERROR: object 'frame_big', with paddr 0x000010000000..0x000010200000 is not in any valid memory region.",
-    );
+    expect(sim.errors[0]).toBe("ERROR: object 'frame_big', with paddr 0x000010000000..0x000010200000 is not in any valid memory region.");
   });
 
   test('like upstream, a pinned object below every untyped fails without being named', () => {
@@ -157,9 +151,7 @@ describe('allocation simulation', () => {
     expect(sim.errors).toEqual([
       'ERROR: ran out of untypeds for allocating objects of size 16 KiB, still need to create 1 objects which requires 16 KiB of additional memory.',
     ]);
-    expect([1, 2, 3, 4, 5].map((id) => sim.paddrs.get(id))).toEqual([
-      0x1000_0000n, 0x1000_1000n, 0x1000_2000n, 0x1000_3000n, 0x2000_0000n,
-    ]);
+    expect([1, 2, 3, 4, 5].map((id) => sim.paddrs.get(id))).toEqual([0x1000_0000n, 0x1000_1000n, 0x1000_2000n, 0x1000_3000n, 0x2000_0000n]);
   });
 
   test('suppressed mode reports nothing', () => {

@@ -33,13 +33,7 @@ describe.skipIf(runs.length === 0)('boot emulation against the golden runs', () 
     const partial = emulateKernelBootPartial(kernel.memory!, kernelImageRegions(kernelElf));
     expect(placeInitialiser(partial, size)).toBe(init.physStart);
 
-    const boot = emulateKernelBoot(
-      partial,
-      kernel,
-      arch,
-      { start: init.physStart, end: init.physEnd },
-      { start: init.virtStart, end: init.virtEnd },
-    );
+    const boot = emulateKernelBoot(partial, kernel, arch, { start: init.physStart, end: init.physEnd }, { start: init.virtStart, end: init.virtEnd });
     const spec = specFromJson(readFileSync(join(run.dir, 'capdl.json'), 'utf8'));
     const sim = simulateObjectAllocation(spec, boot.untypeds, kernel.objectSizes!);
     expect(sim.errors).toEqual([]);

@@ -2,11 +2,20 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import {
-  AARCH64_PAGING_SPAN_BITS, AARCH64_S2_START_L1_PAGING_SPAN_BITS, aarch64BootArch, AARCH64_HYP_KERNEL_VIRTUAL_BASE,
-  AARCH64_KERNEL_VIRTUAL_BASE, RISCV64_SV39_BOOT_ARCH,
+  AARCH64_PAGING_SPAN_BITS,
+  AARCH64_S2_START_L1_PAGING_SPAN_BITS,
+  aarch64BootArch,
+  AARCH64_HYP_KERNEL_VIRTUAL_BASE,
+  AARCH64_KERNEL_VIRTUAL_BASE,
+  RISCV64_SV39_BOOT_ARCH,
 } from '../../core/boot/arch-facts.js';
 import {
-  emulateKernelBoot, emulateKernelBootPartial, kernelImageRegions, pagingSpanCount, pagingTableCount, rootServerAlignBits,
+  emulateKernelBoot,
+  emulateKernelBootPartial,
+  kernelImageRegions,
+  pagingSpanCount,
+  pagingTableCount,
+  rootServerAlignBits,
   rootServerSize,
 } from '../../core/boot/kernel-boot.js';
 import type { KernelImageRegions } from '../../core/boot/kernel-boot.js';
@@ -139,16 +148,16 @@ describe('kernel boot emulation', () => {
     // A top region smaller than the block: end - size would underflow.
     const tiny: PlatformMemory = { normal: [r(0x0n, 0x2_0000n)], device: [] };
     const tinyPartial = emulateKernelBootPartial(tiny, image);
-    expect(() =>
-      emulateKernelBoot(tinyPartial, testKernel(tiny), RISCV64_SV39_BOOT_ARCH, r(0x1000n, 0x2000n), r(0x1000n, 0x2000n)),
-    ).toThrow("Couldn't find appropriate region for initial task kernel objects");
+    expect(() => emulateKernelBoot(tinyPartial, testKernel(tiny), RISCV64_SV39_BOOT_ARCH, r(0x1000n, 0x2000n), r(0x1000n, 0x2000n))).toThrow(
+      "Couldn't find appropriate region for initial task kernel objects",
+    );
   });
 
   test('physical and virtual regions of the initial task must have the same size', () => {
     const partial = emulateKernelBootPartial(MEMORY, KERNEL_IMAGE);
-    expect(() =>
-      emulateKernelBoot(partial, testKernel(MEMORY), RISCV64_SV39_BOOT_ARCH, r(0x8004_0000n, 0x8008_0000n), r(0x20_0000n, 0x20_1000n)),
-    ).toThrow(/differ in size/);
+    expect(() => emulateKernelBoot(partial, testKernel(MEMORY), RISCV64_SV39_BOOT_ARCH, r(0x8004_0000n, 0x8008_0000n), r(0x20_0000n, 0x20_1000n))).toThrow(
+      /differ in size/,
+    );
   });
 });
 

@@ -1,7 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import {
-  AARCH64_HYP_KERNEL_VIRTUAL_BASE, AARCH64_KERNEL_VIRTUAL_BASE, RISCV64_SV39_KERNEL_VIRTUAL_BASE,
-} from '../../core/boot/arch-facts.js';
+import { AARCH64_HYP_KERNEL_VIRTUAL_BASE, AARCH64_KERNEL_VIRTUAL_BASE, RISCV64_SV39_KERNEL_VIRTUAL_BASE } from '../../core/boot/arch-facts.js';
 import { trailingZeros64, floorLog2_64 } from '../../core/boot/bits.js';
 import { DisjointRegions, splitPowerOfTwo } from '../../core/boot/memory-regions.js';
 import type { PhysicalRange } from '../../core/kernel/config.js';
@@ -76,9 +74,7 @@ describe('DisjointRegions', () => {
     const set = DisjointRegions.of([r(0x1000n, 0x2000n), r(0x8000n, 0x9000n)]);
     set.insert(0x2000n, 0x3000n);
     expect(set.count).toBe(3);
-    expect(() => set.remove(0x1800n, 0x2800n)).toThrow(
-      'Internal error: attempting to remove region [0x1800-0x2800) that is not currently covered',
-    );
+    expect(() => set.remove(0x1800n, 0x2800n)).toThrow('Internal error: attempting to remove region [0x1800-0x2800) that is not currently covered');
     expect(() => set.remove(0x0n, 0x800n)).toThrow(/not currently covered/);
     expect(() => set.remove(0x2800n, 0x3001n)).toThrow(/not currently covered/);
   });
@@ -199,10 +195,7 @@ describe('splitPowerOfTwo', () => {
     const blocks = splitPowerOfTwo(0x0n, 1n << 50n, 0n, 47);
     expect(blocks.length).toBe(8);
     expect(blocks.every((b) => b.end - b.start === 1n << 47n)).toBe(true);
-    expect(splitPowerOfTwo(0x0n, 1n << 39n, RISCV64_SV39_KERNEL_VIRTUAL_BASE, 38)).toEqual([
-      r(0x0n, 1n << 38n),
-      r(1n << 38n, 1n << 39n),
-    ]);
+    expect(splitPowerOfTwo(0x0n, 1n << 39n, RISCV64_SV39_KERNEL_VIRTUAL_BASE, 38)).toEqual([r(0x0n, 1n << 38n), r(1n << 38n, 1n << 39n)]);
   });
 
   test('alignment is judged on kernel virtual addresses (AArch64 hypervisor base)', () => {
@@ -222,15 +215,9 @@ describe('splitPowerOfTwo', () => {
     // physically aligned to its size.
     expect(splitPowerOfTwo(0x80_0000_0000n, 0x180_0000_0000n, base, 47)).toEqual([r(0x80_0000_0000n, 0x180_0000_0000n)]);
     // Without the wrap it would be two 512 GiB blocks.
-    expect(splitPowerOfTwo(0x80_0000_0000n, 0x180_0000_0000n, 0n, 47)).toEqual([
-      r(0x80_0000_0000n, 0x100_0000_0000n),
-      r(0x100_0000_0000n, 0x180_0000_0000n),
-    ]);
+    expect(splitPowerOfTwo(0x80_0000_0000n, 0x180_0000_0000n, 0n, 47)).toEqual([r(0x80_0000_0000n, 0x100_0000_0000n), r(0x100_0000_0000n, 0x180_0000_0000n)]);
     // A region across the wrap point.
-    expect(splitPowerOfTwo(0x7f_0000_0000n, 0x81_0000_0000n, base, 47)).toEqual([
-      r(0x7f_0000_0000n, 0x80_0000_0000n),
-      r(0x80_0000_0000n, 0x81_0000_0000n),
-    ]);
+    expect(splitPowerOfTwo(0x7f_0000_0000n, 0x81_0000_0000n, base, 47)).toEqual([r(0x7f_0000_0000n, 0x80_0000_0000n), r(0x80_0000_0000n, 0x81_0000_0000n)]);
     // The QEMU virt high device window [3 GiB, 1 TiB): ends at kernel virtual 2^39 after wrapping.
     const blocks = splitPowerOfTwo(0xc000_0000n, 0x100_0000_0000n, base, 47);
     expect(blocks[0]).toEqual(r(0xc000_0000n, 0x1_0000_0000n));

@@ -4,9 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { emulateKernelBoot, emulateKernelBootPartial, kernelImageRegions } from '../../core/boot/kernel-boot.js';
 import type { KernelImageRegions, Untyped } from '../../core/boot/kernel-boot.js';
 import { DisjointRegions } from '../../core/boot/memory-regions.js';
-import {
-  autoPlaceRegions, availableUserMemory, initialiserVirtualRegion, placeInitialiser,
-} from '../../core/boot/placement.js';
+import { autoPlaceRegions, availableUserMemory, initialiserVirtualRegion, placeInitialiser } from '../../core/boot/placement.js';
 import type { AutoPlaceRequest, FixedRegion } from '../../core/boot/placement.js';
 import { specFromJson } from '../../core/capdl/json.js';
 import { MicrokitError } from '../../core/errors/microkit-error.js';
@@ -167,7 +165,7 @@ describe.skipIf(autoRuns.length === 0)('auto-placement against the golden runs',
     const spec = specFromJson(readFileSync(join(run.dir, 'capdl.json'), 'utf8'));
     const firstFrame = (mr: string) => {
       const obj = spec.objects.find((o) => o.name === `frame_mr_${mr}_000000000`);
-      if (!obj || obj.object.type !== 'Frame') throw new Error(`no frame for ${mr}`);
+      if (obj?.object.type !== 'Frame') throw new Error(`no frame for ${mr}`);
       return obj.object;
     };
 

@@ -34,8 +34,22 @@ function everyVariantSpec(): Spec {
     { slot: 4, cap: { type: 'Frame', object: 7, rights: RW, cached: false, executable: true } },
   ];
   const plainCaps = [
-    'Tcb', 'IrqHandler', 'VCpu', 'PageTable', 'AsidPool', 'IOSpace', 'IOPageTable', 'ArmIrqHandler',
-    'IrqMsiHandler', 'IrqIOApicHandler', 'RiscvIrqHandler', 'IOPorts', 'SchedContext', 'Reply', 'ArmSmc', 'DomainSet',
+    'Tcb',
+    'IrqHandler',
+    'VCpu',
+    'PageTable',
+    'AsidPool',
+    'IOSpace',
+    'IOPageTable',
+    'ArmIrqHandler',
+    'IrqMsiHandler',
+    'IrqIOApicHandler',
+    'RiscvIrqHandler',
+    'IOPorts',
+    'SchedContext',
+    'Reply',
+    'ArmSmc',
+    'DomainSet',
   ] as const;
   plainCaps.forEach((type, i) => slots.push({ slot: 5 + i, cap: { type, object: 1 } }));
   addRootObject(spec, 'ut', { type: 'Untyped', sizeBits: 20, paddr: null });
@@ -148,7 +162,18 @@ describe('specToJson / specFromJson on every variant', () => {
     const positions = order.map((k) => tcb.indexOf(`"${k}": `));
     expect(positions.every((p) => p > 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
-    const top = ['"objects"', '"irqs"', '"domain_schedule"', '"domain_set_start"', '"domain_idx_shift"', '"asid_slots"', '"root_objects"', '"untyped_covers"', '"cached_orig_cap_slots"', '"log_level"'];
+    const top = [
+      '"objects"',
+      '"irqs"',
+      '"domain_schedule"',
+      '"domain_set_start"',
+      '"domain_idx_shift"',
+      '"asid_slots"',
+      '"root_objects"',
+      '"untyped_covers"',
+      '"cached_orig_cap_slots"',
+      '"log_level"',
+    ];
     const topPositions = top.map((k) => text.indexOf(`\n  ${k}: `));
     expect(topPositions.every((p) => p > 0)).toBe(true);
     expect([...topPositions].sort((a, b) => a - b)).toEqual(topPositions);
@@ -156,7 +181,9 @@ describe('specToJson / specFromJson on every variant', () => {
 
   test('fill contents keep the Data wrapper and bytes are a number array', () => {
     expect(text).toContain('"content": {\n                  "Data": {\n                    "ElfContent": {\n                      "elf_id": 2,');
-    expect(text).toContain('"BytesContent": {\n                      "bytes": [\n                        0,\n                        255,\n                        7\n                      ]');
+    expect(text).toContain(
+      '"BytesContent": {\n                      "bytes": [\n                        0,\n                        255,\n                        7\n                      ]',
+    );
     expect(text).toContain('"BootInfo": {\n                    "id": "Fdt",\n                    "offset": 12\n                  }');
   });
 
@@ -178,9 +205,7 @@ describe('specFromJson', () => {
     `{"objects": [${objects}], "irqs": [], "domain_schedule": null, "domain_set_start": null, "domain_idx_shift": null, "asid_slots": [], "root_objects": {"start": 0, "end": 1}, "untyped_covers": []}`;
 
   test('serde defaults: optional trailing fields and x86_ept may be absent', () => {
-    const spec = specFromJson(
-      minimal('{"name": "pt", "object": {"PageTable": {"is_root": true, "level": 0, "slots": []}}}'),
-    );
+    const spec = specFromJson(minimal('{"name": "pt", "object": {"PageTable": {"is_root": true, "level": 0, "slots": []}}}'));
     expect(spec.cachedOrigCapSlots).toBe(null);
     expect(spec.logLevel).toBe(null);
     expect(spec.objects[0].object).toEqual({ type: 'PageTable', x86Ept: false, isRoot: true, level: 0, slots: [] });
@@ -190,14 +215,10 @@ describe('specFromJson', () => {
     expect(() => specFromJson(minimal('{"name": "f", "object": {"Frame": {"size_bits": 12, "init": {"entries": []}}}}'))).toThrow(
       'capDL JSON: $.objects[0].object.Frame: missing field "paddr"',
     );
-    expect(() => specFromJson(minimal('{"name": "x", "object": "Bogus"}'))).toThrow(
-      'capDL JSON: $.objects[0].object: unknown object variant "Bogus"',
-    );
+    expect(() => specFromJson(minimal('{"name": "x", "object": "Bogus"}'))).toThrow('capDL JSON: $.objects[0].object: unknown object variant "Bogus"');
     expect(() => specFromJson(minimal('{"name": "c", "object": {"CNode": {"size_bits": 256, "slots": []}}}'))).toThrow(
       'capDL JSON: $.objects[0].object.CNode.size_bits: expected an integer in 0..=255, found bigint 256',
     );
-    expect(() => specFromJson(minimal('{"name": null, "object": "Reply"}'))).toThrow(
-      'capDL JSON: $.objects[0].name: expected a string, found null',
-    );
+    expect(() => specFromJson(minimal('{"name": null, "object": "Reply"}'))).toThrow('capDL JSON: $.objects[0].name: expected a string, found null');
   });
 });

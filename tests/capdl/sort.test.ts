@@ -23,7 +23,6 @@ const AARCH64_DEBUG: ObjectSizes = {
   ioPageTable: 12,
 };
 
-
 function shuffle<T>(items: T[], random: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));

@@ -9,10 +9,7 @@ import { HAS_SHARED, SHARED_SDK } from '../support/paths.js';
 
 function workdir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'mk-cli-'));
-  writeFileSync(
-    join(dir, 'hello.system'),
-    '<system><protection_domain name="hello"><program_image path="hello.elf"/></protection_domain></system>',
-  );
+  writeFileSync(join(dir, 'hello.system'), '<system><protection_domain name="hello"><program_image path="hello.elf"/></protection_domain></system>');
   return dir;
 }
 
@@ -55,10 +52,20 @@ describe('argument errors (upstream texts)', () => {
     expect(unknown.stderr.trim()).toBe("microkit: error: unrecognized argument '--frobnicate'");
   });
 
-  it('--help lists upstream\'s flags and exits 0', async () => {
+  it("--help lists upstream's flags and exits 0", async () => {
     const run = await cli(['--help'], { cwd: workdir() });
     expect(run.code).toBe(0);
-    for (const flag of ['--output', '--report', '--board', '--config', '--search-path', '--image-type', '--capdl-json', '--viper-output', '--override-kernel']) {
+    for (const flag of [
+      '--output',
+      '--report',
+      '--board',
+      '--config',
+      '--search-path',
+      '--image-type',
+      '--capdl-json',
+      '--viper-output',
+      '--override-kernel',
+    ]) {
       expect(run.stdout).toContain(flag);
     }
   });
@@ -100,9 +107,7 @@ describe('SDK discovery errors (upstream texts)', () => {
     expect(unknown.stderr.split('\n')[0]).toBe("microkit: error: argument --board: unknown parameter 'maaxboard'");
     expect(unknown.stderr).toMatch(/known boards: .*x86_64_generic/);
     const config = await cli(['hello.system', '--board', 'x86_64_generic', '--config', 'smp-release'], { cwd, env: { MICROKIT_SDK: SHARED_SDK } });
-    expect(config.stderr.trim()).toBe(
-      "microkit: error: argument --config: invalid choice 'smp-release' (choose from: benchmark, debug, release, smp-debug)",
-    );
+    expect(config.stderr.trim()).toBe("microkit: error: argument --config: invalid choice 'smp-release' (choose from: benchmark, debug, release, smp-debug)");
   });
 
   it('a missing SDK file is named', async () => {
@@ -118,7 +123,7 @@ describe('SDK discovery errors (upstream texts)', () => {
 });
 
 describe('subcommands', () => {
-  it('boards lists the presets with their configs, and the SDK\'s boards when there is one', async () => {
+  it("boards lists the presets with their configs, and the SDK's boards when there is one", async () => {
     const run = await cli(['boards'], { cwd: workdir() });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^qemu_virt_riscv64 +riscv64 +debug,release,benchmark,smp-\* +uimage +- +- +4$/m);
@@ -134,7 +139,10 @@ describe('subcommands', () => {
     const run = await cli(['sdk', 'synth', '--board', 'qemu_virt_riscv64', '--config', 'debug', '--out', 'sdk'], { cwd });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain("synthetic SDK for 'qemu_virt_riscv64' written to sdk");
-    const build = await cli(['hello.system', '--board', 'qemu_virt_riscv64', '--config', 'debug', '-o', 'out/img'], { cwd, env: { MICROKIT_SDK: join(cwd, 'sdk') } });
+    const build = await cli(['hello.system', '--board', 'qemu_virt_riscv64', '--config', 'debug', '-o', 'out/img'], {
+      cwd,
+      env: { MICROKIT_SDK: join(cwd, 'sdk') },
+    });
     // The SDK is real enough to build against (the stub program image is missing here).
     expect(build.stderr.split('\n')[0]).toBe("Error: unable to find program image: 'hello.elf'");
     const bad = await cli(['sdk', 'synth', '--board', 'nope', '--out', 'x'], { cwd });
@@ -144,7 +152,7 @@ describe('subcommands', () => {
 });
 
 describe.skipIf(!HAS_SHARED)('presets over an SDK', () => {
-  it('a preset that extends an SDK board builds from that board\'s directory with its own options', async () => {
+  it("a preset that extends an SDK board builds from that board's directory with its own options", async () => {
     const cwd = workdir();
     const setupRun = await cli(['check', 'hello.system', '--board', 'qemu-x86', '--config', 'debug'], { cwd, env: { MICROKIT_SDK: SHARED_SDK } });
     expect(setupRun.code, setupRun.stderr).toBe(0);

@@ -7,9 +7,35 @@ import { cli } from '../support/cli.js';
 import { SHARED_SDK } from '../support/paths.js';
 
 const UPSTREAM = [
-  'ariane', 'cheshire', 'serengeti', 'hifive_p550', 'star64', 'qemu_virt_riscv64', 'imx8mm_evk', 'imx8mp_evk', 'imx8mq_evk', 'imx8mp_iotgate',
-  'maaxboard', 'odroidc2', 'odroidc4', 'zcu102', 'kria_k26', 'ultra96v2', 'tqma8xqp1gb', 'stm32mp2', 'rockpro64', 'rock3b', 'rpi4b_1gb',
-  'rpi4b_2gb', 'rpi4b_4gb', 'rpi4b_8gb', 'rpi5b_2gb', 'qemu_virt_aarch64', 'qemu_virt_aarch64_el1', 'x86_64_generic', 'x86_64_generic_vtx',
+  'ariane',
+  'cheshire',
+  'serengeti',
+  'hifive_p550',
+  'star64',
+  'qemu_virt_riscv64',
+  'imx8mm_evk',
+  'imx8mp_evk',
+  'imx8mq_evk',
+  'imx8mp_iotgate',
+  'maaxboard',
+  'odroidc2',
+  'odroidc4',
+  'zcu102',
+  'kria_k26',
+  'ultra96v2',
+  'tqma8xqp1gb',
+  'stm32mp2',
+  'rockpro64',
+  'rock3b',
+  'rpi4b_1gb',
+  'rpi4b_2gb',
+  'rpi4b_4gb',
+  'rpi4b_8gb',
+  'rpi5b_2gb',
+  'qemu_virt_aarch64',
+  'qemu_virt_aarch64_el1',
+  'x86_64_generic',
+  'x86_64_generic_vtx',
 ];
 const cwd = mkdtempSync(join(tmpdir(), 'boards-cli-'));
 
@@ -21,7 +47,15 @@ describe('microkit boards', () => {
     const byName = new Map(boards.map((b) => [b.name, b]));
     for (const name of UPSTREAM) expect(byName.has(name), name).toBe(true);
     const rpi = byName.get('rpi4b_8gb')!;
-    expect(rpi).toMatchObject({ arch: 'aarch64', cpu: 'cortex-a72', platform: 'bcm2711', paBits: 44, hypervisor: true, smpCores: 4, loaderLinkAddress: '0x10000000' });
+    expect(rpi).toMatchObject({
+      arch: 'aarch64',
+      cpu: 'cortex-a72',
+      platform: 'bcm2711',
+      paBits: 44,
+      hypervisor: true,
+      smpCores: 4,
+      loaderLinkAddress: '0x10000000',
+    });
     expect(rpi.uboot?.commands).toEqual(['fatload mmc 0 0x10000000 {image}', 'go 0x10000000']);
     expect(byName.get('kria_k26')!.smpCores).toBeUndefined();
     expect(byName.get('ariane')!).toMatchObject({ imageType: 'elf', imageTypes: ['binary', 'elf', 'uimage'] });
@@ -37,7 +71,11 @@ describe('microkit boards', () => {
     expect(lines[0]).toMatch(/^BOARD +ARCH +CONFIGS +IMAGE +HYP +IOMMU +SMP$/);
     expect(lines.find((l) => l.startsWith('stm32mp2 '))).toMatch(/^stm32mp2 +aarch64 +debug,release,benchmark,smp-\* +binary +yes +- +2$/);
     expect(lines.find((l) => l.startsWith('x86_64_generic '))).toMatch(/x86_64 .* elf +- +yes +16$/);
-    for (const name of UPSTREAM) expect(lines.some((l) => l.startsWith(`${name} `)), name).toBe(true);
+    for (const name of UPSTREAM)
+      expect(
+        lines.some((l) => l.startsWith(`${name} `)),
+        name,
+      ).toBe(true);
   });
 
   it('--long gives CPU, memory and the boot recipe', async () => {

@@ -17,8 +17,21 @@ const scratch: string[] = [];
 afterAll(() => scratch.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 function helloArgs(dir: string): string[] {
-  return [join(HELLO, 'hello.system'), '--board', 'qemu_virt_aarch64', '--config', 'debug', '--search-path', HELLO,
-    '-o', join(dir, 'loader.img'), '-r', join(dir, 'report.txt'), '--capdl-json', join(dir, 'capdl.json')];
+  return [
+    join(HELLO, 'hello.system'),
+    '--board',
+    'qemu_virt_aarch64',
+    '--config',
+    'debug',
+    '--search-path',
+    HELLO,
+    '-o',
+    join(dir, 'loader.img'),
+    '-r',
+    join(dir, 'report.txt'),
+    '--capdl-json',
+    join(dir, 'capdl.json'),
+  ];
 }
 
 describe('package.json', () => {
@@ -34,7 +47,11 @@ describe.skipIf(!existsSync(BIN) || !HAS_SHARED)('the bundled CLI', () => {
     const bundled = mkdtempSync(join(tmpdir(), 'mk-bundle-'));
     const direct = mkdtempSync(join(tmpdir(), 'mk-direct-'));
     scratch.push(bundled, direct);
-    const stdout = execFileSync(process.execPath, [BIN, ...helloArgs(bundled)], { cwd: bundled, env: { ...process.env, MICROKIT_SDK: SHARED_SDK }, encoding: 'utf8' });
+    const stdout = execFileSync(process.execPath, [BIN, ...helloArgs(bundled)], {
+      cwd: bundled,
+      env: { ...process.env, MICROKIT_SDK: SHARED_SDK },
+      encoding: 'utf8',
+    });
     const run = await cli(helloArgs(direct), { cwd: direct, env: { MICROKIT_SDK: SHARED_SDK } });
     expect(run.code, run.stderr).toBe(0);
     expect(stdout).toBe(run.stdout);

@@ -8,7 +8,14 @@ import { genericPresetFor, presetRegistry } from '../../presets/index.js';
 import { cli } from '../support/cli.js';
 
 function env(cwd: string, vars: Record<string, string> = {}) {
-  return { cwd, env: vars, stdout: () => {}, stderr: () => {}, presets: presetRegistry(), genericPreset: (a: 'aarch64' | 'riscv64' | 'x86_64') => genericPresetFor(a).name };
+  return {
+    cwd,
+    env: vars,
+    stdout: () => {},
+    stderr: () => {},
+    presets: presetRegistry(),
+    genericPreset: (a: 'aarch64' | 'riscv64' | 'x86_64') => genericPresetFor(a).name,
+  };
 }
 
 function project(config: string, file = 'microkit.config.json'): string {
@@ -42,7 +49,9 @@ describe('config discovery', () => {
   });
 
   it('command-line flags override the file', async () => {
-    const dir = project(JSON.stringify({ system: 'sys/a.system', board: 'qemu_virt_riscv64', config: 'release', outputs: { report: 'out/r.txt', capdlJson: 'out/c.json' } }));
+    const dir = project(
+      JSON.stringify({ system: 'sys/a.system', board: 'qemu_virt_riscv64', config: 'release', outputs: { report: 'out/r.txt', capdlJson: 'out/c.json' } }),
+    );
     const setup = await resolveBuildSetup('check', { board: 'x86_64_generic', config: 'debug', report: 'mine.txt' }, env(dir));
     expect(setup.options.board).toBe('x86_64_generic');
     expect(setup.options.config).toBe('debug');
@@ -50,7 +59,7 @@ describe('config discovery', () => {
     expect(setup.options.outputs.capdlJson).toBe(join(dir, 'out', 'c.json'));
   });
 
-  it('MICROKIT_SDK wins over the file\'s sdk, and the file\'s sdk is relative to it', async () => {
+  it("MICROKIT_SDK wins over the file's sdk, and the file's sdk is relative to it", async () => {
     const dir = project(JSON.stringify({ system: 'sys/a.system', board: 'qemu_virt_aarch64', config: 'debug', sdk: 'no-such-sdk' }));
     await expect(resolveBuildSetup('check', {}, env(dir))).rejects.toThrow(`The SDK directory '${join(dir, 'no-such-sdk')}' does not exist`);
     await expect(resolveBuildSetup('check', {}, env(dir, { MICROKIT_SDK: join(dir, 'env-sdk') }))).rejects.toThrow(

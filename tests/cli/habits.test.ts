@@ -23,7 +23,20 @@ describe('CLI habits', () => {
   it('check --help lists only what check reads', async () => {
     const run = await cli(['check', '--help'], { cwd: helloProject() });
     expect(run.code).toBe(0);
-    expect(optionsOf(run.stdout)).toEqual(['--board', '--config', '--search-path', '--kernel-config', '--config-file', '--no-config', '--format', '--color', '--max-errors', '--deny-warnings', '--watch', '--help']);
+    expect(optionsOf(run.stdout)).toEqual([
+      '--board',
+      '--config',
+      '--search-path',
+      '--kernel-config',
+      '--config-file',
+      '--no-config',
+      '--format',
+      '--color',
+      '--max-errors',
+      '--deny-warnings',
+      '--watch',
+      '--help',
+    ]);
   });
 
   it('the build command line lists its outputs and --no-config', async () => {

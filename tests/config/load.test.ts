@@ -53,7 +53,10 @@ describe('TypeScript configs', () => {
 
   it('a microkit.config.mts is found and loaded too', async () => {
     const dir = helloProject();
-    writeFiles(dir, { 'microkit.config.mts': "const c: { board: string } = { board: 'qemu_virt_riscv64' };\nexport default { ...c, config: 'release', system: 'hello.system' };\n" });
+    writeFiles(dir, {
+      'microkit.config.mts':
+        "const c: { board: string } = { board: 'qemu_virt_riscv64' };\nexport default { ...c, config: 'release', system: 'hello.system' };\n",
+    });
     const run = await cli(['check'], { cwd: dir });
     expect(run.stderr).toBe('microkit: using config microkit.config.mts\n');
     expect(run.code).toBe(0);
@@ -70,8 +73,20 @@ describe('config errors', () => {
   it.each([
     ['a TypeScript syntax error', 'microkit.config.ts', 'export default {\n  board: "x" ,,\n};\n', 'Unexpected token', 'microkit.config.ts:2:15'],
     ['an unterminated object', 'microkit.config.ts', 'export default {\n', 'Unexpected token', 'microkit.config.ts:2:1'],
-    ['an ESM syntax error', 'microkit.config.mjs', "export default {\n  board: 'x'\n  config: 'y' };\n", 'Unexpected token, expected ","', 'microkit.config.mjs:3:3'],
-    ['an exception while loading', 'microkit.config.ts', "const n: number = 1;\nthrow new Error('no board for you');\n", 'no board for you', 'microkit.config.ts:2:7'],
+    [
+      'an ESM syntax error',
+      'microkit.config.mjs',
+      "export default {\n  board: 'x'\n  config: 'y' };\n",
+      'Unexpected token, expected ","',
+      'microkit.config.mjs:3:3',
+    ],
+    [
+      'an exception while loading',
+      'microkit.config.ts',
+      "const n: number = 1;\nthrow new Error('no board for you');\n",
+      'no board for you',
+      'microkit.config.ts:2:7',
+    ],
   ])('%s: exit 1, the file, the reason and the place', async (_what, file, text, reason, where) => {
     const run = await attempt(file, text);
     expect(run.code).toBe(1);

@@ -44,5 +44,10 @@ export function goldenRuns(boards?: readonly string[]): GoldenRun[] {
 /** Upstream's first error line, with `{system}` replaced as the conformance script does. */
 export function goldenFirstErrorLine(run: GoldenRun): string {
   const text = readFileSync(join(run.dir, 'stderr.txt'), 'utf8') + '\n' + readFileSync(join(run.dir, 'stdout.txt'), 'utf8');
-  return (text.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '').replaceAll('{system}', run.system);
+  return (
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l !== '') ?? ''
+  ).replaceAll('{system}', run.system);
 }

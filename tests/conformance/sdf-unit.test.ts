@@ -27,7 +27,9 @@ interface Case {
 }
 
 const ROOT = resolve(SHARED, 'conformance/sdf-unit');
-const doc = HAS_SHARED ? (JSON.parse(readFileSync(join(ROOT, 'cases.json'), 'utf8')) as { configs: Record<string, Record<string, unknown>>; cases: Case[] }) : undefined;
+const doc = HAS_SHARED
+  ? (JSON.parse(readFileSync(join(ROOT, 'cases.json'), 'utf8')) as { configs: Record<string, Record<string, unknown>>; cases: Case[] })
+  : undefined;
 const cases = doc?.cases ?? [];
 
 function caseConfig(c: Case): Record<string, unknown> {

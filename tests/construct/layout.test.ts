@@ -41,7 +41,7 @@ describe('spec layout', async () => {
   const { build } = await buildSystem(SYSTEM, { images: { 'client.elf': [], 'server.elf': [], 'child.elf': [] } });
   const spec = build.spec!;
 
-  it('a PD CNode holds libmicrokit\'s caps at its slots', () => {
+  it("a PD CNode holds libmicrokit's caps at its slots", () => {
     const client = slots(spec, 'cnode_client');
     expect(target(spec, client.get(1))).toBe('ntfn_client'); // input: no PPC into the client
     expect(client.get(2)).toMatchObject({ type: 'Endpoint', badge: 1n }); // fault EP to the monitor, index 0 + 1
@@ -58,7 +58,7 @@ describe('spec layout', async () => {
     expect(client.get(138 + 7)).toMatchObject({ type: 'ArmIrqHandler' });
   });
 
-  it('the callee gets an endpoint, the passive PD a monitor cap, the parent its child\'s TCB', () => {
+  it("the callee gets an endpoint, the passive PD a monitor cap, the parent its child's TCB", () => {
     const server = slots(spec, 'cnode_server');
     expect(target(spec, server.get(1))).toBe('ep_server');
     expect(server.get(2)).toMatchObject({ type: 'Endpoint', badge: 2n });
@@ -83,7 +83,7 @@ describe('spec layout', async () => {
     expect(sc('sched_context_monitor')).toMatchObject({ badge: 0n, budget: 1000n });
   });
 
-  it('the monitor CNode names every PD\'s TCB and holds the passive PD\'s SC and notification', () => {
+  it("the monitor CNode names every PD's TCB and holds the passive PD's SC and notification", () => {
     const monitor = slots(spec, 'cnode_monitor');
     expect(target(spec, monitor.get(1))).toBe('ep_fault_monitor');
     expect(target(spec, monitor.get(2))).toBe('reply_monitor');
@@ -101,7 +101,7 @@ describe('spec layout', async () => {
     expect(tcb.extra).toMatchObject({ prio: 10, maxPrio: 10, resume: true, fpuDisabled: false, ipcBufferAddr: 0xfffffff000n, sp: 0xffffffe000n });
   });
 
-  it('the IRQ signals the PD\'s notification with its id as badge; its object targets the PD\'s core', () => {
+  it("the IRQ signals the PD's notification with its id as badge; its object targets the PD's core", () => {
     const irq = byName(spec, 'irq_33_client').object;
     expect(irq).toMatchObject({ type: 'ArmIrq', extra: { trigger: 1, target: 0n } });
     const ntfn = slots(spec, 'irq_33_client').get(0);
@@ -109,8 +109,10 @@ describe('spec layout', async () => {
     expect(spec.irqs).toEqual([{ irq: 33n, handler: spec.objects.findIndex((o) => o.name === 'irq_33_client') }]);
   });
 
-  it('frame caps carry the map\'s rights and cacheability', () => {
-    const frameCaps = spec.objects.flatMap((o) => ('slots' in o.object ? o.object.slots : [])).filter((e) => e.cap.type === 'Frame' && spec.objects[e.cap.object].name === 'frame_mr_shared_000000000');
+  it("frame caps carry the map's rights and cacheability", () => {
+    const frameCaps = spec.objects
+      .flatMap((o) => ('slots' in o.object ? o.object.slots : []))
+      .filter((e) => e.cap.type === 'Frame' && spec.objects[e.cap.object].name === 'frame_mr_shared_000000000');
     expect(frameCaps.map((e) => e.cap)).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ rights: { read: true, write: false, grant: false, grantReply: false }, cached: false, executable: false }),

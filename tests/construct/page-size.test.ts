@@ -27,10 +27,12 @@ describe('optimalPageSize', () => {
 });
 
 function frames(build: Awaited<ReturnType<typeof buildSystem>>['build'], mr: string): { sizeBits: number; paddr: bigint | null }[] {
-  return build.spec!.objects.filter((o) => o.name.startsWith(`frame_mr_${mr}_`)).map((o) => {
-    if (o.object.type !== 'Frame') throw new Error('not a frame');
-    return { sizeBits: o.object.sizeBits, paddr: o.object.paddr };
-  });
+  return build
+    .spec!.objects.filter((o) => o.name.startsWith(`frame_mr_${mr}_`))
+    .map((o) => {
+      if (o.object.type !== 'Frame') throw new Error('not a frame');
+      return { sizeBits: o.object.sizeBits, paddr: o.object.paddr };
+    });
 }
 
 describe('page-size optimisation in a build', () => {
@@ -44,7 +46,10 @@ describe('page-size optimisation in a build', () => {
 
   it('promotes an aligned region to 2 MiB frames and keeps a user page size', async () => {
     const { build } = await buildSystem(system('0x20000000'), { images: { 'p.elf': [] } });
-    expect(frames(build, 'big')).toEqual([{ sizeBits: 21, paddr: null }, { sizeBits: 21, paddr: null }]);
+    expect(frames(build, 'big')).toEqual([
+      { sizeBits: 21, paddr: null },
+      { sizeBits: 21, paddr: null },
+    ]);
     expect(frames(build, 'user4k')).toHaveLength(512);
     // No leaf page table for the 2 MiB frames: they sit in the `pd` table (next to the ELF's).
     const tables = build.spec!.objects.filter((o) => o.object.type === 'PageTable').map((o) => o.name);

@@ -107,10 +107,12 @@ describe('program image errors', () => {
     expect(msg).toBe("ERROR: setvar to non-word size symbol 'microkit_passive' for PD 'p', symbol has size '1' bytes, expected size '8' bytes");
   });
 
-  it('a map over the PD\'s own ELF segments', async () => {
+  it("a map over the PD's own ELF segments", async () => {
     const text = `<system><memory_region name="m" size="0x1000"/><protection_domain name="p"><program_image path="p.elf"/><map mr="m" vaddr="0x200000"/></protection_domain></system>`;
     const msg = await buildError(text, { images: { 'p.elf': [] } });
-    expect(msg).toMatch(/^ERROR: mapping MR 'm' to PD 'p' with vaddr \[0x200000\.\.0x201000\) will overlap with an ELF segment at \[0x200000\.\.0x20[0-9a-f]+\)$/);
+    expect(msg).toMatch(
+      /^ERROR: mapping MR 'm' to PD 'p' with vaddr \[0x200000\.\.0x201000\) will overlap with an ELF segment at \[0x200000\.\.0x20[0-9a-f]+\)$/,
+    );
   });
 
   it('two object names that collide', async () => {
@@ -129,4 +131,3 @@ describe('program image errors', () => {
     expect(msg.trimEnd().split('\n').at(-1)).toBe('ERROR: could not allocate all required kernel objects. Please see report for more details.');
   });
 });
-

@@ -15,7 +15,7 @@ describe('examples/plugins/own-tcb-cap', () => {
     `<system><protection_domain name="w"><program_image path="w.elf"/>${inner}</protection_domain><protection_domain name="v"><program_image path="w.elf"/></protection_domain></system>`;
   const plugins = (board: string) => [...presetPlugins(board), ownTcbCap()];
 
-  it('puts the PD\'s own TCB cap in the slot the SDF names, and only there', async () => {
+  it("puts the PD's own TCB cap in the slot the SDF names, and only there", async () => {
     const { build } = await buildSystem(system('<own_tcb_cap slot="9"/>'), { images: { 'w.elf': [] }, plugins });
     const spec = build.spec!;
     const cnode = (name: string) => spec.objects.find((o) => o.name === name)!.object as { slots: CapTableEntry[] };

@@ -210,11 +210,13 @@ describe('built-in plugins', () => {
 
   it('a plugin can order its tap before a core stage by name', async () => {
     const order: string[] = [];
-    const early = { name: 'early', apply: (p: Pipeline) => p.hooks.allocate.tap({ name: 'early', before: 'core/program-images' }, () => void order.push('early')) };
+    const early = {
+      name: 'early',
+      apply: (p: Pipeline) => p.hooks.allocate.tap({ name: 'early', before: 'core/program-images' }, () => void order.push('early')),
+    };
     const pipeline = createPipeline([...presetPlugins('qemu_virt_aarch64'), early]);
     const taps = (pipeline.hooks.allocate as unknown as { taps: { name: string }[] }).taps.map((t) => t.name);
     expect(taps.indexOf('early')).toBeLessThan(taps.indexOf('core/program-images'));
     expect(order).toEqual([]);
   });
-
 });

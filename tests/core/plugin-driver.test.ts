@@ -30,7 +30,9 @@ describe('plugin failures name the plugin and the hook', () => {
   it('in apply', async () => {
     const run = await cli(['check'], { cwd: projectWith("throw new Error('boom');") });
     expect(run.code).toBe(1);
-    expect(run.stderr).toBe("microkit: error: plugin 'boom' failed in hook 'apply': boom\n  error[PLUGIN_FAILED] (plugin boom, hook apply)\nmicrokit: using config microkit.config.ts\n");
+    expect(run.stderr).toBe(
+      "microkit: error: plugin 'boom' failed in hook 'apply': boom\n  error[PLUGIN_FAILED] (plugin boom, hook apply)\nmicrokit: using config microkit.config.ts\n",
+    );
   });
 
   // Every hook, with each kind of tap it takes: sync, promise (throwing and rejecting), callback.
@@ -58,7 +60,7 @@ describe('plugin failures name the plugin and the hook', () => {
     expect(run.stderr.split('\n')[0]).toBe("microkit: error: plugin 'boom' failed in hook 'sdf.pdAttribute:owner': bad owner");
   });
 
-  it('a tap made from within another tap is still the plugin\'s', async () => {
+  it("a tap made from within another tap is still the plugin's", async () => {
     const run = await cli(['check'], {
       cwd: projectWith("p.hooks.configure.tap('boom', () => { p.hooks.done.tap('boom/late', () => { throw new Error('late'); }); });"),
     });
@@ -83,7 +85,7 @@ describe('plugin failures name the plugin and the hook', () => {
     expect(run.code).toBe(1);
     const [first, where] = run.stderr.split('\n');
     expect(first).toBe('Error: hello is not allowed');
-    expect(where).toMatch(/^  --> hello\.system:7:5 error\[BOOM_RULE\] \(plugin boom, hook validate\)$/);
+    expect(where).toMatch(/^ {2}--> hello\.system:7:5 error\[BOOM_RULE\] \(plugin boom, hook validate\)$/);
   });
 
   it('a tap of the wrong kind is refused when it is made, naming the plugin', async () => {
@@ -130,9 +132,9 @@ describe('the driver on a pipeline', () => {
   });
 
   it('refuses tapAsync on a sync spec hook at registration', () => {
-    expect(() => new Pipeline().use(plugin((p) => (p.spec.system as unknown as { tapAsync: (n: string, f: () => void) => void }).tapAsync('rule', () => {})))).toThrow(
-      expect.objectContaining({ code: 'PLUGIN_TAP_KIND', plugin: 'rule', hook: 'spec.system' }),
-    );
+    expect(() =>
+      new Pipeline().use(plugin((p) => (p.spec.system as unknown as { tapAsync: (n: string, f: () => void) => void }).tapAsync('rule', () => {}))),
+    ).toThrow(expect.objectContaining({ code: 'PLUGIN_TAP_KIND', plugin: 'rule', hook: 'spec.system' }));
   });
 
   it("leaves the core's own taps alone: their exceptions are the tool's bugs", async () => {

@@ -21,7 +21,8 @@ function errorLines(stderr: string): string[] {
   return stderr.split('\n').filter((l) => /^(Error|ERROR|Invalid|WARNING)/.test(l));
 }
 
-const pd = (name: string, inner = '', attrs = '') => `  <protection_domain name="${name}"${attrs}>\n    <program_image path="${name}.elf" />\n${inner}  </protection_domain>\n`;
+const pd = (name: string, inner = '', attrs = '') =>
+  `  <protection_domain name="${name}"${attrs}>\n    <program_image path="${name}.elf" />\n${inner}  </protection_domain>\n`;
 
 describe('every independent error in one run', () => {
   it('reports three independent parse errors in source order, then the count', async () => {
@@ -97,7 +98,7 @@ describe('every independent error in one run', () => {
 describe('warnings', () => {
   const body = '  <memory_region name="spare" size="0x1000" />\n' + pd('a');
 
-  it('keeps upstream\'s line on stdout and adds code and place on stderr', async () => {
+  it("keeps upstream's line on stdout and adds code and place on stderr", async () => {
     const run = await check('warn.system', body);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("WARNING: unused memory region 'spare'");
@@ -144,6 +145,8 @@ describe('--format json', () => {
     expect(JSON.parse(warned.stderr)).toMatchObject([{ code: 'SDF_UNUSED_MEMORY_REGION', severity: 'warning', span: { file: 'warned.system', line: 3 } }]);
     const args = await cli(['check', 'clean.system', '--board', 'nope', '--format', 'json'], { cwd: dir });
     expect(args.code).toBe(1);
-    expect(JSON.parse(args.stderr)).toMatchObject([{ code: 'CLI_ARGUMENTS', severity: 'error', message: expect.stringMatching(/^microkit: error: argument --board/) }]);
+    expect(JSON.parse(args.stderr)).toMatchObject([
+      { code: 'CLI_ARGUMENTS', severity: 'error', message: expect.stringMatching(/^microkit: error: argument --board/) },
+    ]);
   });
 });

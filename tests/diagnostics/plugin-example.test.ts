@@ -36,7 +36,10 @@ describe('examples/plugins/pd-name-style', () => {
     const info: string[] = [];
     const sink = new DiagnosticSink();
     await checkSystem(text, options(sink, true, info));
-    expect(info).toEqual(["WARNING: PD name 'Client' is not snake_case @ names.system:2:3", "WARNING: PD name 'uartDriver' is not snake_case @ names.system:4:3"]);
+    expect(info).toEqual([
+      "WARNING: PD name 'Client' is not snake_case @ names.system:2:3",
+      "WARNING: PD name 'uartDriver' is not snake_case @ names.system:4:3",
+    ]);
     expect(sink.warnings.map((w) => w.code)).toEqual(['PD_NAME_STYLE', 'PD_NAME_STYLE']);
     await expect(checkSystem(text, options(new DiagnosticSink({ denyWarnings: true }), true))).rejects.toBeInstanceOf(MicrokitErrors);
   });

@@ -30,8 +30,8 @@ describe('resolveSpan', () => {
 });
 
 describe('renderHuman', () => {
-  it('keeps upstream\'s first line, then the place, the frame, the origin, related places and help', () => {
-    const e = new MicrokitError('X_TEST', 'Error: something on element \'map\': f:5:3\nsecond line of upstream', {
+  it("keeps upstream's first line, then the place, the frame, the origin, related places and help", () => {
+    const e = new MicrokitError('X_TEST', "Error: something on element 'map': f:5:3\nsecond line of upstream", {
       location: { file: 'f', line: 5, column: 3 },
       attribute: 'vaddr',
       label: 'here',

@@ -23,7 +23,9 @@ interface Case {
 }
 
 const ROOT = resolve(SHARED, 'conformance/sdf-unit');
-const doc = HAS_SHARED ? (JSON.parse(readFileSync(join(ROOT, 'cases.json'), 'utf8')) as { configs: Record<string, Record<string, unknown>>; cases: Case[] }) : undefined;
+const doc = HAS_SHARED
+  ? (JSON.parse(readFileSync(join(ROOT, 'cases.json'), 'utf8')) as { configs: Record<string, Record<string, unknown>>; cases: Case[] })
+  : undefined;
 const failing = (doc?.cases ?? []).filter((c) => c.expect === 'error');
 const schema = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../docs/diagnostics.schema.json'), 'utf8')) as object;
 const validate = new Ajv({ allErrors: true }).compile(schema);

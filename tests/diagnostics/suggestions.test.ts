@@ -16,7 +16,8 @@ async function check(body: string, extra: string[] = []) {
   return run.stderr;
 }
 
-const pd = (name: string, inner = '', attrs = '') => `  <protection_domain name="${name}"${attrs}>\n    <program_image path="${name}.elf" />\n${inner}  </protection_domain>\n`;
+const pd = (name: string, inner = '', attrs = '') =>
+  `  <protection_domain name="${name}"${attrs}>\n    <program_image path="${name}.elf" />\n${inner}  </protection_domain>\n`;
 
 describe('did you mean', () => {
   it('unknown element in <system>, in a PD and in a channel', async () => {
@@ -78,7 +79,9 @@ describe('related places', () => {
     expect(irq).toMatch(/^Error: duplicate irq: 33 in protection domain: 'b' @ s\d+\.system:6:3$/m);
     expect(irq).toMatch(/--> s\d+\.system:8:5 error\[SDF_DUPLICATE_IRQ\]/);
     expect(irq).toMatch(/note: IRQ 33 is first claimed here\n {2}--> s\d+\.system:4:5/);
-    const id = await check(pd('a', '    <irq irq="33" id="1" />\n') + pd('b') + '  <channel>\n    <end pd="a" id="1" />\n    <end pd="b" id="1" />\n  </channel>\n');
+    const id = await check(
+      pd('a', '    <irq irq="33" id="1" />\n') + pd('b') + '  <channel>\n    <end pd="a" id="1" />\n    <end pd="b" id="1" />\n  </channel>\n',
+    );
     expect(id).toContain('note: id 1 used again');
     expect(id).toMatch(/note: id 1 is first used here\n {2}--> s\d+\.system:4:19/);
     expect(id).toContain('help: IRQ ids and channel-end ids of a PD share one namespace (0..61)');
@@ -86,7 +89,8 @@ describe('related places', () => {
 
   it('a duplicate setvar points at the first one', async () => {
     const out = await check(
-      '  <memory_region name="x" size="0x1000" />\n' + pd('a', '    <map mr="x" vaddr="0x2000000" setvar_vaddr="v" />\n    <setvar symbol="v" region_paddr="x" />\n'),
+      '  <memory_region name="x" size="0x1000" />\n' +
+        pd('a', '    <map mr="x" vaddr="0x2000000" setvar_vaddr="v" />\n    <setvar symbol="v" region_paddr="x" />\n'),
     );
     expect(out).toContain("note: 'v' is first set here");
   });

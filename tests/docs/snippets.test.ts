@@ -22,7 +22,12 @@ interface Snippet {
   readonly file: string;
 }
 
-const DOCS = ['README.md', ...readdirSync(join(REPO, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const DOCS = [
+  'README.md',
+  ...readdirSync(join(REPO, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 /** A directory that looks like the repository root to a snippet run by the CLI: examples/ and a package.json. */
 const ROOT = mkdtempSync(join(tmpdir(), 'mk-snippets-'));

@@ -3,8 +3,23 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  EM_AARCH64, PF_R, PF_W, PF_X, PT_LOAD, PT_LOOS, SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHN_ABS, SHT_NOBITS,
-  SHT_PROGBITS, STB_GLOBAL, STB_LOCAL, STT_FILE, STT_FUNC, STT_OBJECT,
+  EM_AARCH64,
+  PF_R,
+  PF_W,
+  PF_X,
+  PT_LOAD,
+  PT_LOOS,
+  SHF_ALLOC,
+  SHF_EXECINSTR,
+  SHF_WRITE,
+  SHN_ABS,
+  SHT_NOBITS,
+  SHT_PROGBITS,
+  STB_GLOBAL,
+  STB_LOCAL,
+  STT_FILE,
+  STT_FUNC,
+  STT_OBJECT,
 } from '../../core/elf/index.js';
 import type { ElfSpec } from '../../core/elf/index.js';
 

@@ -2,8 +2,23 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  EM_AARCH64, ElfError, PT_LOAD, SHT_STRTAB, createImage, findSymbol, highestVaddr, loadableSegments, lowestVaddr, parseElf,
-  patchedSegmentData, readSymbolBytes, readSymbolWord, reserialiseElf, segmentData, writeSymbolBytes, writeSymbolWord,
+  EM_AARCH64,
+  ElfError,
+  PT_LOAD,
+  SHT_STRTAB,
+  createImage,
+  findSymbol,
+  highestVaddr,
+  loadableSegments,
+  lowestVaddr,
+  parseElf,
+  patchedSegmentData,
+  readSymbolBytes,
+  readSymbolWord,
+  reserialiseElf,
+  segmentData,
+  writeSymbolBytes,
+  writeSymbolWord,
 } from '../../core/elf/index.js';
 import type { ElfFile } from '../../core/elf/index.js';
 import { SDK_ELF_DIR, readelf, sameBytes } from './helpers.js';

@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ElfError, createImage, findSymbol, parseElf, patchedSegmentData, readBytes, readSymbolBytes, readSymbolWord,
-  requireSymbol, segmentData, writeBytes, writeElf, writeSymbolBytes, writeSymbolWord,
+  ElfError,
+  createImage,
+  findSymbol,
+  parseElf,
+  patchedSegmentData,
+  readBytes,
+  readSymbolBytes,
+  readSymbolWord,
+  requireSymbol,
+  segmentData,
+  writeBytes,
+  writeElf,
+  writeSymbolBytes,
+  writeSymbolWord,
 } from '../../core/elf/index.js';
 import { pattern, sampleSpec } from './helpers.js';
 

@@ -1,8 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import {
-  EM_AARCH64, EM_RISCV, ElfError, PF_R, PF_W, PF_X, PT_GNU_STACK, PT_LOAD, PT_LOOS, PT_NOTE, PT_PHDR, SHN_ABS, SHT_NOBITS,
-  SHT_PROGBITS, STB_LOCAL, STT_FUNC, STT_OBJECT, createImage, elfToSpec, findSymbol, highestVaddr, loadableSegments,
-  lowestVaddr, parseElf, readSymbolWord, reserialiseElf, sectionData, segmentData, writeElf, writeSymbolWord,
+  EM_AARCH64,
+  EM_RISCV,
+  ElfError,
+  PF_R,
+  PF_W,
+  PF_X,
+  PT_GNU_STACK,
+  PT_LOAD,
+  PT_LOOS,
+  PT_NOTE,
+  PT_PHDR,
+  SHN_ABS,
+  SHT_NOBITS,
+  SHT_PROGBITS,
+  STB_LOCAL,
+  STT_FUNC,
+  STT_OBJECT,
+  createImage,
+  elfToSpec,
+  findSymbol,
+  highestVaddr,
+  loadableSegments,
+  lowestVaddr,
+  parseElf,
+  readSymbolWord,
+  reserialiseElf,
+  sectionData,
+  segmentData,
+  writeElf,
+  writeSymbolWord,
 } from '../../core/elf/index.js';
 import { pattern, readelf, sampleSpec } from './helpers.js';
 
@@ -12,7 +39,15 @@ describe('writeElf', () => {
 
   it('writes a header our reader reads back', () => {
     expect(elf.header).toMatchObject({
-      type: 2, machine: EM_AARCH64, entry: 0x200000n, phoff: 64n, phnum: 3, phentsize: 56, shentsize: 64, shnum: 8, shstrndx: 7,
+      type: 2,
+      machine: EM_AARCH64,
+      entry: 0x200000n,
+      phoff: 64n,
+      phnum: 3,
+      phentsize: 56,
+      shentsize: 64,
+      shnum: 8,
+      shstrndx: 7,
     });
     expect(elf.header.shoff % 8n).toBe(0n);
     expect(BigInt(bytes.length)).toBe(elf.header.shoff + 8n * 64n);
@@ -39,7 +74,17 @@ describe('writeElf', () => {
     expect(new TextDecoder().decode(sectionData(elf, elf.sections[4]))).toBe('stub\0');
     expect(elf.sections[5]).toMatchObject({ link: 6, info: 3, entsize: 24n });
     expect(elf.symbols.map((s) => s.name)).toEqual([
-      '', 'stub.c', 'dup', '_start', 'data_word', 'data_small', 'bss_word', 'bss_buf', 'edge', 'dup', 'unmapped',
+      '',
+      'stub.c',
+      'dup',
+      '_start',
+      'data_word',
+      'data_small',
+      'bss_word',
+      'bss_buf',
+      'edge',
+      'dup',
+      'unmapped',
     ]);
     expect(elf.symbols[3]).toMatchObject({ value: 0x200000n, size: 4n, type: STT_FUNC, bind: 1, shndx: 1, info: 0x12 });
     expect(elf.symbols[1]).toMatchObject({ bind: STB_LOCAL, shndx: SHN_ABS });
@@ -88,14 +133,21 @@ describe('writeElf', () => {
   });
 
   it('gives empty segments an offset without padding the file', () => {
-    const out = parseElf(writeElf({
-      machine: EM_AARCH64, entry: 0n, symbols: [],
-      segments: [
-        { flags: PF_R | PF_W, vaddr: 0x400000n, data: new Uint8Array(0), memsz: 0x3000n },
-        { type: PT_GNU_STACK, flags: PF_R | PF_W, vaddr: 0n, data: new Uint8Array(0), align: 16n },
-      ],
-    }));
-    expect(out.programHeaders.map((p) => [p.filesz, p.memsz])).toEqual([[0n, 0x3000n], [0n, 0n]]);
+    const out = parseElf(
+      writeElf({
+        machine: EM_AARCH64,
+        entry: 0n,
+        symbols: [],
+        segments: [
+          { flags: PF_R | PF_W, vaddr: 0x400000n, data: new Uint8Array(0), memsz: 0x3000n },
+          { type: PT_GNU_STACK, flags: PF_R | PF_W, vaddr: 0n, data: new Uint8Array(0), align: 16n },
+        ],
+      }),
+    );
+    expect(out.programHeaders.map((p) => [p.filesz, p.memsz])).toEqual([
+      [0n, 0x3000n],
+      [0n, 0n],
+    ]);
     expect(out.programHeaders[0].offset).toBe(0x1000n);
     expect(out.bytes.length).toBeLessThan(0x400);
     const r = readelf(out.bytes, ['-lSs', '-W']);
@@ -103,11 +155,13 @@ describe('writeElf', () => {
   });
 
   it('rejects inconsistent specs with ElfError', () => {
-    const bad = (mut: (s: ReturnType<typeof sampleSpec>) => void): (() => Uint8Array) => () => {
-      const s = sampleSpec();
-      mut(s);
-      return writeElf(s);
-    };
+    const bad =
+      (mut: (s: ReturnType<typeof sampleSpec>) => void): (() => Uint8Array) =>
+      () => {
+        const s = sampleSpec();
+        mut(s);
+        return writeElf(s);
+      };
     expect(bad((s) => (s.segments[0].memsz = 1n))).toThrow(ElfError);
     expect(bad((s) => (s.extraHeaders![0].target = { kind: 'segment', segment: 7 }))).toThrow('no segment 7');
     expect(bad((s) => (s.extraHeaders![0].target = { kind: 'segment', segment: 1, offset: 0x10n, size: 9n }))).toThrow(ElfError);

@@ -30,8 +30,22 @@ describe.skipIf(!HAS_SHARED)('microkit inspect', () => {
     const out = mkdtempSync(join(tmpdir(), 'mk-inspect-'));
     const run = join(GOLDEN, 'qemu_virt_aarch64/debug/hello');
     const build = await cli(
-      ['systems/hello/hello.system', '--board', 'qemu_virt_aarch64', '--config', 'debug', '--search-path', 'golden/qemu_virt_aarch64/debug/hello/imgs',
-        'systems/hello', '--image-type', 'elf', '-o', join(out, 'loader.elf'), '-r', join(out, 'report.txt')],
+      [
+        'systems/hello/hello.system',
+        '--board',
+        'qemu_virt_aarch64',
+        '--config',
+        'debug',
+        '--search-path',
+        'golden/qemu_virt_aarch64/debug/hello/imgs',
+        'systems/hello',
+        '--image-type',
+        'elf',
+        '-o',
+        join(out, 'loader.elf'),
+        '-r',
+        join(out, 'report.txt'),
+      ],
       { cwd: EXAMPLES, env },
     );
     expect(build.code, build.stderr).toBe(0);
@@ -60,7 +74,10 @@ describe.skipIf(!HAS_SHARED)('microkit inspect', () => {
 `,
     );
     const imgs = join(GOLDEN, 'qemu_virt_aarch64/debug/mr_prefill/imgs');
-    const build = await cli(['big.system', '--board', 'qemu_virt_aarch64', '--config', 'debug', '--search-path', imgs, '-o', 'loader.img', '-r', 'report.txt'], { cwd: dir, env });
+    const build = await cli(
+      ['big.system', '--board', 'qemu_virt_aarch64', '--config', 'debug', '--search-path', imgs, '-o', 'loader.img', '-r', 'report.txt'],
+      { cwd: dir, env },
+    );
     expect(build.code, build.stderr).toBe(0);
     const r = await cli(['inspect', 'loader.img', '--board', 'qemu_virt_aarch64', '--config', 'debug', '--json', '-o', 'dump.json'], { cwd: dir, env });
     expect(r.code, r.stderr).toBe(0);

@@ -138,7 +138,8 @@ export default defineConfig({
       'plugins/typed.ts':
         "import { definePlugin, MicrokitError } from 'microkit-ts';\n" +
         "export const typed = definePlugin(() => ({ name: 'typed', apply(p) { p.hooks.validate.tap('typed', (sys) => { if (sys.protectionDomains.length > 9) throw new MicrokitError('MANY', 'Error: too many'); }); } }));\n",
-      'good.config.ts': "import { defineConfig } from 'microkit-ts';\nimport { typed } from './plugins/typed.js';\nexport default defineConfig({ board: 'x', plugins: [typed()] });\n",
+      'good.config.ts':
+        "import { defineConfig } from 'microkit-ts';\nimport { typed } from './plugins/typed.js';\nexport default defineConfig({ board: 'x', plugins: [typed()] });\n",
       'bad.config.ts': "import { defineConfig } from 'microkit-ts';\nexport default defineConfig({ board: 3 });\n",
     });
     run('npx', [...tsc, 'good.config.ts'], APP);

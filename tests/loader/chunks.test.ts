@@ -23,7 +23,10 @@ describe('loader image chunks', () => {
   const chunked = (make: typeof aarch64Input, imageType: ImageType) => {
     const base = make({ imageType });
     const init = initialiser({ physBase: base.initialiser.physBase });
-    return make({ imageType, initialiser: { ...init, segments: [{ vaddr: 0x200000n, data: [specPart, framePart], memsz: 0x1000n }, ...init.segments.slice(1)] } });
+    return make({
+      imageType,
+      initialiser: { ...init, segments: [{ vaddr: 0x200000n, data: [specPart, framePart], memsz: 0x1000n }, ...init.segments.slice(1)] },
+    });
   };
 
   for (const [name, imageType, make] of cases) {

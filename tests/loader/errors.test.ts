@@ -5,10 +5,7 @@ import { AARCH64_KERNEL, aarch64Input, initialiser, kernelElf, loaderElf, microk
 
 describe('loader image checks', () => {
   it('rejects kernel segments with different physical-to-virtual offsets', () => {
-    const kernel = kernelElf([
-      AARCH64_KERNEL,
-      { vaddr: 0xffc0300000n, paddr: 0x40200000n, data: pattern(8, 1), memsz: 8n },
-    ]);
+    const kernel = kernelElf([AARCH64_KERNEL, { vaddr: 0xffc0300000n, paddr: 0x40200000n, data: pattern(8, 1), memsz: 8n }]);
     const e = microkitError(() => buildLoaderImage(aarch64Input({ kernelElf: kernel })));
     expect(e.code).toBe('LOADER_KERNEL_OFFSET');
     expect(e.message).toMatch(/^ERROR: Kernel does not have a consistent physical to virtual offset: segment 1 \(vaddr 0xffc0300000, paddr 0x40200000\)/);
@@ -30,7 +27,9 @@ describe('loader image checks', () => {
   it('rejects a kernel overlapping the loader image', () => {
     const kernel = kernelElf([{ vaddr: 0xffc0000000n, paddr: 0x70004000n, data: pattern(8, 1), memsz: 0x10n }]);
     const e = microkitError(() => buildLoaderImage(aarch64Input({ kernelElf: kernel, initialiser: initialiser({ physBase: 0x80000000n }) })));
-    expect(e.message).toBe('ERROR: Overlapping regions: [70000000..70008000) overlaps [70004000..70004010) (the loader image overlaps a kernel segment at 0x70004000)');
+    expect(e.message).toBe(
+      'ERROR: Overlapping regions: [70000000..70008000) overlaps [70004000..70004010) (the loader image overlaps a kernel segment at 0x70004000)',
+    );
   });
 
   it('rejects a loader whose entry is not the first byte of its image', () => {
@@ -41,11 +40,13 @@ describe('loader image checks', () => {
 
   it('rejects an initialiser segment outside its footprint or larger than its memory', () => {
     const outside = initialiser({ vaddrRange: { start: 0x200000n, end: 0x202000n } });
-    expect(microkitError(() => buildLoaderImage(aarch64Input({ initialiser: outside }))).message)
-      .toBe("ERROR: initialiser segment at vaddr 0x202000 (size 0x10) lies outside the initialiser's footprint [0x200000..0x202000)");
+    expect(microkitError(() => buildLoaderImage(aarch64Input({ initialiser: outside }))).message).toBe(
+      "ERROR: initialiser segment at vaddr 0x202000 (size 0x10) lies outside the initialiser's footprint [0x200000..0x202000)",
+    );
     const overfull = initialiser({ segments: [{ vaddr: 0x200000n, data: pattern(32, 1), memsz: 16n }] });
-    expect(microkitError(() => buildLoaderImage(aarch64Input({ initialiser: overfull }))).message)
-      .toBe('ERROR: initialiser segment at vaddr 0x200000 has 32 bytes of data but a memory size of 0x10');
+    expect(microkitError(() => buildLoaderImage(aarch64Input({ initialiser: overfull }))).message).toBe(
+      'ERROR: initialiser segment at vaddr 0x200000 has 32 bytes of data but a memory size of 0x10',
+    );
     const empty = initialiser({ vaddrRange: { start: 0x200000n, end: 0x200000n } });
     expect(microkitError(() => buildLoaderImage(aarch64Input({ initialiser: empty }))).message).toContain('is empty');
   });

@@ -14,13 +14,34 @@ describe('loader ELF output', () => {
     expect(elfBytes.length).toBe(HEADERS + binary.length + 1);
     const elf = parseElf(elfBytes, undefined, { requireSymbols: false });
     expect(elf.header).toMatchObject({
-      type: 2, machine: EM_AARCH64, version: 1, entry: 0x70000000n, phoff: 64n, shoff: 120n, flags: 0, osabi: 0,
-      ehsize: 64, phentsize: 56, phnum: 1, shentsize: 64, shnum: 3, shstrndx: 2,
+      type: 2,
+      machine: EM_AARCH64,
+      version: 1,
+      entry: 0x70000000n,
+      phoff: 64n,
+      shoff: 120n,
+      flags: 0,
+      osabi: 0,
+      ehsize: 64,
+      phentsize: 56,
+      phnum: 1,
+      shentsize: 64,
+      shnum: 3,
+      shstrndx: 2,
     });
-    expect(elf.programHeaders).toEqual([{
-      index: 0, type: PT_LOAD, flags: 7, offset: BigInt(HEADERS), vaddr: 0x70000000n, paddr: 0x70000000n,
-      filesz: BigInt(binary.length), memsz: BigInt(binary.length), align: 0n,
-    }]);
+    expect(elf.programHeaders).toEqual([
+      {
+        index: 0,
+        type: PT_LOAD,
+        flags: 7,
+        offset: BigInt(HEADERS),
+        vaddr: 0x70000000n,
+        paddr: 0x70000000n,
+        filesz: BigInt(binary.length),
+        memsz: BigInt(binary.length),
+        align: 0n,
+      },
+    ]);
     expect(sameBytes(segmentData(elf, loadableSegments(elf)[0]), binary)).toBe(true);
   });
 
@@ -28,8 +49,32 @@ describe('loader ELF output', () => {
     const elf = parseElf(elfBytes, undefined, { requireSymbols: false });
     expect(elf.sections.map((s) => ({ ...s }))).toEqual([
       { index: 0, name: '', type: 0, flags: 0n, addr: 0n, offset: 0n, size: 0n, link: 0, info: 0, addralign: 0n, entsize: 0n },
-      { index: 1, name: '', type: SHT_PROGBITS, flags: 3n, addr: 0x70000000n, offset: BigInt(HEADERS), size: BigInt(binary.length), link: 0, info: 0, addralign: 0n, entsize: 0n },
-      { index: 2, name: '', type: SHT_STRTAB, flags: 0n, addr: 0n, offset: BigInt(HEADERS + binary.length), size: 1n, link: 0, info: 0, addralign: 0n, entsize: 0n },
+      {
+        index: 1,
+        name: '',
+        type: SHT_PROGBITS,
+        flags: 3n,
+        addr: 0x70000000n,
+        offset: BigInt(HEADERS),
+        size: BigInt(binary.length),
+        link: 0,
+        info: 0,
+        addralign: 0n,
+        entsize: 0n,
+      },
+      {
+        index: 2,
+        name: '',
+        type: SHT_STRTAB,
+        flags: 0n,
+        addr: 0n,
+        offset: BigInt(HEADERS + binary.length),
+        size: 1n,
+        link: 0,
+        info: 0,
+        addralign: 0n,
+        entsize: 0n,
+      },
     ]);
     expect(elfBytes[elfBytes.length - 1]).toBe(0);
   });
@@ -110,10 +155,12 @@ describe('uImage output', () => {
   });
 
   it('changes with the payload (CRC covers the data)', () => {
-    const other = buildLoaderImage(riscv64Input({
-      imageType: 'uimage',
-      kernelElf: kernelElf([{ ...RISCV64_KERNEL, data: new Uint8Array(0x80).fill(1) }], RISCV64_KERNEL.vaddr, EM_RISCV),
-    }));
+    const other = buildLoaderImage(
+      riscv64Input({
+        imageType: 'uimage',
+        kernelElf: kernelElf([{ ...RISCV64_KERNEL, data: new Uint8Array(0x80).fill(1) }], RISCV64_KERNEL.vaddr, EM_RISCV),
+      }),
+    );
     expect(new DataView(other.buffer).getUint32(24)).not.toBe(be.getUint32(24));
   });
 });

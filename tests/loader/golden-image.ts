@@ -83,7 +83,14 @@ export function parseLoaderImage(file: Uint8Array): ParsedLoaderImage {
   const at = findHeader(payload);
   const w = (i: number): bigint => u64(payload, at + 8 * i);
   const header = {
-    magic: w(0), size: w(1), kernelEntry: w(2), uiPRegStart: w(3), uiPRegEnd: w(4), pvOffset: w(5), vEntry: w(6), numRegions: w(7),
+    magic: w(0),
+    size: w(1),
+    kernelEntry: w(2),
+    uiPRegStart: w(3),
+    uiPRegEnd: w(4),
+    pvOffset: w(5),
+    vEntry: w(6),
+    numRegions: w(7),
   };
   const table = at + 64;
   const dataStart = table + 32 * Number(header.numRegions);

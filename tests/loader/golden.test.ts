@@ -14,7 +14,16 @@ import { aarch64LoaderSupport } from '../../plugins/aarch64/loader.js';
 import { buildLoaderImage, loaderImageSizeLine, type LoaderArchSupport, type LoaderImageInput } from '../../plugins/loader-image/index.js';
 import { riscv64LoaderSupport } from '../../plugins/riscv64/loader.js';
 import { HAS_SHARED, SHARED_SDK } from '../support/paths.js';
-import { firstDifference, goldenLoaderRuns, initialiserFromImage, parseLoaderImage, sameBytes, wrap, type GoldenRun, type ParsedLoaderImage } from './golden-image.js';
+import {
+  firstDifference,
+  goldenLoaderRuns,
+  initialiserFromImage,
+  parseLoaderImage,
+  sameBytes,
+  wrap,
+  type GoldenRun,
+  type ParsedLoaderImage,
+} from './golden-image.js';
 
 const hex = (x: bigint): string => '0x' + x.toString(16);
 

@@ -48,11 +48,14 @@ describe('binary loader image layout', () => {
   });
 
   it('keeps kernel segments in file order, empty ones included, and uses the lowest vaddr/paddr for the window', () => {
-    const kernel = kernelElf([
-      { vaddr: 0xffc0210000n, paddr: 0x40010000n, data: pattern(8, 1), memsz: 8n },
-      { vaddr: 0xffc0200000n, paddr: 0x40000000n, data: pattern(8, 2), memsz: 0x100n },
-      { vaddr: 0xffc0220000n, paddr: 0x40020000n, data: new Uint8Array(0), memsz: 0n },
-    ], 0xffc0200000n);
+    const kernel = kernelElf(
+      [
+        { vaddr: 0xffc0210000n, paddr: 0x40010000n, data: pattern(8, 1), memsz: 8n },
+        { vaddr: 0xffc0200000n, paddr: 0x40000000n, data: pattern(8, 2), memsz: 0x100n },
+        { vaddr: 0xffc0220000n, paddr: 0x40020000n, data: new Uint8Array(0), memsz: 0n },
+      ],
+      0xffc0200000n,
+    );
     const layout = layoutLoader(aarch64Input({ kernelElf: kernel }));
     expect(layout.regions.map((r) => [r.role, r.loadAddr, BigInt(r.data.length)])).toEqual([
       ['kernel', 0x40010000n, 8n],

@@ -27,14 +27,31 @@ describe('AArch64 boot page tables', () => {
 
   it('maps the loader, the UART and the kernel window', () => {
     const tables = aarch64BootPageTables({ loaderElf: loader, kernel, kernelFirstVaddr: 0xffc0200000n, kernelFirstPaddr: 0x40000000n });
-    expect(tables.map((t) => t.symbol)).toEqual(['boot_lvl0_lower', 'boot_lvl1_lower', 'boot_lvl0_upper', 'boot_lvl1_upper', 'boot_lvl2_upper', 'boot_lvl2_lower']);
+    expect(tables.map((t) => t.symbol)).toEqual([
+      'boot_lvl0_lower',
+      'boot_lvl1_lower',
+      'boot_lvl0_upper',
+      'boot_lvl1_upper',
+      'boot_lvl2_upper',
+      'boot_lvl2_lower',
+    ]);
     const t = bySymbol(tables);
     expect(t.boot_lvl0_lower.vaddr).toBe(sym('boot_lvl0_lower'));
     // lvl0: entry 0 → lower lvl1; the kernel's lvl0 index (0xffc0200000 >> 39 = 1) → upper lvl1, in both lvl0 tables.
-    expect(entries(t.boot_lvl0_lower)).toEqual(new Map([[0, sym('boot_lvl1_lower') | 3n], [1, sym('boot_lvl1_upper') | 3n]]));
+    expect(entries(t.boot_lvl0_lower)).toEqual(
+      new Map([
+        [0, sym('boot_lvl1_lower') | 3n],
+        [1, sym('boot_lvl1_upper') | 3n],
+      ]),
+    );
     expect(entries(t.boot_lvl0_upper)).toEqual(new Map([[1, sym('boot_lvl1_upper') | 3n]]));
     // lvl1 lower: UART (0x09000000, GiB 0) as a 1 GiB device block; the loader's GiB (1) → lvl2 lower.
-    expect(entries(t.boot_lvl1_lower)).toEqual(new Map([[0, 0n | DEVICE_BLOCK], [1, sym('boot_lvl2_lower') | 3n]]));
+    expect(entries(t.boot_lvl1_lower)).toEqual(
+      new Map([
+        [0, 0n | DEVICE_BLOCK],
+        [1, sym('boot_lvl2_lower') | 3n],
+      ]),
+    );
     // Loader 0x70000000..0x70008000: one 2 MiB device block at index 0x180.
     expect(entries(t.boot_lvl2_lower)).toEqual(new Map([[0x180, 0x70000000n | DEVICE_BLOCK]]));
     // Kernel window: GiB 0x3ff & 511 = 511; blocks from index 1 to 511, paddr from 0x40000000.
@@ -67,7 +84,12 @@ describe('AArch64 boot page tables', () => {
   it('maps the first 2 MiB as device memory when the loader has cpus_release_addr', () => {
     const rpi = loaderElf({ base: 0x200000n, extra: [{ name: 'cpus_release_addr', value: 0x200100n, size: 8n }] });
     const t = bySymbol(aarch64BootPageTables({ loaderElf: rpi, kernel, kernelFirstVaddr: 0xffc0000000n, kernelFirstPaddr: 0x40000000n }));
-    expect(entries(t.boot_lvl2_lower)).toEqual(new Map([[0, DEVICE_BLOCK], [1, 0x200000n | DEVICE_BLOCK]]));
+    expect(entries(t.boot_lvl2_lower)).toEqual(
+      new Map([
+        [0, DEVICE_BLOCK],
+        [1, 0x200000n | DEVICE_BLOCK],
+      ]),
+    );
   });
 
   it('rejects cpus_release_addr when the loader is in the first 2 MiB or beyond the first GiB', () => {
@@ -82,9 +104,7 @@ describe('AArch64 boot page tables', () => {
   it('rejects a loader spanning two GiB slots', () => {
     const wide = loaderElf({ base: 0x7ff00000n, markers: { _loader_start: 0x7ff00000n, _loader_end: 0x80100000n } });
     const e = microkitError(() => aarch64BootPageTables({ loaderElf: wide, kernel, kernelFirstVaddr: 0xffc0000000n, kernelFirstPaddr: 0x40000000n }));
-    expect(e.message).toBe(
-      'ERROR: We only map 1GiB, but loader paddr range covers multiple GiB (_loader_start 0x7ff00000, _loader_end 0x80100000)',
-    );
+    expect(e.message).toBe('ERROR: We only map 1GiB, but loader paddr range covers multiple GiB (_loader_start 0x7ff00000, _loader_end 0x80100000)');
   });
 
   it('names the first missing table symbol in upstream order', () => {
@@ -96,11 +116,13 @@ describe('AArch64 boot page tables', () => {
 
   it('rejects a uart_addr that is not in the loader image, or not a word', () => {
     const outside = loaderElf({ extra: [{ name: 'uart_addr', value: 0x10000000n, size: 8n }] });
-    expect(microkitError(() => aarch64BootPageTables({ loaderElf: outside, kernel, kernelFirstVaddr: 0xffc0000000n, kernelFirstPaddr: 0x40000000n })).message)
-      .toMatch(/^ERROR: uart_addr not initialized: /);
+    expect(
+      microkitError(() => aarch64BootPageTables({ loaderElf: outside, kernel, kernelFirstVaddr: 0xffc0000000n, kernelFirstPaddr: 0x40000000n })).message,
+    ).toMatch(/^ERROR: uart_addr not initialized: /);
     const small = loaderElf({ extra: [{ name: 'uart_addr', value: 0x70000010n, size: 4n }] });
-    expect(microkitError(() => aarch64BootPageTables({ loaderElf: small, kernel, kernelFirstVaddr: 0xffc0000000n, kernelFirstPaddr: 0x40000000n })).message)
-      .toContain("'uart_addr' symbol is 4 bytes");
+    expect(
+      microkitError(() => aarch64BootPageTables({ loaderElf: small, kernel, kernelFirstVaddr: 0xffc0000000n, kernelFirstPaddr: 0x40000000n })).message,
+    ).toContain("'uart_addr' symbol is 4 bytes");
   });
 
   it('rejects output addresses beyond 48 bits', () => {
@@ -123,7 +145,12 @@ describe('RISC-V boot page tables', () => {
     expect(tables.map((t) => t.symbol)).toEqual(['boot_lvl1_pt', 'boot_lvl2_pt', 'boot_lvl3_pt', 'boot_lvl2_pt_loader']);
     const t = bySymbol(tables);
     // Root: loader GiB 2 (0x90000000 >> 30) and kernel GiB 510.
-    expect(entries(t.boot_lvl1_pt)).toEqual(new Map([[2, next(sym('boot_lvl2_pt_loader'))], [510, next(sym('boot_lvl2_pt'))]]));
+    expect(entries(t.boot_lvl1_pt)).toEqual(
+      new Map([
+        [2, next(sym('boot_lvl2_pt_loader'))],
+        [510, next(sym('boot_lvl2_pt'))],
+      ]),
+    );
     const loaderMap = entries(t.boot_lvl2_pt_loader);
     expect(loaderMap.size).toBe(512 - 128);
     expect(loaderMap.get(128)).toBe(0x240000cfn);
@@ -156,18 +183,30 @@ describe('RISC-V boot page tables', () => {
 
   it('rejects a loader not 2 MiB aligned, a non-Sv39 kernel and an unaligned kernel paddr', () => {
     const unaligned = riscvLoaderElf({ base: 0x90001000n });
-    expect(microkitError(() => riscv64BootPageTables({ loaderElf: unaligned, kernel, kernelFirstVaddr: 0xffffffff80200000n, kernelFirstPaddr: 0x80200000n })).message)
-      .toContain('(_text 0x90001000) is not 2 MiB aligned');
-    expect(microkitError(() => riscv64BootPageTables({ loaderElf: loader, kernel: { ...kernel, riscvPtLevels: 4 }, kernelFirstVaddr: 0xffffffff80200000n, kernelFirstPaddr: 0x80200000n })).message)
-      .toContain('only supports Sv39');
-    expect(microkitError(() => riscv64BootPageTables({ loaderElf: loader, kernel, kernelFirstVaddr: 0xffffffff80201000n, kernelFirstPaddr: 0x80201008n })).message)
-      .toContain('0x80201008 is not 4 KiB aligned');
+    expect(
+      microkitError(() => riscv64BootPageTables({ loaderElf: unaligned, kernel, kernelFirstVaddr: 0xffffffff80200000n, kernelFirstPaddr: 0x80200000n }))
+        .message,
+    ).toContain('(_text 0x90001000) is not 2 MiB aligned');
+    expect(
+      microkitError(() =>
+        riscv64BootPageTables({
+          loaderElf: loader,
+          kernel: { ...kernel, riscvPtLevels: 4 },
+          kernelFirstVaddr: 0xffffffff80200000n,
+          kernelFirstPaddr: 0x80200000n,
+        }),
+      ).message,
+    ).toContain('only supports Sv39');
+    expect(
+      microkitError(() => riscv64BootPageTables({ loaderElf: loader, kernel, kernelFirstVaddr: 0xffffffff80201000n, kernelFirstPaddr: 0x80201008n })).message,
+    ).toContain('0x80201008 is not 4 KiB aligned');
   });
 
   it('names a missing symbol', () => {
     const partial = riscvLoaderElf({ omit: ['boot_lvl3_pt'] });
-    expect(microkitError(() => riscv64BootPageTables({ loaderElf: partial, kernel, kernelFirstVaddr: 0xffffffff80200000n, kernelFirstPaddr: 0x80200000n })).message)
-      .toBe("ERROR: Could not find 'boot_lvl3_pt' symbol in the loader ELF: no symbol named 'boot_lvl3_pt' found");
+    expect(
+      microkitError(() => riscv64BootPageTables({ loaderElf: partial, kernel, kernelFirstVaddr: 0xffffffff80200000n, kernelFirstPaddr: 0x80200000n })).message,
+    ).toBe("ERROR: Could not find 'boot_lvl3_pt' symbol in the loader ELF: no symbol named 'boot_lvl3_pt' found");
   });
 });
 
@@ -182,8 +221,9 @@ describe('builder checks on the tables', () => {
     const kernel = kernelElf([{ vaddr: 0xffc0000000n, paddr: 0x40000000n, data: new Uint8Array(8), memsz: 8n }]);
     const outside = loaderElf({ extra: [], omit: ['boot_lvl2_lower'] });
     const moved = { ...outside, symbols: [...outside.symbols, { ...outside.symbols[1], name: 'boot_lvl2_lower', value: 0x70010000n }] };
-    expect(microkitError(() => layoutLoader(aarch64Input({ loaderElf: moved, kernelElf: kernel }))).message)
-      .toContain("boot page table 'boot_lvl2_lower' at 0x70010000 (size 0x1000) is not inside the loader image [0x70000000..0x70008000)");
+    expect(microkitError(() => layoutLoader(aarch64Input({ loaderElf: moved, kernelElf: kernel }))).message).toContain(
+      "boot page table 'boot_lvl2_lower' at 0x70010000 (size 0x1000) is not inside the loader image [0x70000000..0x70008000)",
+    );
     const first = { ...outside, symbols: [...outside.symbols, { ...outside.symbols[1], name: 'boot_lvl2_lower', value: 0x70000000n }] };
     expect(microkitError(() => layoutLoader(aarch64Input({ loaderElf: first, kernelElf: kernel }))).code).toBe('LOADER_BOOT_PAGE_TABLES');
   });

@@ -17,7 +17,9 @@ describe.skipIf(!HAS_SHARED)('manifest output', () => {
     writeFileSync(
       join(dir, 'microkit.config.json'),
       JSON.stringify({
-        system: join(hello, 'hello.system'), board: 'qemu_virt_riscv64', config: 'debug',
+        system: join(hello, 'hello.system'),
+        board: 'qemu_virt_riscv64',
+        config: 'debug',
         searchPaths: [join(EXAMPLES, 'golden/qemu_virt_riscv64/debug/hello/imgs'), hello],
         outputs: { image: 'out/loader.img', report: 'out/report.txt', manifest: 'out/manifest.json' },
       }),

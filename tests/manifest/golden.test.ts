@@ -20,8 +20,18 @@ const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
 
 /** report.txt's type column to the spec's object type. */
 const REPORT_KIND: Record<string, string> = {
-  CNode: 'CNode', Endpoint: 'Endpoint', Notification: 'Notification', 'Page(4 KiB)': 'Frame', 'Page(2 MiB)': 'Frame', PageTable: 'PageTable',
-  Reply: 'Reply', SchedContext: 'SchedContext', TCB: 'Tcb', VCPU: 'VCpu', AsidPool: 'AsidPool', 'x86 IOPageTable': 'IOPageTable',
+  CNode: 'CNode',
+  Endpoint: 'Endpoint',
+  Notification: 'Notification',
+  'Page(4 KiB)': 'Frame',
+  'Page(2 MiB)': 'Frame',
+  PageTable: 'PageTable',
+  Reply: 'Reply',
+  SchedContext: 'SchedContext',
+  TCB: 'Tcb',
+  VCPU: 'VCpu',
+  AsidPool: 'AsidPool',
+  'x86 IOPageTable': 'IOPageTable',
 };
 
 interface ReportFacts {
@@ -72,14 +82,17 @@ describe.skipIf(!HAS_SHARED)('system manifest of the golden runs', () => {
         const manifestPath = join(out, 'manifest.json');
         const argv = [run.system, '--board', run.board, '--config', run.config, '--search-path', ...run.searchPaths];
         const r = await cli([...argv, '-o', join(out, 'loader.img'), '-r', join(out, 'report.txt'), '--manifest', manifestPath], {
-          cwd: EXAMPLES, env: { MICROKIT_SDK: SHARED_SDK },
+          cwd: EXAMPLES,
+          env: { MICROKIT_SDK: SHARED_SDK },
         });
         expect(r.code, `${run.label}: ${r.stderr}`).toBe(0);
         const m = JSON.parse(readFileSync(manifestPath, 'utf8')) as SystemManifest;
         expect(validate(m) ? [] : validate.errors, run.label).toEqual([]);
 
         const report = readReport(readFileSync(join(run.dir, 'report.txt'), 'utf8'));
-        const withMemory = Object.entries(m.objects.by_kind).filter(([, k]) => BigInt(k.memory) > 0n).map(([kind, k]) => [kind, k.count]);
+        const withMemory = Object.entries(m.objects.by_kind)
+          .filter(([, k]) => BigInt(k.memory) > 0n)
+          .map(([kind, k]) => [kind, k.count]);
         expect(Object.fromEntries(withMemory), run.label).toEqual(Object.fromEntries(report.counts));
         expect(BigInt(m.objects.frame_memory), run.label).toBe(report.frameBytes);
         for (const pd of m.protection_domains) {
@@ -95,7 +108,10 @@ describe.skipIf(!HAS_SHARED)('system manifest of the golden runs', () => {
         } else {
           expect(m.boot.loader?.image_size, run.label).toBe(dump.loader.image.size);
           expect(m.boot.initialiser?.phys_base, run.label).toBe(dump.initialiser.phys_base);
-          expect(m.boot.kernel?.segments.map((k) => k.paddr), run.label).toEqual(dump.loader.regions.filter((g) => g.role === 'kernel').map((g) => g.load_addr));
+          expect(
+            m.boot.kernel?.segments.map((k) => k.paddr),
+            run.label,
+          ).toEqual(dump.loader.regions.filter((g) => g.role === 'kernel').map((g) => g.load_addr));
         }
         expect(m.boot.initialiser?.entry).toBe(dump.initialiser.entry);
         for (const mr of m.memory_regions) {

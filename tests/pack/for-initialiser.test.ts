@@ -3,9 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { specFromJson } from '../../core/capdl/json.js';
 import { addRootObject, createSpec } from '../../core/capdl/spec.js';
 import type { FillEntry, FrameObject, Spec, WordRange } from '../../core/capdl/spec.js';
-import {
-  frameDataSize, keepNamesForConfig, PackError, specForInitialiser,
-} from '../../core/pack/for-initialiser.js';
+import { frameDataSize, keepNamesForConfig, PackError, specForInitialiser } from '../../core/pack/for-initialiser.js';
 import type { ElfContentResolver } from '../../core/pack/for-initialiser.js';
 import { decodeSpec, encodeSpec } from '../../core/pack/rkyv.js';
 import { readGolden } from '../capdl/golden-runs.js';
@@ -55,7 +53,10 @@ describe.skipIf(runs.length === 0)('golden runs: capdl.json -> SpecForInitialize
     expect(firstDifference(encodeSpec(out), goldenSpecBytes(run))).toBeNull();
     expect(frameData.every((p) => p.length === 4096)).toBe(true);
     expect(firstDifference(concat(frameData), goldenFrameData(run))).toBeNull();
-    const elfEntries = spec.objects.reduce((n, o) => n + (o.object.type === 'Frame' ? o.object.init.filter((e) => e.content.type === 'ElfContent').length : 0), 0);
+    const elfEntries = spec.objects.reduce(
+      (n, o) => n + (o.object.type === 'Frame' ? o.object.init.filter((e) => e.content.type === 'ElfContent').length : 0),
+      0,
+    );
     expect(elf.calls()).toBe(elfEntries);
   });
 });
@@ -92,7 +93,14 @@ describe('specForInitialiser', () => {
 
     const { spec: out, frameData } = specForInitialiser(spec, { keepNames: false, resolveElf: noElf });
     expect(out.objects.map((o) => (o.object.type === 'Frame' ? o.object.init.type : o.object.type))).toEqual([
-      'Embedded', 'Fill', 'Fill', 'Fill', 'Fill', 'ArmSmc', 'Embedded', 'Endpoint',
+      'Embedded',
+      'Fill',
+      'Fill',
+      'Fill',
+      'Fill',
+      'ArmSmc',
+      'Embedded',
+      'Endpoint',
     ]);
     expect(out.objects.every((o) => o.name === null)).toBe(true);
     expect(out.cachedOrigCapSlots).toEqual({ numOccupied: 5, offsetsByObject: [null, 0, 1, 2, 3, null, null, 4] });
@@ -137,8 +145,16 @@ describe('specForInitialiser', () => {
   test('resolves ELF content through the callback, with the entry’s own range', () => {
     const spec = createSpec();
     const elfRange = { start: 0x2000n, end: 0x2010n };
-    addRootObject(spec, 'elf_page', frame(12, [{ range: { start: 0x10n, end: 0x20n }, content: { type: 'ElfContent', elfId: 3, elfSegIdx: 1, elfSegDataRange: elfRange } }]));
-    addRootObject(spec, 'elf_large', frame(21, [{ range: { start: 0n, end: 0x10n }, content: { type: 'ElfContent', elfId: 3, elfSegIdx: 1, elfSegDataRange: elfRange } }]));
+    addRootObject(
+      spec,
+      'elf_page',
+      frame(12, [{ range: { start: 0x10n, end: 0x20n }, content: { type: 'ElfContent', elfId: 3, elfSegIdx: 1, elfSegDataRange: elfRange } }]),
+    );
+    addRootObject(
+      spec,
+      'elf_large',
+      frame(21, [{ range: { start: 0n, end: 0x10n }, content: { type: 'ElfContent', elfId: 3, elfSegIdx: 1, elfSegDataRange: elfRange } }]),
+    );
     const calls: string[] = [];
     const data = Uint8Array.from({ length: 16 }, (_, i) => i + 1);
     const { spec: out, frameData } = specForInitialiser(spec, {
@@ -158,7 +174,11 @@ describe('specForInitialiser', () => {
     const spec = createSpec();
     const elfPage = new Uint8Array(4096).fill(0x11);
     const prefill = new Uint8Array(4096).fill(0x22);
-    addRootObject(spec, 'elf', frame(12, [{ range: { start: 0n, end: 4096n }, content: { type: 'ElfContent', elfId: 0, elfSegIdx: 0, elfSegDataRange: { start: 0n, end: 4096n } } }]));
+    addRootObject(
+      spec,
+      'elf',
+      frame(12, [{ range: { start: 0n, end: 4096n }, content: { type: 'ElfContent', elfId: 0, elfSegIdx: 0, elfSegDataRange: { start: 0n, end: 4096n } } }]),
+    );
     addRootObject(spec, 'prefill', frame(12, [{ range: { start: 0n, end: 4096n }, content: { type: 'BytesContent', bytes: prefill } }]));
     addRootObject(spec, 'split', frame(12, [bytesEntry(0, [1]), bytesEntry(1, [2])]));
     const aliased = specForInitialiser(spec, { keepNames: true, resolveElf: () => elfPage }).frameData;
@@ -181,7 +201,11 @@ describe('specForInitialiser', () => {
     addRootObject(outside, 'f', frame(12, [bytesEntry(4095, [1, 2])]));
     expect(() => specForInitialiser(outside, { keepNames: true, resolveElf: noElf })).toThrow(/does not fit/);
     const badElf = createSpec();
-    addRootObject(badElf, 'f', frame(12, [{ range: { start: 0n, end: 8n }, content: { type: 'ElfContent', elfId: 0, elfSegIdx: 0, elfSegDataRange: { start: 0n, end: 8n } } }]));
+    addRootObject(
+      badElf,
+      'f',
+      frame(12, [{ range: { start: 0n, end: 8n }, content: { type: 'ElfContent', elfId: 0, elfSegIdx: 0, elfSegDataRange: { start: 0n, end: 8n } } }]),
+    );
     expect(() => specForInitialiser(badElf, { keepNames: true, resolveElf: () => new Uint8Array(7) })).toThrow(/gave 7 bytes/);
     expect(keepNamesForConfig('debug')).toBe(true);
     expect(keepNamesForConfig('smp-debug')).toBe(true);

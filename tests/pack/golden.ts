@@ -53,7 +53,11 @@ export function concat(chunks: readonly Uint8Array[]): Uint8Array {
 /** null when equal, else a short description of the first difference (cheap on multi-MiB buffers). */
 export function firstDifference(actual: Uint8Array, expected: Uint8Array): string | null {
   const n = Math.min(actual.length, expected.length);
-  if (n === actual.length && n === expected.length && Buffer.from(actual.buffer, actual.byteOffset, n).equals(Buffer.from(expected.buffer, expected.byteOffset, n))) {
+  if (
+    n === actual.length &&
+    n === expected.length &&
+    Buffer.from(actual.buffer, actual.byteOffset, n).equals(Buffer.from(expected.buffer, expected.byteOffset, n))
+  ) {
     return null;
   }
   for (let i = 0; i < n; i++) {

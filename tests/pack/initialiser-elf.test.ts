@@ -3,12 +3,33 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { specFromJson } from '../../core/capdl/json.js';
-import { EM_X86_64, parseElf, PF_R, PF_W, PF_X, PT_LOAD, PT_PHDR, SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHT_NOBITS, SHT_PROGBITS, STT_OBJECT, writeElf } from '../../core/elf/index.js';
+import {
+  EM_X86_64,
+  parseElf,
+  PF_R,
+  PF_W,
+  PF_X,
+  PT_LOAD,
+  PT_PHDR,
+  SHF_ALLOC,
+  SHF_EXECINSTR,
+  SHF_WRITE,
+  SHT_NOBITS,
+  SHT_PROGBITS,
+  STT_OBJECT,
+  writeElf,
+} from '../../core/elf/index.js';
 import type { ElfFile } from '../../core/elf/index.js';
 import { keepNamesForConfig, PackError, specForInitialiser } from '../../core/pack/for-initialiser.js';
 import {
-  addExpectedUntypeds, bootModuleChunks, bootModuleSize, packInitialiser, PT_SEL4_CAPDL_FRAME_DATA, PT_SEL4_CAPDL_SPEC,
-  segmentBytes, serialiseBootModule,
+  addExpectedUntypeds,
+  bootModuleChunks,
+  bootModuleSize,
+  packInitialiser,
+  PT_SEL4_CAPDL_FRAME_DATA,
+  PT_SEL4_CAPDL_SPEC,
+  segmentBytes,
+  serialiseBootModule,
 } from '../../core/pack/initialiser-elf.js';
 import type { PackedInitialiser } from '../../core/pack/initialiser-elf.js';
 import { encodeSpec } from '../../core/pack/rkyv.js';
@@ -62,7 +83,10 @@ describe.skipIf(x86Runs.length === 0)('x86: the boot module equals the golden lo
       for (const e of object.init) {
         if (e.content.type !== 'ElfContent') continue;
         const r = e.content.elfSegDataRange;
-        pageOf.set(`${e.content.elfId}/${e.content.elfSegIdx}/${r.start}`, frames.subarray(page * 4096 + Number(e.range.start), page * 4096 + Number(e.range.end)));
+        pageOf.set(
+          `${e.content.elfId}/${e.content.elfSegIdx}/${r.start}`,
+          frames.subarray(page * 4096 + Number(e.range.start), page * 4096 + Number(e.range.end)),
+        );
       }
       page++;
     }
@@ -79,7 +103,12 @@ describe.skipIf(x86Runs.length === 0)('x86: the boot module equals the golden lo
   });
 });
 
-const PHDR_TYPE_NAMES = new Map([[PT_LOAD, 'PT_LOAD'], [PT_PHDR, 'PT_PHDR'], [PT_SEL4_CAPDL_SPEC, 'PT_SEL4_CAPDL_SPEC'], [PT_SEL4_CAPDL_FRAME_DATA, 'PT_SEL4_CAPDL_FRAME_DATA']]);
+const PHDR_TYPE_NAMES = new Map([
+  [PT_LOAD, 'PT_LOAD'],
+  [PT_PHDR, 'PT_PHDR'],
+  [PT_SEL4_CAPDL_SPEC, 'PT_SEL4_CAPDL_SPEC'],
+  [PT_SEL4_CAPDL_FRAME_DATA, 'PT_SEL4_CAPDL_FRAME_DATA'],
+]);
 
 interface DumpPhdr {
   type: string;
@@ -174,21 +203,23 @@ function syntheticInitialiser(withUntypeds: boolean): ElfFile {
       { name: 'sel4_capdl_initializer_expected_untypeds_list', value: dataVaddr + 0x60n, size: 0x40n, type: STT_OBJECT, shndx: 3 },
     );
   }
-  return parseElf(writeElf({
-    machine: EM_X86_64,
-    entry: 0x401000n,
-    segments: [
-      { flags: PF_R | PF_X, vaddr: 0x401000n, data: text },
-      { flags: PF_R | PF_W, vaddr: dataVaddr, data, memsz: 0x1000n },
-    ],
-    extraHeaders: [{ type: 0x6474e551, flags: PF_R | PF_W, target: { kind: 'segment', segment: 1, offset: 0n, size: 0n } }],
-    sections: [
-      { name: '.text', type: SHT_PROGBITS, flags: SHF_ALLOC | SHF_EXECINSTR, segment: 0 },
-      { name: '.data', type: SHT_PROGBITS, flags: SHF_ALLOC | SHF_WRITE, segment: 1 },
-      { name: '.bss', type: SHT_NOBITS, flags: SHF_ALLOC | SHF_WRITE, segment: 1, offset: 0x20n },
-    ],
-    symbols,
-  }));
+  return parseElf(
+    writeElf({
+      machine: EM_X86_64,
+      entry: 0x401000n,
+      segments: [
+        { flags: PF_R | PF_X, vaddr: 0x401000n, data: text },
+        { flags: PF_R | PF_W, vaddr: dataVaddr, data, memsz: 0x1000n },
+      ],
+      extraHeaders: [{ type: 0x6474e551, flags: PF_R | PF_W, target: { kind: 'segment', segment: 1, offset: 0n, size: 0n } }],
+      sections: [
+        { name: '.text', type: SHT_PROGBITS, flags: SHF_ALLOC | SHF_EXECINSTR, segment: 0 },
+        { name: '.data', type: SHT_PROGBITS, flags: SHF_ALLOC | SHF_WRITE, segment: 1 },
+        { name: '.bss', type: SHT_NOBITS, flags: SHF_ALLOC | SHF_WRITE, segment: 1, offset: 0x20n },
+      ],
+      symbols,
+    }),
+  );
 }
 
 describe('packInitialiser on a synthetic initialiser', () => {
@@ -203,7 +234,14 @@ describe('packInitialiser on a synthetic initialiser', () => {
     expect(segs.map((s) => hx(s.memsz))).toEqual(['0x1800', '0x1000', '0x1001', '0x2000', hx(8n * 56n)]);
     expect(segs.slice(2).every((s) => s.flags === PF_R && s.paddr === s.vaddr)).toBe(true);
     expect(packed.programHeaders.map((p) => [p.type, p.segment])).toEqual([
-      [PT_LOAD, 0], [PT_LOAD, 1], [PT_LOAD, 2], [PT_SEL4_CAPDL_SPEC, 2], [PT_LOAD, 3], [PT_SEL4_CAPDL_FRAME_DATA, 3], [PT_LOAD, 4], [PT_PHDR, 4],
+      [PT_LOAD, 0],
+      [PT_LOAD, 1],
+      [PT_LOAD, 2],
+      [PT_SEL4_CAPDL_SPEC, 2],
+      [PT_LOAD, 3],
+      [PT_SEL4_CAPDL_FRAME_DATA, 3],
+      [PT_LOAD, 4],
+      [PT_PHDR, 4],
     ]);
     expect(packed.footprint).toEqual({ start: 0x401000n, end: 0x40b000n });
     expect(packed.specSize).toBe(0x1001n);
@@ -212,7 +250,14 @@ describe('packInitialiser on a synthetic initialiser', () => {
     const table = segmentBytes(segs[4]);
     const dv = new DataView(table.buffer, table.byteOffset);
     expect(Array.from({ length: 8 }, (_, i) => dv.getUint32(i * 56, true))).toEqual([
-      PT_LOAD, PT_LOAD, PT_LOAD, PT_SEL4_CAPDL_SPEC, PT_LOAD, PT_SEL4_CAPDL_FRAME_DATA, PT_PHDR, PT_LOAD,
+      PT_LOAD,
+      PT_LOAD,
+      PT_LOAD,
+      PT_SEL4_CAPDL_SPEC,
+      PT_LOAD,
+      PT_SEL4_CAPDL_FRAME_DATA,
+      PT_PHDR,
+      PT_LOAD,
     ]);
     expect(dv.getBigUint64(7 * 56 + 32, true)).toBe(8n * 56n);
     const data = segmentBytes(segs[1]);
@@ -231,7 +276,13 @@ describe('packInitialiser on a synthetic initialiser', () => {
     const elf = parseElf(out, 'boot module', { requireSymbols: false });
     expect(elf.header.phnum).toBe(packed.programHeaders.length);
     expect(elf.sections.map((s) => [s.type, s.flags])).toEqual([
-      [0, 0n], [SHT_PROGBITS, 0x3n], [SHT_PROGBITS, 0x3n], [SHT_PROGBITS, 0x2n], [SHT_PROGBITS, 0x2n], [SHT_PROGBITS, 0x2n], [3, 0n],
+      [0, 0n],
+      [SHT_PROGBITS, 0x3n],
+      [SHT_PROGBITS, 0x3n],
+      [SHT_PROGBITS, 0x2n],
+      [SHT_PROGBITS, 0x2n],
+      [SHT_PROGBITS, 0x2n],
+      [3, 0n],
     ]);
     const headers = 64 + elf.header.phnum * 56 + 7 * 64;
     expect(Number(elf.programHeaders[0].offset)).toBe(headers);
@@ -246,10 +297,12 @@ describe('packInitialiser on a synthetic initialiser', () => {
 
   test('expected untypeds are written when the symbols exist, and must fit', () => {
     const packed = packInitialiser(syntheticInitialiser(true), new Uint8Array(8), []);
-    expect(addExpectedUntypeds(packed, [
-      { paddr: 0x8000_0000n, sizeBits: 21, isDevice: false },
-      { paddr: 0x9000_0000n, sizeBits: 12, isDevice: true },
-    ])).toBe(true);
+    expect(
+      addExpectedUntypeds(packed, [
+        { paddr: 0x8000_0000n, sizeBits: 21, isDevice: false },
+        { paddr: 0x9000_0000n, sizeBits: 12, isDevice: true },
+      ]),
+    ).toBe(true);
     const data = segmentBytes(packed.segments[1]);
     const dv = new DataView(data.buffer, data.byteOffset);
     expect(dv.getBigUint64(0x50, true)).toBe(2n);
@@ -264,11 +317,14 @@ describe('packInitialiser on a synthetic initialiser', () => {
   });
 
   test('an initialiser without the phdr symbols is refused', () => {
-    const elf = parseElf(writeElf({
-      machine: EM_X86_64, entry: 0x1000n,
-      segments: [{ flags: PF_R, vaddr: 0x1000n, data: new Uint8Array(16) }],
-      symbols: [],
-    }));
+    const elf = parseElf(
+      writeElf({
+        machine: EM_X86_64,
+        entry: 0x1000n,
+        segments: [{ flags: PF_R, vaddr: 0x1000n, data: new Uint8Array(16) }],
+        symbols: [],
+      }),
+    );
     expect(() => packInitialiser(elf, new Uint8Array(8), [])).toThrow(/sel4_phdrs_patched__vaddr/);
   });
 });

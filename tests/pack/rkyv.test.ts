@@ -47,7 +47,11 @@ describe.skipIf(runs.length === 0)('golden spec.rkyv files', () => {
 });
 
 describe.skipIf(!HAS_EXAMPLES)('rkyv-examples vectors', () => {
-  const files = HAS_EXAMPLES ? readdirSync(RKYV_EXAMPLES_DIR).filter((f) => f.endsWith('.rkyv')).sort() : [];
+  const files = HAS_EXAMPLES
+    ? readdirSync(RKYV_EXAMPLES_DIR)
+        .filter((f) => f.endsWith('.rkyv'))
+        .sort()
+    : [];
 
   test('there are 8 vectors', () => {
     expect(files.length).toBe(8);
@@ -90,7 +94,9 @@ describe.skipIf(!HAS_EXAMPLES)('rkyv-examples vectors', () => {
         {
           name: 'frame',
           object: {
-            type: 'Frame', sizeBits: 12, paddr: null,
+            type: 'Frame',
+            sizeBits: 12,
+            paddr: null,
             init: {
               type: 'Fill',
               entries: [
@@ -185,22 +191,57 @@ describe('encoder rules', () => {
   test('every field reaches the bytes: changing any one value changes the archive', () => {
     const base = (): SpecForInitializer =>
       initSpec([
-        { name: 'tcb', object: { type: 'Tcb', slots: [{ slot: 1, cap: { type: 'Endpoint', object: 1, badge: 7n, rights: RW } }], extra: {
-          ipcBufferAddr: 0x1000n, affinity: 0n, prio: 100, maxPrio: 100, fpuDisabled: false, resume: true, domain: 1, ip: 0x200000n, sp: 0x300000n, gprs: [1n, 2n], masterFaultEp: 5n,
-        } } },
+        {
+          name: 'tcb',
+          object: {
+            type: 'Tcb',
+            slots: [{ slot: 1, cap: { type: 'Endpoint', object: 1, badge: 7n, rights: RW } }],
+            extra: {
+              ipcBufferAddr: 0x1000n,
+              affinity: 0n,
+              prio: 100,
+              maxPrio: 100,
+              fpuDisabled: false,
+              resume: true,
+              domain: 1,
+              ip: 0x200000n,
+              sp: 0x300000n,
+              gprs: [1n, 2n],
+              masterFaultEp: 5n,
+            },
+          },
+        },
         { name: 'ep', object: { type: 'Endpoint' } },
       ]);
     const ref = encodeSpec(base());
     const mutations: ((s: SpecForInitializer) => void)[] = [
-      (s) => { (s.objects[0].object as { extra: { prio: number } }).extra.prio = 99; },
-      (s) => { (s.objects[0].object as { extra: { gprs: bigint[] } }).extra.gprs[1] = 3n; },
-      (s) => { (s.objects[0].object as { extra: { masterFaultEp: bigint | null } }).extra.masterFaultEp = null; },
-      (s) => { (s.objects[0].object as { extra: { domain: number | null } }).extra.domain = null; },
-      (s) => { (s.objects[0].object as { slots: CapTableEntry[] }).slots[0].slot = 2; },
-      (s) => { s.objects[1].name = null; },
-      (s) => { s.logLevel = 4; },
-      (s) => { s.domainIdxShift = 0n; },
-      (s) => { s.irqs = [{ irq: 1n, handler: 0 }]; },
+      (s) => {
+        (s.objects[0].object as { extra: { prio: number } }).extra.prio = 99;
+      },
+      (s) => {
+        (s.objects[0].object as { extra: { gprs: bigint[] } }).extra.gprs[1] = 3n;
+      },
+      (s) => {
+        (s.objects[0].object as { extra: { masterFaultEp: bigint | null } }).extra.masterFaultEp = null;
+      },
+      (s) => {
+        (s.objects[0].object as { extra: { domain: number | null } }).extra.domain = null;
+      },
+      (s) => {
+        (s.objects[0].object as { slots: CapTableEntry[] }).slots[0].slot = 2;
+      },
+      (s) => {
+        s.objects[1].name = null;
+      },
+      (s) => {
+        s.logLevel = 4;
+      },
+      (s) => {
+        s.domainIdxShift = 0n;
+      },
+      (s) => {
+        s.irqs = [{ irq: 1n, handler: 0 }];
+      },
     ];
     for (const [i, mutate] of mutations.entries()) {
       const s = base();

@@ -24,9 +24,15 @@ function bigSpec(frames: number, embedded: number): Spec {
   const spec = createSpec();
   const RW = { read: true, write: true, grant: false, grantReply: false };
   for (let i = 0; i < frames; i++) {
-    const init = i < embedded
-      ? [{ range: { start: 0n, end: 4096n }, content: { type: 'ElfContent' as const, elfId: 0, elfSegIdx: 0, elfSegDataRange: { start: BigInt(i) * 4096n, end: BigInt(i + 1) * 4096n } } }]
-      : [];
+    const init =
+      i < embedded
+        ? [
+            {
+              range: { start: 0n, end: 4096n },
+              content: { type: 'ElfContent' as const, elfId: 0, elfSegIdx: 0, elfSegDataRange: { start: BigInt(i) * 4096n, end: BigInt(i + 1) * 4096n } },
+            },
+          ]
+        : [];
     addRootObject(spec, `mr_big_region_${String(i).padStart(9, '0')}`, { type: 'Frame', sizeBits: 12, paddr: null, init });
   }
   for (let t = 0; t * 512 < frames; t++) {
@@ -37,8 +43,21 @@ function bigSpec(frames: number, embedded: number): Spec {
     addRootObject(spec, `pt_big_${t}`, { type: 'PageTable', x86Ept: false, isRoot: false, level: 3, slots });
     if (t % 64 === 0) {
       addRootObject(spec, `tcb_${t}`, {
-        type: 'Tcb', slots: [{ slot: 1, cap: { type: 'PageTable', object: spec.objects.length - 1 } }],
-        extra: { ipcBufferAddr: 0n, affinity: 0n, prio: 1, maxPrio: 1, fpuDisabled: false, resume: true, domain: null, ip: 0n, sp: 0n, gprs: [], masterFaultEp: null },
+        type: 'Tcb',
+        slots: [{ slot: 1, cap: { type: 'PageTable', object: spec.objects.length - 1 } }],
+        extra: {
+          ipcBufferAddr: 0n,
+          affinity: 0n,
+          prio: 1,
+          maxPrio: 1,
+          fpuDisabled: false,
+          resume: true,
+          domain: null,
+          ip: 0n,
+          sp: 0n,
+          gprs: [],
+          masterFaultEp: null,
+        },
       });
     }
   }

@@ -112,7 +112,10 @@ describe('a preset for every upstream board', () => {
       expect(all.at(-1)!.end <= k.paddrUserDeviceTop, board).toBe(true);
       expect(p.synthetic!.kernelPaddr).toBe(k.memory!.normal[0].start);
       const loader = p.synthetic!.loaderLinkAddress!;
-      expect(k.memory!.normal.some((r) => r.start <= loader && loader < r.end), `${board}: loader in RAM`).toBe(true);
+      expect(
+        k.memory!.normal.some((r) => r.start <= loader && loader < r.end),
+        `${board}: loader in RAM`,
+      ).toBe(true);
     }
     // RAM sizes follow RPI4_MEMORY.
     const ram = (b: string) => kernel(b, 'release').memory!.normal.reduce((s, r) => s + (r.end - r.start), 0n);
@@ -133,8 +136,18 @@ describe('family bases', () => {
     const mem = qemuVirtAarch64Kernel.platformGen!;
     const a = new PresetRegistry([
       aarch64Board({
-        name: 'q', description: '', platform: 'qemu-arm-virt', cpu: 'cortex-a53', gicV3: false, smpCores: 4, loaderLinkAddress: 0x7000_0000n,
-        memory: mem.memory, devices: mem.devices, exportPtmr: true, uartAddr: 0x900_0000n, boot: '',
+        name: 'q',
+        description: '',
+        platform: 'qemu-arm-virt',
+        cpu: 'cortex-a53',
+        gicV3: false,
+        smpCores: 4,
+        loaderLinkAddress: 0x7000_0000n,
+        memory: mem.memory,
+        devices: mem.devices,
+        exportPtmr: true,
+        uartAddr: 0x900_0000n,
+        boot: '',
       }),
     ]).resolve('q');
     const qemu = resolve('qemu_virt_aarch64');
@@ -145,8 +158,19 @@ describe('family bases', () => {
     const el1mem = qemuVirtAarch64El1Kernel.platformGen!;
     const el1 = new PresetRegistry([
       aarch64Board({
-        name: 'e', description: '', platform: 'qemu-arm-virt', cpu: 'cortex-a53', gicV3: false, smpCores: 4, loaderLinkAddress: 0x7000_0000n,
-        memory: el1mem.memory, devices: el1mem.devices, exportPtmr: true, uartAddr: 0x900_0000n, hypervisor: false, boot: '',
+        name: 'e',
+        description: '',
+        platform: 'qemu-arm-virt',
+        cpu: 'cortex-a53',
+        gicV3: false,
+        smpCores: 4,
+        loaderLinkAddress: 0x7000_0000n,
+        memory: el1mem.memory,
+        devices: el1mem.devices,
+        exportPtmr: true,
+        uartAddr: 0x900_0000n,
+        hypervisor: false,
+        boot: '',
       }),
     ]).resolve('e');
     const qemuEl1 = resolve('qemu_virt_aarch64_el1');
@@ -155,8 +179,16 @@ describe('family bases', () => {
     const rmem = qemuVirtRiscv64Kernel.platformGen!;
     const r = new PresetRegistry([
       riscv64Board({
-        name: 'r', description: '', platform: 'qemu-riscv-virt', cpu: 'rv64', smpCores: 4, loaderLinkAddress: 0x9000_0000n,
-        memory: rmem.memory, devices: rmem.devices, imageType: 'uimage', boot: '',
+        name: 'r',
+        description: '',
+        platform: 'qemu-riscv-virt',
+        cpu: 'rv64',
+        smpCores: 4,
+        loaderLinkAddress: 0x9000_0000n,
+        memory: rmem.memory,
+        devices: rmem.devices,
+        imageType: 'uimage',
+        boot: '',
       }),
     ]).resolve('r');
     const rq = resolve('qemu_virt_riscv64');
@@ -186,11 +218,20 @@ describe('every upstream board builds', () => {
     const imgs = join(root, `imgs-${board}`);
     mkdirSync(imgs, { recursive: true });
     const program = x86 ? 'dma.elf' : 'hello.elf';
-    writeFileSync(join(imgs, program), stubProgramImage({ arch: resolve(board).arch, extraWordSymbols: x86 ? ['edu_regs_vaddr', 'dma_buffer_vaddr', 'dma_buffer_size', 'edu_bar0_paddr', 'pci_config_ioport'] : [] }));
-    const built = await cli([join(dir, system), '--board', board, '--config', 'debug', '--search-path', imgs, dir, '-o', image, '-r', join(root, `${board}.txt`)], {
-      cwd: root,
-      env: { MICROKIT_SDK: sdk },
-    });
+    writeFileSync(
+      join(imgs, program),
+      stubProgramImage({
+        arch: resolve(board).arch,
+        extraWordSymbols: x86 ? ['edu_regs_vaddr', 'dma_buffer_vaddr', 'dma_buffer_size', 'edu_bar0_paddr', 'pci_config_ioport'] : [],
+      }),
+    );
+    const built = await cli(
+      [join(dir, system), '--board', board, '--config', 'debug', '--search-path', imgs, dir, '-o', image, '-r', join(root, `${board}.txt`)],
+      {
+        cwd: root,
+        env: { MICROKIT_SDK: sdk },
+      },
+    );
     expect(built.stderr, board).toBe('');
     expect(built.code, board).toBe(0);
     expect(statSync(image).size).toBeGreaterThan(0);

@@ -32,7 +32,10 @@ describe('crossCheckKernelFiles', () => {
 describe.skipIf(!HAS_SHARED)('SDK cross-check in builds', () => {
   it('is silent for the shared SDK, whose facts the presets equal', async () => {
     for (const board of ['qemu_virt_aarch64', 'qemu_virt_aarch64_el1', 'qemu_virt_riscv64']) {
-      const r = await cli(['check', HELLO, '--board', board, '--config', 'smp-debug'], { cwd: mkdtempSync(join(tmpdir(), 'xc-')), env: { MICROKIT_SDK: SHARED_SDK } });
+      const r = await cli(['check', HELLO, '--board', board, '--config', 'smp-debug'], {
+        cwd: mkdtempSync(join(tmpdir(), 'xc-')),
+        env: { MICROKIT_SDK: SHARED_SDK },
+      });
       expect(r.stderr, board).toBe('');
       expect(r.code).toBe(0);
     }
@@ -61,8 +64,12 @@ describe.skipIf(!HAS_SHARED)('SDK cross-check in builds', () => {
     // The SDK's facts are the ones used.
     const stderr: string[] = [];
     const env = {
-      cwd, env: { MICROKIT_SDK: root }, stdout: () => {}, stderr: (l: string) => stderr.push(l),
-      presets: presetRegistry(), genericPreset: () => 'qemu_virt_aarch64',
+      cwd,
+      env: { MICROKIT_SDK: root },
+      stdout: () => {},
+      stderr: (l: string) => stderr.push(l),
+      presets: presetRegistry(),
+      genericPreset: () => 'qemu_virt_aarch64',
     };
     const setup = await resolveBuildSetup('check', { system: HELLO, board: 'qemu_virt_aarch64', config: 'debug' }, env);
     expect(setup.kernel.numDomains).toBe(4);

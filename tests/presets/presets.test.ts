@@ -56,7 +56,10 @@ describe('built-in presets', () => {
     for (const board of BOARDS) {
       const p = resolve(board);
       expect(p.imageType, board).toBe(expected[p.arch].imageType);
-      expect(p.plugins().map((x) => x.name), board).toEqual(expected[p.arch].plugins);
+      expect(
+        p.plugins().map((x) => x.name),
+        board,
+      ).toEqual(expected[p.arch].plugins);
     }
     // Fresh instances every time, so two pipelines never share plugin state.
     expect(archPlugins('aarch64')[0]).not.toBe(archPlugins('aarch64')[0]);

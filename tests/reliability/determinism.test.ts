@@ -43,14 +43,23 @@ async function buildOnce(c: Case, seed: number): Promise<Record<string, Buffer>>
     `--random-seed=${seed}`,
     join(REPO, 'dist/core/cli/bin.js'),
     join(EXAMPLES, args.system),
-    '--board', args.board,
-    '--config', args.config,
+    '--board',
+    args.board,
+    '--config',
+    args.config,
     ...args.search_paths.flatMap((p) => ['--search-path', join(EXAMPLES, p)]),
-    '-o', join(out, 'loader.img'),
-    '-r', join(out, 'report.txt'),
-    '--capdl-json', join(out, 'capdl.json'),
+    '-o',
+    join(out, 'loader.img'),
+    '-r',
+    join(out, 'report.txt'),
+    '--capdl-json',
+    join(out, 'capdl.json'),
   ];
-  await run(process.execPath, argv, { cwd: out, env: { ...process.env, MICROKIT_SDK: join(SHARED, 'sdk'), TZ: seed === 1 ? 'UTC' : 'Pacific/Chatham' }, maxBuffer: 1 << 26 });
+  await run(process.execPath, argv, {
+    cwd: out,
+    env: { ...process.env, MICROKIT_SDK: join(SHARED, 'sdk'), TZ: seed === 1 ? 'UTC' : 'Pacific/Chatham' },
+    maxBuffer: 1 << 26,
+  });
   return Object.fromEntries(['loader.img', 'report.txt', 'capdl.json'].map((f) => [f, readFileSync(join(out, f))]));
 }
 

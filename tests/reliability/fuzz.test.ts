@@ -71,51 +71,135 @@ function examples(board: string): Example[] {
 }
 
 const NUMBERS = [
-  '0', '-1', '0x', '0x_', '1_000', '0X10', ' 5', '+7', '1e3', 'zz', '🙂', '', '٣', '０x10',
-  '0x800000000000', '0x1000000000000', '0x10000000000000', '0x1fffffffffffff', '0x20000000000000', '0x20000000000001',
-  '0x8000000000000000', '0xffffffffffffffff', '0x10000000000000000', '18446744073709551615', '18446744073709551616', '99999999999999999999999',
+  '0',
+  '-1',
+  '0x',
+  '0x_',
+  '1_000',
+  '0X10',
+  ' 5',
+  '+7',
+  '1e3',
+  'zz',
+  '🙂',
+  '',
+  '٣',
+  '０x10',
+  '0x800000000000',
+  '0x1000000000000',
+  '0x10000000000000',
+  '0x1fffffffffffff',
+  '0x20000000000000',
+  '0x20000000000001',
+  '0x8000000000000000',
+  '0xffffffffffffffff',
+  '0x10000000000000000',
+  '18446744073709551615',
+  '18446744073709551616',
+  '99999999999999999999999',
 ];
-const TEXT_BITS = ['\u0000', '\u0001', '\ufffe', '\ud800', '&', '<', '>', '"', "'", ']]>', '<!--', '&#0;', '&#x110000;', '&bogus;', 'é', '\u{1F600}', '\r\n', '\t'];
-const ELEMENTS = ['protection_domain', 'memory_region', 'channel', 'end', 'map', 'irq', 'setvar', 'virtual_machine', 'vcpu', 'domains', 'io_address_space', 'iomap', 'x'];
+const TEXT_BITS = [
+  '\u0000',
+  '\u0001',
+  '\ufffe',
+  '\ud800',
+  '&',
+  '<',
+  '>',
+  '"',
+  "'",
+  ']]>',
+  '<!--',
+  '&#0;',
+  '&#x110000;',
+  '&bogus;',
+  'é',
+  '\u{1F600}',
+  '\r\n',
+  '\t',
+];
+const ELEMENTS = [
+  'protection_domain',
+  'memory_region',
+  'channel',
+  'end',
+  'map',
+  'irq',
+  'setvar',
+  'virtual_machine',
+  'vcpu',
+  'domains',
+  'io_address_space',
+  'iomap',
+  'x',
+];
 
 type Mutation = (text: string) => string;
 
 const attributeSites = (text: string) => [...text.matchAll(/\s([a-z_]+)="([^"]*)"/g)];
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.nat().map((k): Mutation => (t) => {
-    const a = attributeSites(t);
-    if (a.length === 0) return t;
-    const m = a[k % a.length];
-    return t.slice(0, m.index) + t.slice(m.index! + m[0].length);
-  }),
-  fc.nat().map((k): Mutation => (t) => {
-    const a = attributeSites(t);
-    if (a.length === 0) return t;
-    const m = a[k % a.length];
-    return t.slice(0, m.index! + m[0].length) + m[0] + t.slice(m.index! + m[0].length);
-  }),
-  fc.tuple(fc.nat(), fc.constantFrom(...NUMBERS, ...TEXT_BITS)).map(([k, v]): Mutation => (t) => {
-    const a = attributeSites(t);
-    if (a.length === 0) return t;
-    const m = a[k % a.length];
-    const start = m.index! + m[0].indexOf('"') + 1;
-    return t.slice(0, start) + v + t.slice(start + m[2].length);
-  }),
-  fc.double({ min: 0, max: 1, noNaN: true }).map((f): Mutation => (t) => t.slice(0, Math.floor(f * t.length))),
-  fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(...TEXT_BITS)).map(([f, s]): Mutation => (t) => {
-    const at = Math.floor(f * t.length);
-    return t.slice(0, at) + s + t.slice(at);
-  }),
-  fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(...ELEMENTS), fc.constantFrom(...NUMBERS)).map(([f, tag, v]): Mutation => (t) => {
-    const at = t.indexOf('>', Math.floor(f * t.length));
-    return at < 0 ? t : `${t.slice(0, at + 1)}<${tag} name="n" id="${v}" size="${v}" mr="n" vaddr="${v}"/>${t.slice(at + 1)}`;
-  }),
-  fc.integer({ min: 1, max: 2000 }).map((depth): Mutation => (t) => {
-    const at = t.lastIndexOf('</system>');
-    return at < 0 ? t : `${t.slice(0, at)}${'<protection_domain name="d" priority="1">'.repeat(depth)}${'</protection_domain>'.repeat(depth)}${t.slice(at)}`;
-  }),
-  fc.string({ unit: 'binary', maxLength: 8 }).map((s): Mutation => (t) => t.replace(/name="([^"]*)"/, `name="$1${s.replace(/["<&]/g, '')}"`)),
+  fc.nat().map(
+    (k): Mutation =>
+      (t) => {
+        const a = attributeSites(t);
+        if (a.length === 0) return t;
+        const m = a[k % a.length];
+        return t.slice(0, m.index) + t.slice(m.index! + m[0].length);
+      },
+  ),
+  fc.nat().map(
+    (k): Mutation =>
+      (t) => {
+        const a = attributeSites(t);
+        if (a.length === 0) return t;
+        const m = a[k % a.length];
+        return t.slice(0, m.index! + m[0].length) + m[0] + t.slice(m.index! + m[0].length);
+      },
+  ),
+  fc.tuple(fc.nat(), fc.constantFrom(...NUMBERS, ...TEXT_BITS)).map(
+    ([k, v]): Mutation =>
+      (t) => {
+        const a = attributeSites(t);
+        if (a.length === 0) return t;
+        const m = a[k % a.length];
+        const start = m.index! + m[0].indexOf('"') + 1;
+        return t.slice(0, start) + v + t.slice(start + m[2].length);
+      },
+  ),
+  fc.double({ min: 0, max: 1, noNaN: true }).map(
+    (f): Mutation =>
+      (t) =>
+        t.slice(0, Math.floor(f * t.length)),
+  ),
+  fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(...TEXT_BITS)).map(
+    ([f, s]): Mutation =>
+      (t) => {
+        const at = Math.floor(f * t.length);
+        return t.slice(0, at) + s + t.slice(at);
+      },
+  ),
+  fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(...ELEMENTS), fc.constantFrom(...NUMBERS)).map(
+    ([f, tag, v]): Mutation =>
+      (t) => {
+        const at = t.indexOf('>', Math.floor(f * t.length));
+        return at < 0 ? t : `${t.slice(0, at + 1)}<${tag} name="n" id="${v}" size="${v}" mr="n" vaddr="${v}"/>${t.slice(at + 1)}`;
+      },
+  ),
+  fc.integer({ min: 1, max: 2000 }).map(
+    (depth): Mutation =>
+      (t) => {
+        const at = t.lastIndexOf('</system>');
+        return at < 0
+          ? t
+          : `${t.slice(0, at)}${'<protection_domain name="d" priority="1">'.repeat(depth)}${'</protection_domain>'.repeat(depth)}${t.slice(at)}`;
+      },
+  ),
+  fc.string({ unit: 'binary', maxLength: 8 }).map(
+    (s): Mutation =>
+      (t) =>
+        t.replace(/name="([^"]*)"/, `name="$1${s.replace(/["<&]/g, '')}"`),
+  ),
 );
 
 describe('fuzz: SDF text', () => {
@@ -124,7 +208,22 @@ describe('fuzz: SDF text', () => {
       fc.string({ unit: 'binary', maxLength: 300 }),
       fc.uint8Array({ maxLength: 300 }).map((b) => new TextDecoder().decode(b)),
       fc.string({ maxLength: 200 }).map((s) => `<system>${s}</system>`),
-      fc.array(fc.constantFrom('<system>', '</system>', '<protection_domain name="p">', '</protection_domain>', '<program_image path="a"/>', ...TEXT_BITS, ' x="1"', '<', '>'), { maxLength: 40 }).map((xs) => xs.join('')),
+      fc
+        .array(
+          fc.constantFrom(
+            '<system>',
+            '</system>',
+            '<protection_domain name="p">',
+            '</protection_domain>',
+            '<program_image path="a"/>',
+            ...TEXT_BITS,
+            ' x="1"',
+            '<',
+            '>',
+          ),
+          { maxLength: 40 },
+        )
+        .map((xs) => xs.join('')),
     );
     await fc.assert(
       fc.asyncProperty(text, fc.constantFrom(...BOARDS), async (t, board) => {
@@ -134,48 +233,65 @@ describe('fuzz: SDF text', () => {
     );
   }, 120_000);
 
-  it.skipIf(!HAS_SHARED)('mutated conformance systems: a system or a clean error', async () => {
-    const pool = BOARDS.flatMap((b) => examples(b === 'x86_64_generic_vtx' ? 'x86_64_generic' : b).map((e) => ({ ...e, board: b })));
-    expect(pool.length).toBeGreaterThan(10);
-    await fc.assert(
-      fc.asyncProperty(fc.nat(), fc.array(mutation, { minLength: 1, maxLength: 4 }), async (k, ms) => {
-        const ex = pool[k % pool.length];
-        await outcomeOfCheck(ms.reduce((t, m) => m(t), ex.text), ex.board);
-      }),
-      { seed: SEED, numRuns: runs(600) },
-    );
-  }, 120_000);
+  it.skipIf(!HAS_SHARED)(
+    'mutated conformance systems: a system or a clean error',
+    async () => {
+      const pool = BOARDS.flatMap((b) => examples(b === 'x86_64_generic_vtx' ? 'x86_64_generic' : b).map((e) => ({ ...e, board: b })));
+      expect(pool.length).toBeGreaterThan(10);
+      await fc.assert(
+        fc.asyncProperty(fc.nat(), fc.array(mutation, { minLength: 1, maxLength: 4 }), async (k, ms) => {
+          const ex = pool[k % pool.length];
+          await outcomeOfCheck(
+            ms.reduce((t, m) => m(t), ex.text),
+            ex.board,
+          );
+        }),
+        { seed: SEED, numRuns: runs(600) },
+      );
+    },
+    120_000,
+  );
 });
 
 describe.skipIf(!HAS_SHARED)('fuzz: full builds of mutated systems', () => {
-  for (const [board, n] of [['qemu_virt_aarch64', 40], ['qemu_virt_riscv64', 20], ['x86_64_generic', 20]] as const)
-  it(`${board}: exit 0 or 1, no crash, and no output file after a failure`, async () => {
-    const pool = examples(board);
-    const sdk = syntheticSdk(board);
-    await fc.assert(
-      fc.asyncProperty(fc.nat(), fc.array(mutation, { maxLength: 2 }), async (k, ms) => {
-        const ex = pool[k % pool.length];
-        const dir = mkdtempSync(join(tmpdir(), 'mk-fuzz-'));
-        try {
-          writeFileSync(join(dir, 'f.system'), ms.reduce((t, m) => m(t), ex.text));
-          const sp = ex.searchPaths.flatMap((p) => ['--search-path', p]);
-          const run = await cli(['f.system', '--board', board, '--config', 'debug', ...sp, '-o', 'out/loader.img', '-r', 'out/report.txt', '--capdl-json', 'out/capdl.json'], {
-            cwd: dir,
-            env: { MICROKIT_SDK: sdk },
-          });
-          cleanRun(run);
-          const out = existsSync(join(dir, 'out')) ? readdirSync(join(dir, 'out')) : [];
-          // x86 builds also copy the kernels next to the image, as upstream does.
-          const extra = board.startsWith('x86') ? ['sel4.elf', 'sel4_32.elf'] : [];
-          if (run.code === 0) expect(out.sort()).toEqual(['capdl.json', 'loader.img', 'report.txt', ...extra].sort());
-          else expect(out).toEqual([]);
-        } finally {
-          rmSync(dir, { recursive: true, force: true });
-        }
-      }),
-      { seed: SEED, numRuns: runs(n) },
-    );
-  }, 120_000);
+  for (const [board, n] of [
+    ['qemu_virt_aarch64', 40],
+    ['qemu_virt_riscv64', 20],
+    ['x86_64_generic', 20],
+  ] as const)
+    it(`${board}: exit 0 or 1, no crash, and no output file after a failure`, async () => {
+      const pool = examples(board);
+      const sdk = syntheticSdk(board);
+      await fc.assert(
+        fc.asyncProperty(fc.nat(), fc.array(mutation, { maxLength: 2 }), async (k, ms) => {
+          const ex = pool[k % pool.length];
+          const dir = mkdtempSync(join(tmpdir(), 'mk-fuzz-'));
+          try {
+            writeFileSync(
+              join(dir, 'f.system'),
+              ms.reduce((t, m) => m(t), ex.text),
+            );
+            const sp = ex.searchPaths.flatMap((p) => ['--search-path', p]);
+            const run = await cli(
+              ['f.system', '--board', board, '--config', 'debug', ...sp, '-o', 'out/loader.img', '-r', 'out/report.txt', '--capdl-json', 'out/capdl.json'],
+              {
+                cwd: dir,
+                env: { MICROKIT_SDK: sdk },
+              },
+            );
+            cleanRun(run);
+            const out = existsSync(join(dir, 'out')) ? readdirSync(join(dir, 'out')) : [];
+            // x86 builds also copy the kernels next to the image, as upstream does.
+            const extra = board.startsWith('x86') ? ['sel4.elf', 'sel4_32.elf'] : [];
+            if (run.code === 0) expect(out.sort()).toEqual(['capdl.json', 'loader.img', 'report.txt', ...extra].sort());
+            else expect(out).toEqual([]);
+          } finally {
+            rmSync(dir, { recursive: true, force: true });
+          }
+        }),
+        { seed: SEED, numRuns: runs(n) },
+      );
+    }, 120_000);
 });
 
 describe('fuzz: program images and prefill files', () => {
@@ -238,7 +354,9 @@ describe('fuzz: output paths', () => {
     const ref = mkdtempSync(join(tmpdir(), 'mk-outref-'));
     writeFileSync(join(ref, 'hello.system'), '<system><protection_domain name="hello"><program_image path="hello.elf"/></protection_domain></system>');
     writeFileSync(join(ref, 'hello.elf'), stubProgramImage({ arch: 'aarch64' }));
-    expect((await cli(['hello.system', '--board', board, '--config', 'debug', '-o', 'l.img', '-r', 'r.txt'], { cwd: ref, env: { MICROKIT_SDK: sdk } })).code).toBe(0);
+    expect(
+      (await cli(['hello.system', '--board', board, '--config', 'debug', '-o', 'l.img', '-r', 'r.txt'], { cwd: ref, env: { MICROKIT_SDK: sdk } })).code,
+    ).toBe(0);
     const reference = { image: readFileSync(join(ref, 'l.img')), report: readFileSync(join(ref, 'r.txt'), 'utf8') };
     const path = fc.oneof(
       fc.array(segment, { minLength: 1, maxLength: 4 }).map((xs) => xs.join('/')),
@@ -255,7 +373,10 @@ describe('fuzz: output paths', () => {
           writeFileSync(join(dir, 'exists.img'), 'previous');
           const run = await cli(['hello.system', '--board', board, '--config', 'debug', '-o', image, '-r', report], { cwd: dir, env: { MICROKIT_SDK: sdk } });
           cleanRun(run);
-          for (const [name, before] of [['afile', 'a file'], ['exists.img', 'previous']] as const) {
+          for (const [name, before] of [
+            ['afile', 'a file'],
+            ['exists.img', 'previous'],
+          ] as const) {
             const now = readFileSync(join(dir, name));
             const [toImage, toReport] = [image, report].map((p) => p !== '' && resolve(dir, p) === join(dir, name));
             if (run.code === 1 || (!toImage && !toReport)) expect(now.toString(), name).toBe(before);

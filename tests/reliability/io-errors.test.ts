@@ -49,7 +49,10 @@ describe('filesystem errors are clean', () => {
   it('an output whose parent is a file', async () => {
     const dir = workspace();
     writeFileSync(join(dir, 'afile'), 'x');
-    expectCleanFailure(await build(dir, '-o', 'afile/loader.img'), /^microkit: error: could not write 'afile\/loader\.img': a component of the path is not a directory$/);
+    expectCleanFailure(
+      await build(dir, '-o', 'afile/loader.img'),
+      /^microkit: error: could not write 'afile\/loader\.img': a component of the path is not a directory$/,
+    );
   });
 
   it('an output that is a directory', async () => {
@@ -79,7 +82,10 @@ describe('filesystem errors are clean', () => {
   it('a program image that is a directory', async () => {
     const dir = workspace();
     mkdirSync(join(dir, 'imgs', 'hello.elf'), { recursive: true });
-    expectCleanFailure(await build(dir, '--search-path', 'imgs'), /^microkit: error: could not read program image for PD 'hello' from '.*imgs\/hello\.elf': is a directory$/);
+    expectCleanFailure(
+      await build(dir, '--search-path', 'imgs'),
+      /^microkit: error: could not read program image for PD 'hello' from '.*imgs\/hello\.elf': is a directory$/,
+    );
   });
 
   it('sdk synth --out an existing file', async () => {
@@ -91,7 +97,7 @@ describe('filesystem errors are clean', () => {
 });
 
 describe('program images', () => {
-  it('a missing image keeps upstream\'s first line, then names the <program_image> and the directories searched', async () => {
+  it("a missing image keeps upstream's first line, then names the <program_image> and the directories searched", async () => {
     const dir = workspace(HELLO.replace('hello.elf', 'nothere.elf'));
     const run = await build(dir, '--search-path', 'imgs');
     expectCleanFailure(run, /^Error: unable to find program image: 'nothere\.elf'$/);
@@ -108,7 +114,10 @@ describe('program images', () => {
   });
 
   it("a 32-bit or big-endian ELF keeps upstream's messages", async () => {
-    for (const [at, value, reason] of [[4, 1, "ELF '.*hello\\.elf': unsupported word size: '32'"], [5, 2, 'incorrect endianness, only little endian architectures are supported']] as const) {
+    for (const [at, value, reason] of [
+      [4, 1, "ELF '.*hello\\.elf': unsupported word size: '32'"],
+      [5, 2, 'incorrect endianness, only little endian architectures are supported'],
+    ] as const) {
       const dir = workspace();
       const bytes = stubProgramImage({ arch: 'aarch64' });
       bytes[at] = value;
@@ -130,7 +139,7 @@ describe('program images', () => {
 });
 
 describe('staged files', () => {
-  it('stale partial files of dead processes are removed by the next build; a live process\'s are kept', async () => {
+  it("stale partial files of dead processes are removed by the next build; a live process's are kept", async () => {
     const dir = workspace();
     // A pid far above pid_max cannot be running.
     writeFileSync(join(dir, 'loader.img.partial-2147483646'), 'left by a kill -9');
@@ -142,7 +151,10 @@ describe('staged files', () => {
   });
 
   /** Runs the real executable with a plugin that stalls in `hook` (and says so with a marker file), then sends `signal`. */
-  async function interrupt(hook: 'emit' | 'configure', signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; dir: string; stderr: string; stagedBefore: number }> {
+  async function interrupt(
+    hook: 'emit' | 'configure',
+    signal: NodeJS.Signals,
+  ): Promise<{ code: number | null; signal: NodeJS.Signals | null; dir: string; stderr: string; stagedBefore: number }> {
     const dir = workspace();
     writeFileSync(
       join(dir, 'microkit.config.mjs'),
@@ -168,7 +180,10 @@ export default {
     return { code, signal: sig, dir, stderr, stagedBefore };
   }
 
-  for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+  for (const [signal, code] of [
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const) {
     it(`${signal} during emit removes staged outputs and exits ${code}`, async () => {
       const r = await interrupt('emit', signal);
       expect(r.stagedBefore).toBeGreaterThan(0);
@@ -200,7 +215,10 @@ describe('inputs that never end', () => {
 describe('text inputs', () => {
   it('a system file that is not UTF-8 is refused (replacement characters would hide the corruption)', async () => {
     const dir = workspace();
-    writeFileSync(join(dir, 'bad.system'), Buffer.concat([Buffer.from('<system><memory_region name="'), Buffer.from([0xff, 0xfe]), Buffer.from('" size="0x1000"/></system>')]));
+    writeFileSync(
+      join(dir, 'bad.system'),
+      Buffer.concat([Buffer.from('<system><memory_region name="'), Buffer.from([0xff, 0xfe]), Buffer.from('" size="0x1000"/></system>')]),
+    );
     const run = await cli(['bad.system', '--board', BOARD, '--config', 'debug'], { cwd: dir, env: { MICROKIT_SDK: syntheticSdk(BOARD) } });
     expectCleanFailure(run, /^microkit: error: could not read system description file 'bad\.system': stream did not contain valid UTF-8$/);
   });

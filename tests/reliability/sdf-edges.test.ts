@@ -79,8 +79,7 @@ describe('64-bit edges wherever the SDF takes an address or a size', () => {
 });
 
 describe('bounded memory for huge memory regions', () => {
-  const huge = (size: bigint, extra = '') =>
-    `<system><memory_region name="m" size="0x${size.toString(16)}" page_size="0x1000" ${extra}/>${pd()}</system>`;
+  const huge = (size: bigint, extra = '') => `<system><memory_region name="m" size="0x${size.toString(16)}" page_size="0x1000" ${extra}/>${pd()}</system>`;
   const buildError = (text: string, board: string) =>
     buildSystem(text, { board, images: { 'p.elf': [] } }).then(
       () => '(built)',
@@ -99,7 +98,7 @@ describe('bounded memory for huge memory regions', () => {
       expect(process.memoryUsage().rss - before).toBeLessThan(512 * 1024 * 1024);
     });
   }
-  it('a region the board cannot hold but of modest size keeps upstream\'s allocation error', async () => {
+  it("a region the board cannot hold but of modest size keeps upstream's allocation error", async () => {
     expect(await buildError(huge(2n ** 36n).replace('page_size="0x1000"', ''), 'qemu_virt_aarch64')).toMatch(/^ERROR: ran out of untypeds/);
   });
 });

@@ -166,11 +166,13 @@ describe('renderReport', () => {
     const paddrs = new Map([[0, 0x4020_0000n]]);
     const text = renderReport(spec, { arch: 'aarch64', objectSizes: SIZES, paddrs });
     expect(text).toContain("\t- IRQ: 'irq_33_pd'\n\t\t* Number: 33\n\t\t* Trigger: edge\n\t\t* CPU: 2\n\n");
-    expect(text.endsWith(
-      '# Kernel Objects Details: ID, Type, Name, Physical Address\n' +
-        "\t0 - Page(2 MiB): 'frame_big' @ 0x000040200000\n" +
-        "\t1 - Endpoint: 'ep' @ <Cannot be allocated/Previous fatal error>\n",
-    )).toBe(true);
+    expect(
+      text.endsWith(
+        '# Kernel Objects Details: ID, Type, Name, Physical Address\n' +
+          "\t0 - Page(2 MiB): 'frame_big' @ 0x000040200000\n" +
+          "\t1 - Endpoint: 'ep' @ <Cannot be allocated/Previous fatal error>\n",
+      ),
+    ).toBe(true);
     // Without any addresses every line falls back; RISC-V has no arch details.
     const riscv = renderReport(spec, { arch: 'riscv64', objectSizes: SIZES });
     expect(riscv).toContain("\t0 - Page(2 MiB): 'frame_big' @ <Cannot be allocated/Previous fatal error>\n");
@@ -181,18 +183,14 @@ describe('renderReport', () => {
     const spec = createSpec();
     expect(renderReport(spec, { arch: 'aarch64', objectSizes: SIZES })).not.toContain('ARM SMC');
     addRootObject(spec, 'arm_smc', { type: 'ArmSmc' });
-    expect(renderReport(spec, { arch: 'aarch64', objectSizes: SIZES })).toContain(
-      '# Architecture Specific Details\nARM SMC access is granted to userspace.\n',
-    );
+    expect(renderReport(spec, { arch: 'aarch64', objectSizes: SIZES })).toContain('# Architecture Specific Details\nARM SMC access is granted to userspace.\n');
   });
 
   test('inconsistent specs are reported rather than rendered', () => {
     const spec = createSpec();
     addRootObject(spec, 'ep', { type: 'Endpoint' });
     spec.irqs.push({ irq: 1n, handler: 0 });
-    expect(() => renderReport(spec, { arch: 'aarch64', objectSizes: SIZES })).toThrow(
-      "report: IRQ handler 'ep' is a Endpoint, not an IRQ object",
-    );
+    expect(() => renderReport(spec, { arch: 'aarch64', objectSizes: SIZES })).toThrow("report: IRQ handler 'ep' is a Endpoint, not an IRQ object");
     const tcbSpec = createSpec();
     addRootObject(tcbSpec, 'tcb', { type: 'Tcb', slots: [{ slot: 7, cap: { type: 'Tcb', object: 0 } }], extra: tcbExtra() });
     expect(() => renderReport(tcbSpec, { arch: 'aarch64', objectSizes: SIZES })).toThrow("report: unknown TCB slot 7 in 'tcb'");
@@ -202,11 +200,7 @@ describe('renderReport', () => {
     expect(rightsHumanName({ read: true, write: true, grant: true, grantReply: true })).toBe('Read, Write, Grant, Grant Reply');
     expect(rightsHumanName({ read: false, write: true, grant: false, grantReply: true })).toBe('Write, Grant Reply');
     expect(objectHumanName({ type: 'Frame', sizeBits: 12, paddr: null, init: [] }, SIZES)).toBe('Page(4 KiB)');
-    expect(() => objectHumanName({ type: 'Frame', sizeBits: 30, paddr: null, init: [] }, SIZES)).toThrow(
-      'report: unknown frame size bits 30',
-    );
-    expect(objectHumanName({ type: 'IrqIOApic', slots: [], extra: { ioapic: 0n, pin: 0n, level: 0n, polarity: 0n } }, SIZES)).toBe(
-      'x86 IOAPIC IRQ',
-    );
+    expect(() => objectHumanName({ type: 'Frame', sizeBits: 30, paddr: null, init: [] }, SIZES)).toThrow('report: unknown frame size bits 30');
+    expect(objectHumanName({ type: 'IrqIOApic', slots: [], extra: { ioapic: 0n, pin: 0n, level: 0n, polarity: 0n } }, SIZES)).toBe('x86 IOAPIC IRQ');
   });
 });

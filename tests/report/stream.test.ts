@@ -4,7 +4,20 @@ import { addRootObject, createSpec } from '../../core/capdl/spec.js';
 import type { ObjectSizes } from '../../core/kernel/config.js';
 import { renderReport, writeReport } from '../../plugins/report/render.js';
 
-const SIZES = { tcb: 11, endpoint: 4, notification: 6, reply: 5, smallPage: 12, largePage: 21, hugePage: 30, asidPool: 12, vspace: 12, pageTable: 12, vcpu: 12, ioPageTable: 12 } as ObjectSizes;
+const SIZES = {
+  tcb: 11,
+  endpoint: 4,
+  notification: 6,
+  reply: 5,
+  smallPage: 12,
+  largePage: 21,
+  hugePage: 30,
+  asidPool: 12,
+  vspace: 12,
+  pageTable: 12,
+  vcpu: 12,
+  ioPageTable: 12,
+} as ObjectSizes;
 
 describe('writeReport', () => {
   it('emits the report in chunks of about 64 Ki characters that join to renderReport', () => {

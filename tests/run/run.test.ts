@@ -32,8 +32,18 @@ async function dryRun(board: string, config: string, system = join(HELLO, 'hello
 describe('microkit run --dry-run', () => {
   it('qemu_virt_aarch64: virt with virtualization, the loader at its link address, 2 GiB', async () => {
     expect(await dryRun('qemu_virt_aarch64', 'debug')).toEqual([
-      'qemu-system-aarch64', '-machine', 'virt,virtualization=on', '-cpu', 'cortex-a53', '-nographic', '-serial', 'mon:stdio',
-      '-device', 'loader,file=loader.img,addr=0x70000000,cpu-num=0', '-m', 'size=2G',
+      'qemu-system-aarch64',
+      '-machine',
+      'virt,virtualization=on',
+      '-cpu',
+      'cortex-a53',
+      '-nographic',
+      '-serial',
+      'mon:stdio',
+      '-device',
+      'loader,file=loader.img,addr=0x70000000,cpu-num=0',
+      '-m',
+      'size=2G',
     ]);
     expect((await dryRun('qemu_virt_aarch64', 'smp-release')).slice(-2)).toEqual(['-smp', '4']);
     expect(await dryRun('qemu_virt_aarch64_el1', 'debug')).toContain('virt');
@@ -41,15 +51,40 @@ describe('microkit run --dry-run', () => {
 
   it('qemu_virt_riscv64: virt, the image as -kernel', async () => {
     expect(await dryRun('qemu_virt_riscv64', 'release')).toEqual([
-      'qemu-system-riscv64', '-machine', 'virt', '-nographic', '-serial', 'mon:stdio', '-kernel', 'loader.img', '-m', 'size=2G',
+      'qemu-system-riscv64',
+      '-machine',
+      'virt',
+      '-nographic',
+      '-serial',
+      'mon:stdio',
+      '-kernel',
+      'loader.img',
+      '-m',
+      'size=2G',
     ]);
   });
 
   it('qemu-x86: q35 with intel-iommu and edu, sel4_32.elf with the image as boot module', async () => {
     expect(await dryRun('qemu-x86', 'debug', join(IOMMU, 'x86-iommu-dma.system'))).toEqual([
-      'qemu-system-x86_64', '-machine', 'q35', '-device', 'intel-iommu,intremap=off,aw-bits=39',
-      '-device', 'edu,dma_mask=0xffffffffffffffff,bus=pcie.0,addr=0x04.0', '-cpu', 'qemu64,+fsgsbase,+pdpe1gb,+xsaveopt,+xsave', '-m', '4G',
-      '-display', 'none', '-serial', 'mon:stdio', '-kernel', 'sel4_32.elf', '-initrd', 'loader.img',
+      'qemu-system-x86_64',
+      '-machine',
+      'q35',
+      '-device',
+      'intel-iommu,intremap=off,aw-bits=39',
+      '-device',
+      'edu,dma_mask=0xffffffffffffffff,bus=pcie.0,addr=0x04.0',
+      '-cpu',
+      'qemu64,+fsgsbase,+pdpe1gb,+xsaveopt,+xsave',
+      '-m',
+      '4G',
+      '-display',
+      'none',
+      '-serial',
+      'mon:stdio',
+      '-kernel',
+      'sel4_32.elf',
+      '-initrd',
+      'loader.img',
     ]);
   });
 
@@ -62,7 +97,9 @@ describe('microkit run --dry-run', () => {
   it('refuses boards without a QEMU machine, saying how they boot', async () => {
     const r = await cli(['run', join(HELLO, 'hello.system'), '--board', 'rpi4b_4gb', '--config', 'debug', '--dry-run'], { cwd: workdir() });
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe("microkit: error: board 'rpi4b_4gb' has no QEMU machine to run on\nboot it from U-Boot: fatload mmc 0 0x10000000 loader.img; go 0x10000000\n");
+    expect(r.stderr).toBe(
+      "microkit: error: board 'rpi4b_4gb' has no QEMU machine to run on\nboot it from U-Boot: fatload mmc 0 0x10000000 loader.img; go 0x10000000\n",
+    );
     const vtx = await cli(['run', join(IOMMU, 'x86-iommu-dma.system'), '--board', 'x86_64_generic_vtx', '--config', 'debug', '--dry-run'], { cwd: workdir() });
     expect(vtx.stderr).toMatch(/^microkit: error: board 'x86_64_generic_vtx' has no QEMU machine to run on \(QEMU's TCG emulates no VT-x/);
   });
@@ -152,7 +189,9 @@ describe.skipIf(!HAS_SHARED)('microkit run against a fake QEMU', () => {
       env: { MICROKIT_SDK: SHARED_SDK, PATH: empty },
     });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("microkit: error: 'qemu-system-riscv64' was not found on PATH\nQEMU provides it: on Debian or Ubuntu, `apt-get install qemu-system-misc`");
+    expect(r.stderr).toContain(
+      "microkit: error: 'qemu-system-riscv64' was not found on PATH\nQEMU provides it: on Debian or Ubuntu, `apt-get install qemu-system-misc`",
+    );
   });
 
   it('refuses to boot a synthetic SDK image', async () => {
@@ -177,7 +216,11 @@ describe.skipIf(!HAS_SHARED)('microkit run against a fake QEMU', () => {
     const done = launchQemu(
       { program: 'qemu-system-aarch64', args: [] },
       {
-        cwd: workdir(), env: { PATH: pathWith(bin) }, qemuPackage: 'qemu-system-arm', interactive: false, signal: abort.signal,
+        cwd: workdir(),
+        env: { PATH: pathWith(bin) },
+        qemuPackage: 'qemu-system-arm',
+        interactive: false,
+        signal: abort.signal,
         stdout: (l) => {
           out.push(l);
           abort.abort();

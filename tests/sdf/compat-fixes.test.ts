@@ -44,12 +44,16 @@ describe.skipIf(!HAS_SHARED)('upstream fixtures no upstream test uses', () => {
 describe('clean errors where upstream crashes', () => {
   it('decimal-only attributes reject hex with a located number error', async () => {
     const msg = await error(sys(pd('', '<irq irq="0x21" id="1"/>')));
-    expect(msg.split('\n')[0]).toBe("Error: failed to parse integer '0x21' on element 'irq': invalid digit found in string (this attribute takes a decimal number)");
+    expect(msg.split('\n')[0]).toBe(
+      "Error: failed to parse integer '0x21' on element 'irq': invalid digit found in string (this attribute takes a decimal number)",
+    );
     expect(msg.split('\n')[1]).toBe('  --> t.system:1:67');
   });
 
   it('PD cpu above 255', async () => {
-    expect(await error(sys(pd('cpu="300"')), 'qemu_virt_aarch64')).toBe("Error: cpu core must be less than 1, got 300 on element 'protection_domain': t.system:1:9");
+    expect(await error(sys(pd('cpu="300"')), 'qemu_virt_aarch64')).toBe(
+      "Error: cpu core must be less than 1, got 300 on element 'protection_domain': t.system:1:9",
+    );
   });
 
   it('child ids beyond the child-TCB range', async () => {
@@ -97,7 +101,8 @@ describe('clean errors where upstream crashes', () => {
 
 describe('deterministic where upstream is not', () => {
   it('auto domain ids in document order, lowest free id first', async () => {
-    const doms = '<domains><domain name="c"/><domain name="a" id="0"/><domain name="b"/><domain_schedule><schedule_entry domain="a" duration="1 us"/></domain_schedule></domains>';
+    const doms =
+      '<domains><domain name="c"/><domain name="a" id="0"/><domain name="b"/><domain_schedule><schedule_entry domain="a" duration="1 us"/></domain_schedule></domains>';
     const s = await check(sys(doms, pd('domain="b"')));
     expect(s.domainSchedule?.domains).toEqual([
       { name: 'c', id: 1 },

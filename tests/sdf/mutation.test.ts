@@ -13,9 +13,43 @@ import { HAS_SHARED, SHARED } from '../support/paths.js';
 import { presetKernel, presetPlugins } from '../support/kernel.js';
 import { prng } from '../support/random.js';
 
-
-const GARBAGE = ['', '-1', '0x', 'zz', '1e3', '0xffffffffffffffffff', '18446744073709551616', '99999999999999999999999', '0X10', '1_000', ' 5', '+7', '0x_', 'true', '🙂', '&amp;'];
-const ELEMENTS = ['protection_domain', 'memory_region', 'channel', 'end', 'map', 'irq', 'ioport', 'setvar', 'virtual_machine', 'vcpu', 'cspace', 'cap_tcb', 'domains', 'domain', 'io_address_space', 'iomap', 'bogus'];
+const GARBAGE = [
+  '',
+  '-1',
+  '0x',
+  'zz',
+  '1e3',
+  '0xffffffffffffffffff',
+  '18446744073709551616',
+  '99999999999999999999999',
+  '0X10',
+  '1_000',
+  ' 5',
+  '+7',
+  '0x_',
+  'true',
+  '🙂',
+  '&amp;',
+];
+const ELEMENTS = [
+  'protection_domain',
+  'memory_region',
+  'channel',
+  'end',
+  'map',
+  'irq',
+  'ioport',
+  'setvar',
+  'virtual_machine',
+  'vcpu',
+  'cspace',
+  'cap_tcb',
+  'domains',
+  'domain',
+  'io_address_space',
+  'iomap',
+  'bogus',
+];
 
 function mutate(text: string, r: () => number): string {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
@@ -63,8 +97,17 @@ function mutate(text: string, r: () => number): string {
 }
 
 function systems(): string[] {
-  const dirs = [join(SHARED, 'conformance/sdf-unit/systems'), ...readdirSync(join(SHARED, 'conformance/examples/systems')).map((d) => join(SHARED, 'conformance/examples/systems', d))];
-  return dirs.flatMap((d) => (existsSync(d) ? readdirSync(d).filter((f) => f.endsWith('.system')).map((f) => readFileSync(join(d, f), 'utf8')) : []));
+  const dirs = [
+    join(SHARED, 'conformance/sdf-unit/systems'),
+    ...readdirSync(join(SHARED, 'conformance/examples/systems')).map((d) => join(SHARED, 'conformance/examples/systems', d)),
+  ];
+  return dirs.flatMap((d) =>
+    existsSync(d)
+      ? readdirSync(d)
+          .filter((f) => f.endsWith('.system'))
+          .map((f) => readFileSync(join(d, f), 'utf8'))
+      : [],
+  );
 }
 
 describe.skipIf(!HAS_SHARED)('SDF mutations never crash the front end', () => {

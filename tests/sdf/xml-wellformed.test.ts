@@ -90,7 +90,7 @@ describe('well-formed XML parses', () => {
     let depth = 0;
     for (let el = root; ; depth++) {
       const next = el.children.find((c) => c.kind === 'element');
-      if (!next || next.kind !== 'element') break;
+      if (next?.kind !== 'element') break;
       el = next;
     }
     expect(depth).toBe(n);

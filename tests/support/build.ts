@@ -62,7 +62,15 @@ export async function buildSystem(text: string, opts: BuildOptions = {}): Promis
   const pipeline = createPipeline((opts.plugins ?? presetPlugins)(board));
   const info: string[] = [];
   const ctx: BuildContext & { outputs: StagedOutputs } = {
-    options: { mode: 'build', systemFile: 't.system', systemPath: join(dir, 't.system'), config, searchPaths: [dir], outputs: {}, settings: opts.settings ?? {} },
+    options: {
+      mode: 'build',
+      systemFile: 't.system',
+      systemPath: join(dir, 't.system'),
+      config,
+      searchPaths: [dir],
+      outputs: {},
+      settings: opts.settings ?? {},
+    },
     kernel,
     arch: pipeline.arch(kernel.arch),
     sdk: { root, board, config, dir: join(root, 'board', board, config), synthetic: true },

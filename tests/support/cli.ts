@@ -24,5 +24,10 @@ export async function cli(argv: readonly string[], opts: { cwd: string; env?: Re
 
 /** First non-blank line of stderr then stdout, as the conformance script compares. */
 export function firstErrorLine(run: CliRun): string {
-  return (run.stderr + '\n' + run.stdout).split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '';
+  return (
+    (run.stderr + '\n' + run.stdout)
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l !== '') ?? ''
+  );
 }

@@ -20,10 +20,15 @@ export function readelf(input: Uint8Array | string, args: string[]): { stdout: s
 
 /** The symbol table as readelf prints it, without the entry numbers, sorted: comparable across symbol orders. */
 export function symbolLines(input: Uint8Array | string): string[] {
-  return readelf(input, ['-sW']).stdout
-    .split('\n')
+  return readelf(input, ['-sW'])
+    .stdout.split('\n')
     .filter((l) => /^\s+\d+:/.test(l))
-    .map((l) => l.replace(/^\s+\d+:\s+/, '').replace(/\s+/g, ' ').trim())
+    .map((l) =>
+      l
+        .replace(/^\s+\d+:\s+/, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    )
     .sort();
 }
 
@@ -72,4 +77,3 @@ export function loadSegments(bytes: Uint8Array): Segment[] {
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 }
-

@@ -30,7 +30,10 @@ describe('stubProgramImage', () => {
     expect(elf.header.machine).toBe(MACHINE[arch]);
     expect(elf.header.entry).toBe(0x200000n);
     const segs = loadableSegments(elf);
-    expect(segs.map((s) => [s.vaddr, s.flags])).toEqual([[0x200000n, 5], [0x202000n, 6]]);
+    expect(segs.map((s) => [s.vaddr, s.flags])).toEqual([
+      [0x200000n, 5],
+      [0x202000n, 6],
+    ]);
     for (const [name, size] of [...LIBMICROKIT, ['heap_base', 8n], ['uart_vaddr', 8n]] as [string, bigint][]) {
       const s = findSymbol(elf, name);
       expect(s, name).toMatchObject({ ok: true, size });
@@ -73,7 +76,10 @@ describe('stubProgramImage', () => {
 
 describe.skipIf(!existsSync(GOLDEN))('stubProgramImage against the conformance stub images', () => {
   it.each(ARCH_NAMES)('%s: the same segments and symbol sizes as hello.elf and setvar.elf', (arch) => {
-    for (const [example, extras] of [['hello', []], ['setvar', SETVAR_SYMBOLS]] as [string, string[]][]) {
+    for (const [example, extras] of [
+      ['hello', []],
+      ['setvar', SETVAR_SYMBOLS],
+    ] as [string, string[]][]) {
       const ours = stubProgramImage({ arch, extraWordSymbols: extras });
       const theirs = readFileSync(golden(arch, example, `${example}.elf`));
       const a = loadSegments(ours);
@@ -81,14 +87,24 @@ describe.skipIf(!existsSync(GOLDEN))('stubProgramImage against the conformance s
       const shape = (s: typeof a) => s.map(({ flags, vaddr, paddr, filesz, memsz }) => ({ flags, vaddr, paddr, filesz, memsz }));
       expect(shape(a), example).toEqual(shape(b));
       a.forEach((s, i) => expect(sameBytes(s.data, b[i].data), `${example} segment ${i}`).toBe(true));
-      const sizes = (bytes: Uint8Array) => parseElf(bytes).symbols.filter((s) => s.name !== '' && !s.name.startsWith('$')).map((s) => `${s.name} ${s.size} ${s.type}`).sort();
+      const sizes = (bytes: Uint8Array) =>
+        parseElf(bytes)
+          .symbols.filter((s) => s.name !== '' && !s.name.startsWith('$'))
+          .map((s) => `${s.name} ${s.size} ${s.type}`)
+          .sort();
       expect(sizes(ours), example).toEqual(sizes(theirs));
     }
   });
 
   it.each(ARCH_NAMES)('%s: matches the stubs symbol for symbol (extra words given in their bss order)', (arch) => {
-    for (const [example, extras] of [['hello', []], ['setvar', SETVAR_SYMBOLS]] as [string, string[]][]) {
-      const syms = (bytes: Uint8Array) => parseElf(bytes).symbols.map((s) => `${s.name} ${s.value} ${s.size} ${s.type} ${s.bind}`).sort();
+    for (const [example, extras] of [
+      ['hello', []],
+      ['setvar', SETVAR_SYMBOLS],
+    ] as [string, string[]][]) {
+      const syms = (bytes: Uint8Array) =>
+        parseElf(bytes)
+          .symbols.map((s) => `${s.name} ${s.value} ${s.size} ${s.type} ${s.bind}`)
+          .sort();
       expect(syms(stubProgramImage({ arch, extraWordSymbols: extras })), example).toEqual(syms(readFileSync(golden(arch, example, `${example}.elf`))));
     }
   });

@@ -18,11 +18,9 @@ const ALL_CONFIGS = [...SHARED_CONFIGS, 'smp-release', 'smp-benchmark'];
 const HAS_SDK = existsSync(join(SHARED_SDK, 'board'));
 const JSON_FILES = ['include/kernel/gen_config.json', 'object_sizes.json', 'address_space_constants.json', 'platform_gen.json', 'invocations_all.json'];
 const isX86 = (board: string) => board.startsWith('x86_64');
-const elfNames = (board: string) => (isX86(board) ? ['sel4.elf', 'sel4_32.elf', 'monitor.elf', 'initialiser.elf'] : ['sel4.elf', 'monitor.elf', 'initialiser.elf', 'loader.elf']);
-const expectedFiles = (board: string) => [
-  ...JSON_FILES.filter((f) => !(isX86(board) && f === 'platform_gen.json')),
-  ...elfNames(board).map((e) => `elf/${e}`),
-];
+const elfNames = (board: string) =>
+  isX86(board) ? ['sel4.elf', 'sel4_32.elf', 'monitor.elf', 'initialiser.elf'] : ['sel4.elf', 'monitor.elf', 'initialiser.elf', 'loader.elf'];
+const expectedFiles = (board: string) => [...JSON_FILES.filter((f) => !(isX86(board) && f === 'platform_gen.json')), ...elfNames(board).map((e) => `elf/${e}`)];
 
 let root: string;
 const sdkDir = (board: string) => join(root, board);
@@ -81,7 +79,9 @@ describe('synthesizeSdk layout', () => {
     expect(paths).toHaveLength(2 + expectedFiles('qemu_virt_riscv64').length);
     expect(readdirSync(join(dir, 'board', 'qemu_virt_riscv64'))).toEqual(['release']);
     const bad = join(root, 'bad');
-    expect(() => synthesizeSdk({ registry: presetRegistry(), board: 'qemu_virt_riscv64', configs: ['debug', 'nope'], outDir: bad })).toThrow(/has no config 'nope'/);
+    expect(() => synthesizeSdk({ registry: presetRegistry(), board: 'qemu_virt_riscv64', configs: ['debug', 'nope'], outDir: bad })).toThrow(
+      /has no config 'nope'/,
+    );
     expect(existsSync(bad)).toBe(false);
     expect(() => synthesizeSdk({ registry: presetRegistry(), board: 'no_such_board', outDir: bad })).toThrow(MicrokitError);
     expect(() => synthesizeSdk({ registry: presetRegistry(), board: 'qemu_virt_riscv64', configs: ['debug', 'debug'], outDir: bad })).toThrow(/twice/);
@@ -113,7 +113,7 @@ describe('synthesizeSdk layout', () => {
 });
 
 describe.skipIf(!HAS_SDK)('synthetic SDK against the shared SDK', () => {
-  it.each(BOARDS)('%s: JSON files equal the shared SDK\'s, byte for byte', (board) => {
+  it.each(BOARDS)("%s: JSON files equal the shared SDK's, byte for byte", (board) => {
     for (const config of SHARED_CONFIGS) {
       for (const f of JSON_FILES) {
         const theirs = shared(board, config, f);
@@ -129,7 +129,7 @@ describe.skipIf(!HAS_SDK)('synthetic SDK against the shared SDK', () => {
     }
   });
 
-  it.each(BOARDS)('%s: ELFs have the shared stubs\' segments, bytes and symbols', (board) => {
+  it.each(BOARDS)("%s: ELFs have the shared stubs' segments, bytes and symbols", (board) => {
     for (const config of SHARED_CONFIGS) {
       for (const name of elfNames(board)) {
         const where = `${board}/${config}/${name}`;
@@ -147,7 +147,10 @@ describe.skipIf(!HAS_SDK)('synthetic SDK against the shared SDK', () => {
           expect(elfA.header.entry).toBe(elfB.header.entry);
           expect(elfA.header.flags).toBe(elfB.header.flags);
           const syms = (e: typeof elfA) =>
-            e.symbols.filter((s) => s.name !== '' && s.type !== 4).map((s) => `${s.name} ${s.value} ${s.size} ${s.type} ${s.bind}`).sort();
+            e.symbols
+              .filter((s) => s.name !== '' && s.type !== 4)
+              .map((s) => `${s.name} ${s.value} ${s.size} ${s.type} ${s.bind}`)
+              .sort();
           expect(syms(elfA), where).toEqual(syms(elfB));
           const sections = (e: typeof elfA) => e.sections.filter((s) => s.type !== 2 && s.type !== 3).map((s) => [s.name, s.type, s.flags, s.addr, s.size]);
           expect(sections(elfA), where).toEqual(sections(elfB));
@@ -160,16 +163,28 @@ describe.skipIf(!HAS_SDK)('synthetic SDK against the shared SDK', () => {
 
 describe('synthetic SDK ELFs', () => {
   const required: Record<string, [string, bigint][]> = {
-    'sel4.elf': [['ki_end', 0n], ['ki_boot_end', 0n]],
-    'monitor.elf': [['pd_names', 4096n], ['pd_names_len', 8n], ['vm_names', 4096n], ['vm_names_len', 8n], ['pd_stack_bottom_addrs', 512n]],
-    'initialiser.elf': [['sel4_phdrs_patched__vaddr', 8n], ['sel4_phdrs_patched__phnum', 2n]],
+    'sel4.elf': [
+      ['ki_end', 0n],
+      ['ki_boot_end', 0n],
+    ],
+    'monitor.elf': [
+      ['pd_names', 4096n],
+      ['pd_names_len', 8n],
+      ['vm_names', 4096n],
+      ['vm_names_len', 8n],
+      ['pd_stack_bottom_addrs', 512n],
+    ],
+    'initialiser.elf': [
+      ['sel4_phdrs_patched__vaddr', 8n],
+      ['sel4_phdrs_patched__phnum', 2n],
+    ],
   };
   const loaderSymbols = {
     aarch64: ['boot_lvl0_lower', 'boot_lvl0_upper', 'boot_lvl1_lower', 'boot_lvl1_upper', 'boot_lvl2_lower', 'boot_lvl2_upper'],
     riscv64: ['boot_lvl1_pt', 'boot_lvl2_pt', 'boot_lvl3_pt', 'boot_lvl2_pt_loader'],
   };
 
-  it.each(BOARDS)('%s: parse, with the required symbols and the preset\'s layout', (board) => {
+  it.each(BOARDS)("%s: parse, with the required symbols and the preset's layout", (board) => {
     const p = presetRegistry().resolve(board);
     const facts = p.synthetic!;
     const machine = { aarch64: EM_AARCH64, riscv64: EM_RISCV, x86_64: EM_X86_64 }[p.arch];
@@ -203,7 +218,11 @@ describe('synthetic SDK ELFs', () => {
       const loader = load('loader.elf');
       const loaderSegs = loadableSegments(loader);
       expect(loaderSegs).toHaveLength(1);
-      expect([loader.header.entry, loaderSegs[0].vaddr, loaderSegs[0].paddr]).toEqual([facts.loaderLinkAddress, facts.loaderLinkAddress, facts.loaderLinkAddress]);
+      expect([loader.header.entry, loaderSegs[0].vaddr, loaderSegs[0].paddr]).toEqual([
+        facts.loaderLinkAddress,
+        facts.loaderLinkAddress,
+        facts.loaderLinkAddress,
+      ]);
       for (const sym of loaderSymbols[p.arch]) expect(findSymbol(loader, sym), `${board}/${config} ${sym}`).toMatchObject({ ok: true, size: 4096n });
       for (const sym of ['_text', '_loader_start', '_loader_end', '_bss', '_bss_end']) expect(findSymbol(loader, sym).ok, sym).toBe(true);
       const end = (findSymbol(loader, '_loader_end') as { value: bigint }).value;
@@ -225,7 +244,7 @@ describe('synthetic SDK ELFs', () => {
     }
   });
 
-  it('writes a 32-bit x86 kernel with the 64-bit one\'s bytes', () => {
+  it("writes a 32-bit x86 kernel with the 64-bit one's bytes", () => {
     const a = loadSegments(readFileSync(ours('x86_64_generic', 'debug', 'elf/sel4.elf')));
     const b = loadSegments(readFileSync(ours('x86_64_generic', 'debug', 'elf/sel4_32.elf')));
     expect(b).toHaveLength(1);

@@ -34,10 +34,13 @@ describe.skipIf(!HAS_DIST)('examples/x86-iommu-dma in TypeScript', () => {
   it('builds the same capDL JSON through the CLI (--config-file)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mk-ts-example-'));
     const out = join(dir, 'capdl.json');
-    const run = await cli(['--config-file', 'examples/x86-iommu-dma/system.config.ts', '--capdl-json', out, '-o', join(dir, 'loader.img'), '-r', join(dir, 'report.txt')], {
-      cwd: REPO,
-      env: {},
-    });
+    const run = await cli(
+      ['--config-file', 'examples/x86-iommu-dma/system.config.ts', '--capdl-json', out, '-o', join(dir, 'loader.img'), '-r', join(dir, 'report.txt')],
+      {
+        cwd: REPO,
+        env: {},
+      },
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe(readFileSync(SNAPSHOT, 'utf8'));
   });
@@ -59,7 +62,7 @@ describe.skipIf(!HAS_DIST)('examples/x86-iommu-dma in TypeScript', () => {
 });
 
 describe.skipIf(!HAS_DIST)('errors in a TypeScript config point at the TypeScript the user wrote', () => {
-  it('through the config loader\'s on-the-fly transpilation (file, line and column of the .ts)', async () => {
+  it("through the config loader's on-the-fly transpilation (file, line and column of the .ts)", async () => {
     const base = join(REPO, '.microkit-cache');
     mkdirSync(base, { recursive: true });
     const dir = mkdtempSync(join(base, 'config-location-'));

@@ -87,7 +87,10 @@ describe('the API builds the same model as the SDF', () => {
       .setvar('uart_paddr', { regionPaddr: uart });
     server.child('child', { programImage: 'child.elf', priority: 100, setvarId: 'child_id' });
     const client = sys.protectionDomain('client', { programImage: 'client.elf', priority: 100 }).map(shared).capMap('tcb', server, 5);
-    sys.protectionDomain('vmm', { programImage: 'vmm.elf', priority: 150 }).virtualMachine('linux', { priority: 120 }).vcpu({ setvarId: 'vcpu0' })
+    sys
+      .protectionDomain('vmm', { programImage: 'vmm.elf', priority: 150 })
+      .virtualMachine('linux', { priority: 120 })
+      .vcpu({ setvarId: 'vcpu0' })
       .map(guestRam, { vaddr: 0x40000000n, perms: 'rwx' });
     sys.channel(server, client, { a: { id: 1 }, b: { pp: true, setvarId: 'server_ch' } });
 
@@ -171,12 +174,7 @@ describe('helpers', () => {
     const sys = system();
     const small = sys.memoryRegion('small', { size: 0x3000 });
     const large = sys.memoryRegion('large', { size: 0x200000, pageSize: 0x200000 });
-    sys
-      .protectionDomain('p', { programImage: 'p.elf', mapBase: 0x10000000n })
-      .map(small, { vaddr: 0x10001000n })
-      .map(small)
-      .map(large)
-      .map(small);
+    sys.protectionDomain('p', { programImage: 'p.elf', mapBase: 0x10000000n }).map(small, { vaddr: 0x10001000n }).map(small).map(large).map(small);
     const model = await check(sys);
     expect(model.protectionDomains[0].maps.map((m) => m.vaddr)).toEqual([0x10001000n, 0x10004000n, 0x10200000n, 0x10007000n]);
   });
@@ -198,7 +196,9 @@ describe('helpers', () => {
     const message = await errorOf(sys);
     const line = lineOf('AUTO-VADDR-ERROR');
     const column = SOURCE[line - 1].indexOf('map(') + 1;
-    expect(message).toBe(`Error: an automatic vaddr for memory region 'fill' needs the region's size (give 'size', or 'vaddr') @ ${THIS_FILE}:${line}:${column}`);
+    expect(message).toBe(
+      `Error: an automatic vaddr for memory region 'fill' needs the region's size (give 'size', or 'vaddr') @ ${THIS_FILE}:${line}:${column}`,
+    );
   });
 });
 

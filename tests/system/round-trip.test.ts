@@ -29,7 +29,10 @@ async function parse(text: string, file: string, board: string, searchPaths: rea
     file,
     kernel: presetKernel(board),
     plugins: presetPlugins(board),
-    files: searchPathAccess(searchPaths.map((p) => join(EXAMPLES, p)), EXAMPLES),
+    files: searchPathAccess(
+      searchPaths.map((p) => join(EXAMPLES, p)),
+      EXAMPLES,
+    ),
   });
 }
 
@@ -42,7 +45,10 @@ async function parseOnly(text: string, file: string, board: string, searchPaths:
     kernel,
     arch: pipeline.arch(kernel.arch),
     pipeline,
-    files: searchPathAccess(searchPaths.map((p) => join(EXAMPLES, p)), EXAMPLES),
+    files: searchPathAccess(
+      searchPaths.map((p) => join(EXAMPLES, p)),
+      EXAMPLES,
+    ),
     log: { info: () => {}, error: () => {} },
     outputs: new StagedOutputs(),
   } satisfies BuildContext;
@@ -77,7 +83,21 @@ describe.skipIf(!HAS_SHARED)('SDF round trip over the example systems', () => {
     writeFileSync(file, sdf1);
     const capdl = join(dir, 'capdl.json');
     const result = await cli(
-      [file, '--board', run.board, '--config', run.config, '--search-path', ...run.searchPaths, '-o', join(dir, 'loader.img'), '-r', join(dir, 'report.txt'), '--capdl-json', capdl],
+      [
+        file,
+        '--board',
+        run.board,
+        '--config',
+        run.config,
+        '--search-path',
+        ...run.searchPaths,
+        '-o',
+        join(dir, 'loader.img'),
+        '-r',
+        join(dir, 'report.txt'),
+        '--capdl-json',
+        capdl,
+      ],
       { cwd: EXAMPLES, env: { MICROKIT_SDK: SHARED_SDK } },
     );
     expect(result.code, result.stderr).toBe(0);
@@ -86,7 +106,7 @@ describe.skipIf(!HAS_SHARED)('SDF round trip over the example systems', () => {
 
   it.each(failing.map((r) => [r.label, r] as const))('%s (rejected by upstream): same model, same first error', async (_label, run) => {
     const original = readFileSync(join(EXAMPLES, run.system), 'utf8');
-    let model1;
+    let model1: Awaited<ReturnType<typeof parseOnly>>;
     try {
       model1 = await parseOnly(original, run.system, run.board, run.searchPaths);
     } catch (e) {
@@ -108,7 +128,7 @@ describe.skipIf(!HAS_SHARED)('SDF round trip over the example systems', () => {
   });
 });
 
-describe('a plugin\'s own element round-trips through its SDF writer (examples/plugins/own-tcb-cap)', () => {
+describe("a plugin's own element round-trips through its SDF writer (examples/plugins/own-tcb-cap)", () => {
   it('writes <own_tcb_cap> back in its place', async () => {
     const { ownTcbCap } = await import('../../examples/plugins/own-tcb-cap.js');
     const plugins = [...presetPlugins('qemu_virt_aarch64'), ownTcbCap()];

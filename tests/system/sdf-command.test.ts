@@ -52,7 +52,7 @@ describe('microkit sdf --from', () => {
     writeFileSync(join(dir, 'unused.system'), MESSY.replace('<system>', '<system><memory_region name="unused" size="0x1000"/>'));
     const run = await cli(['sdf', '--from', 'unused.system', ...board], { cwd: dir, env: {} });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain("unused");
+    expect(run.stderr).toContain('unused');
     expect(run.stdout.startsWith('<?xml')).toBe(true);
     expect(run.stdout).toContain('<memory_region name="unused" size="0x1000" />');
   });

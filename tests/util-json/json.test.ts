@@ -1,11 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import {
-  JsonParseError,
-  PrettyJsonWriter,
-  parseJsonExact,
-  quoteJsonString,
-  stringifyJsonPretty,
-} from '../../core/util/json.js';
+import { JsonParseError, PrettyJsonWriter, parseJsonExact, quoteJsonString, stringifyJsonPretty } from '../../core/util/json.js';
 import type { JsonObject, JsonValue } from '../../core/util/json.js';
 
 function parseError(text: string): JsonParseError {

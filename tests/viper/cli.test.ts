@@ -35,7 +35,8 @@ async function build(
   const run = await cli([...argv, ...(opts.extra ?? [])], { cwd: EXAMPLES, env });
   const files = new Map<string, string>();
   if (viperDir !== undefined && existsSync(viperDir) && statSync(viperDir).isDirectory()) {
-    for (const f of readdirSync(viperDir)) if (f.endsWith('.vpr') && statSync(join(viperDir, f)).isFile()) files.set(f.slice(0, -4), readFileSync(join(viperDir, f), 'utf8'));
+    for (const f of readdirSync(viperDir))
+      if (f.endsWith('.vpr') && statSync(join(viperDir, f)).isFile()) files.set(f.slice(0, -4), readFileSync(join(viperDir, f), 'utf8'));
   }
   return { ...run, out, viperDir: viperDir ?? '', files };
 }
@@ -195,7 +196,8 @@ describe.skipIf(!HAS_SHARED)('--viper-output on the example systems', () => {
       range('eth0', 0x2_000_000n, 0x10_000n),
       range('eth_clk', 0x2_200_000n, 0x1_000n),
     ]);
-    const all = 'mem_eth_outer_output_contains(x) || mem_eth_outer_input_contains(x) || mem_ring_buffer_outer_contains(x) || mem_packet_buffer_outer_contains(x) || mem_eth0_contains(x) || mem_eth_clk_contains(x)';
+    const all =
+      'mem_eth_outer_output_contains(x) || mem_eth_outer_input_contains(x) || mem_ring_buffer_outer_contains(x) || mem_packet_buffer_outer_contains(x) || mem_eth0_contains(x) || mem_eth_clk_contains(x)';
     expect(pred(outer, 'mem_readable')).toBe(`define mem_readable(x) (${all})\ndefine f_mem_readable(heap,gv,x) (mem_readable(x))`);
     expect(pred(outer, 'mem_writeable')).toBe(`define mem_writeable(x) (${all})\ndefine f_mem_writeable(heap,gv,x) (mem_writeable(x))`);
 

@@ -59,7 +59,23 @@ function irq(id: bigint) {
 }
 
 const cte = (slot: number, cap: Cap): CapTableEntry => ({ slot, cap });
-const plain = (type: 'Tcb' | 'Reply' | 'PageTable' | 'ArmIrqHandler' | 'RiscvIrqHandler' | 'IrqMsiHandler' | 'IrqIOApicHandler' | 'IrqHandler' | 'VCpu' | 'IOPorts' | 'ArmSmc' | 'SchedContext' | 'Untyped', object = 0): Cap => ({ type, object });
+const plain = (
+  type:
+    | 'Tcb'
+    | 'Reply'
+    | 'PageTable'
+    | 'ArmIrqHandler'
+    | 'RiscvIrqHandler'
+    | 'IrqMsiHandler'
+    | 'IrqIOApicHandler'
+    | 'IrqHandler'
+    | 'VCpu'
+    | 'IOPorts'
+    | 'ArmSmc'
+    | 'SchedContext'
+    | 'Untyped',
+  object = 0,
+): Cap => ({ type, object });
 const rights = { read: true, write: true, grant: false, grantReply: false };
 
 function spec(objects: NamedObject[]): Spec {

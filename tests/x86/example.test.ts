@@ -33,8 +33,21 @@ async function buildExample(): Promise<{ spec: Spec; text: string; dir: string }
   const dir = mkdtempSync(join(tmpdir(), 'mk-x86-example-'));
   // A working directory without a config file, so only these flags count.
   const run = await cli(
-    [join(EXAMPLE, 'x86-iommu-dma.system'), '--board', 'qemu-x86', '--config', 'debug', '--search-path', EXAMPLE,
-      '-o', join(dir, 'loader.img'), '-r', join(dir, 'report.txt'), '--capdl-json', join(dir, 'capdl.json')],
+    [
+      join(EXAMPLE, 'x86-iommu-dma.system'),
+      '--board',
+      'qemu-x86',
+      '--config',
+      'debug',
+      '--search-path',
+      EXAMPLE,
+      '-o',
+      join(dir, 'loader.img'),
+      '-r',
+      join(dir, 'report.txt'),
+      '--capdl-json',
+      join(dir, 'capdl.json'),
+    ],
     { cwd: dir, env: { MICROKIT_SDK: sdkFor('qemu-x86') } },
   );
   expect(run.code, run.stderr).toBe(0);
@@ -67,7 +80,7 @@ describe('examples/x86-iommu-dma', async () => {
     expect(walk(spec, iospace, [0, 0, 8])).toEqual({ type: 'IOPageTable', object: tables[2].id });
   });
 
-  it('maps the DMA buffer\'s frames in the last IOPT level: read/write, uncached, not executable', () => {
+  it("maps the DMA buffer's frames in the last IOPT level: read/write, uncached, not executable", () => {
     const leaf = named(spec, 'iopt_level_2_edu_ioaddr_0x1000000').object;
     const frames = [named(spec, 'frame_mr_dma_buffer_000000000'), named(spec, 'frame_mr_dma_buffer_000000001')];
     expect(slotsOf(leaf)).toEqual(
@@ -82,7 +95,12 @@ describe('examples/x86-iommu-dma', async () => {
 
   it('maps the same buffer into the PD (cached) and BAR0 uncached at the assumed address', () => {
     const vspace = spec.objects[capAt(named(spec, 'cnode_dma').object, 3)!.object].object;
-    const pdFrame = (va: bigint) => walk(spec, vspace, [39n, 30n, 21n, 12n].map((s) => Number((va >> s) & 0x1ffn))) as FrameCap | undefined;
+    const pdFrame = (va: bigint) =>
+      walk(
+        spec,
+        vspace,
+        [39n, 30n, 21n, 12n].map((s) => Number((va >> s) & 0x1ffn)),
+      ) as FrameCap | undefined;
     for (let i = 0; i < 2; i++) {
       expect(pdFrame(0x3000000n + BigInt(i) * 0x1000n)).toEqual({
         type: 'Frame',
@@ -120,7 +138,11 @@ describe('examples/x86-iommu-dma', async () => {
   });
 
   it('patches the committed dma.elf with the setvars', async () => {
-    const { build } = await buildSystem(SDF, { board: 'qemu-x86', files: { 'dma.elf': readFileSync(join(EXAMPLE, 'dma.elf')) }, settings: { iommu: { levels: 3 } } });
+    const { build } = await buildSystem(SDF, {
+      board: 'qemu-x86',
+      files: { 'dma.elf': readFileSync(join(EXAMPLE, 'dma.elf')) },
+      settings: { iommu: { levels: 3 } },
+    });
     const image = build.images!.images[0].image;
     expect(readSymbolWord(image, 'edu_regs_vaddr')).toBe(0x2000000n);
     expect(readSymbolWord(image, 'dma_buffer_vaddr')).toBe(0x3000000n);
@@ -136,7 +158,7 @@ describe('examples/x86-iommu-dma files agree with each other', () => {
   const setvarNames = [...SDF.matchAll(/\b(?:setvar_vaddr|setvar_size|setvar_id|symbol)="([^"]+)"/g)].map((m) => m[1]);
   const stubSymbols = [...(read('make-stub.mjs').match(/SETVAR_SYMBOLS = \[([^\]]*)\]/)?.[1] ?? '').matchAll(/'([^']+)'/g)].map((m) => m[1]);
 
-  it('the IO address in dma.c is the iomap\'s (no setvar exists for it)', () => {
+  it("the IO address in dma.c is the iomap's (no setvar exists for it)", () => {
     const iomaps = [...SDF.matchAll(/<iomap mr="dma_buffer" iovaddr="(0x[0-9a-f]+)"/g)].map((m) => BigInt(m[1]));
     expect(iomaps).toEqual([IOVA]);
     expect(BigInt(dmaC.match(/#define DMA_BUFFER_IOVA (0x[0-9a-fA-F]+)UL/)![1])).toBe(IOVA);
@@ -161,7 +183,7 @@ describe('examples/x86-iommu-dma files agree with each other', () => {
     expect(Buffer.compare(Buffer.from(fresh), readFileSync(join(EXAMPLE, 'dma.elf'))), 'run node examples/x86-iommu-dma/make-stub.mjs').toBe(0);
   });
 
-  it('README and Makefile give the qemu-x86 preset\'s QEMU command', () => {
+  it("README and Makefile give the qemu-x86 preset's QEMU command", () => {
     const boot = presetRegistry().resolve('qemu-x86').boot!;
     expect(read('README.md')).toContain(`    ${boot}\n`);
     const makefile = read('Makefile').replace(/\\\n\s*/g, '');
@@ -170,7 +192,14 @@ describe('examples/x86-iommu-dma files agree with each other', () => {
 
   it('microkit.config.ts names the qemu-x86 board, the debug config and a synthetic SDK', () => {
     const config = read('microkit.config.ts');
-    for (const needle of ["system: 'x86-iommu-dma.system'", "board: 'qemu-x86'", "config: 'debug'", "sdk: 'synthetic'", "searchPaths: ['.']", "capdlJson: 'build/capdl.json'"]) {
+    for (const needle of [
+      "system: 'x86-iommu-dma.system'",
+      "board: 'qemu-x86'",
+      "config: 'debug'",
+      "sdk: 'synthetic'",
+      "searchPaths: ['.']",
+      "capdlJson: 'build/capdl.json'",
+    ]) {
       expect(config).toContain(needle);
     }
   });
@@ -181,10 +210,13 @@ describe.skipIf(!existsSync(join(REPO, 'dist/core/index.js')))('the documented c
   it('node dist/core/cli/bin.js --config-file examples/x86-iommu-dma/microkit.config.ts gives the same spec', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mk-x86-example-cfg-'));
     const out = join(dir, 'capdl.json');
-    const run = await cli(['--config-file', 'examples/x86-iommu-dma/microkit.config.ts', '--capdl-json', out, '-o', join(dir, 'loader.img'), '-r', join(dir, 'report.txt')], {
-      cwd: REPO,
-      env: {},
-    });
+    const run = await cli(
+      ['--config-file', 'examples/x86-iommu-dma/microkit.config.ts', '--capdl-json', out, '-o', join(dir, 'loader.img'), '-r', join(dir, 'report.txt')],
+      {
+        cwd: REPO,
+        env: {},
+      },
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe(readFileSync(SNAPSHOT, 'utf8'));
   });

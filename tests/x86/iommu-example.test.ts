@@ -18,7 +18,9 @@ const HAS_CC = spawnSync('cc', ['--version']).status === 0;
 
 function compile(source: string): string {
   const out = join(mkdtempSync(join(tmpdir(), 'dma-sim-')), 'sim');
-  const r = spawnSync('cc', ['-std=gnu11', '-Wall', '-Werror', '-O1', '-DDMA_HOST_SIMULATION', `-I${SIM}`, source, join(SIM, 'sim.c'), '-o', out], { encoding: 'utf8' });
+  const r = spawnSync('cc', ['-std=gnu11', '-Wall', '-Werror', '-O1', '-DDMA_HOST_SIMULATION', `-I${SIM}`, source, join(SIM, 'sim.c'), '-o', out], {
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`cc failed: ${r.stderr}`);
   return out;
 }
@@ -31,7 +33,10 @@ function run(bin: string, env: Record<string, string> = {}) {
 function readmeExpected(): string[] {
   const readme = readFileSync(join(EXAMPLE, 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## Expected output'));
-  return section.split('\n').filter((l) => /^ {4}dma: /.test(l)).map((l) => l.trim());
+  return section
+    .split('\n')
+    .filter((l) => /^ {4}dma: /.test(l))
+    .map((l) => l.trim());
 }
 
 describe.skipIf(!HAS_CC)('the IOMMU example program against simulated edu and IOMMU', () => {

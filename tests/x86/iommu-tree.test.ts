@@ -11,8 +11,13 @@ import { buildSystem } from '../support/build.js';
 import { capAt, ioPath, named, objectsOfType, slotsOf, walk } from './support.js';
 
 const pd = (maps = '') => `<protection_domain name="drv" priority="10"><program_image path="drv.elf" />${maps}</protection_domain>`;
-const build = (text: string, levels: 'auto' | 3 = 3) => buildSystem(text, { board: 'x86_64_generic', images: { 'drv.elf': [] }, settings: { iommu: { levels } } });
-const errorOf = (text: string) => build(text).then(() => '(built)', (e: Error) => e.message);
+const build = (text: string, levels: 'auto' | 3 = 3) =>
+  buildSystem(text, { board: 'x86_64_generic', images: { 'drv.elf': [] }, settings: { iommu: { levels } } });
+const errorOf = (text: string) =>
+  build(text).then(
+    () => '(built)',
+    (e: Error) => e.message,
+  );
 
 /** The frame cap a device sees at `iova`. */
 function ioFrame(spec: Spec, space: string, iova: bigint): FrameCap | undefined {
@@ -52,13 +57,17 @@ describe('the 39-bit edge', () => {
     expect(ioFrame(spec, 'edge', 0x7ffffff000n)?.object).toBe(frames[1]);
     expect(treeLevels(spec, 'edge').map((l) => l.length)).toEqual([1, 1, 1]);
     const leaf = spec.objects[treeLevels(spec, 'edge')[2][0]].object;
-    expect(slotsOf(leaf).map((e) => e.slot).sort()).toEqual([510, 511]);
+    expect(
+      slotsOf(leaf)
+        .map((e) => e.slot)
+        .sort(),
+    ).toEqual([510, 511]);
     // The other device maps the same frames lower down: [38:30] = 1, [29:21] = 511, [20:12] = 510, 511.
     expect(ioFrame(spec, 'dev', 0x7ffffe000n)?.object).toBe(frames[0]);
     expect(ioFrame(spec, 'dev', 0x7fffff000n)?.object).toBe(frames[1]);
   });
 
-  it('one page beyond fails with upstream\'s messages', async () => {
+  it("one page beyond fails with upstream's messages", async () => {
     const sys = (iova: string, size = '0x2000') => `<system>
       <memory_region name="top" size="${size}" />
       <io_address_space name="dev" peripheral_id="0:3.0" domain_id="1"><iomap mr="top" iovaddr="${iova}" /></io_address_space>
@@ -67,7 +76,9 @@ describe('the 39-bit edge', () => {
     expect(await errorOf(sys('0x7ffffff000'))).toMatch(
       /^Error: iomap for 'top' has io address range \[0x7ffffff000\.\.0x8000001000\) which exceeds valid address space \[0x0\.\.0x8000000000\) @ t\.system:3:/,
     );
-    expect(await errorOf(sys('0x8000000000', '0x1000'))).toMatch(/^Error: iovaddr \(0x8000000000\) must be less than 0x8000000000 on element 'iomap': t\.system:3:/);
+    expect(await errorOf(sys('0x8000000000', '0x1000'))).toMatch(
+      /^Error: iovaddr \(0x8000000000\) must be less than 0x8000000000 on element 'iomap': t\.system:3:/,
+    );
     // The last page alone is fine.
     expect(await errorOf(sys('0x7ffffff000', '0x1000'))).toBe('(built)');
   });
@@ -103,7 +114,11 @@ describe('many devices', () => {
     for (const s of spaces) {
       const obj = named(spec, `iospace_${s.name}`).object;
       expect(obj).toMatchObject({ type: 'IOSpace', domainId: BigInt(s.domain), pciDevice: { bus: s.bus, device: s.device, function: s.fn } });
-      expect(slotsOf(obj).map((e) => e.slot).sort()).toEqual([0, 1, 2, 3]);
+      expect(
+        slotsOf(obj)
+          .map((e) => e.slot)
+          .sort(),
+      ).toEqual([0, 1, 2, 3]);
       expect(ioFrame(spec, s.name, s.iova)?.object).toBe(named(spec, `frame_mr_buf${s.name}_000000000`).id);
       for (const level of treeLevels(spec, s.name)) {
         expect(level.length).toBe(1);
@@ -142,7 +157,7 @@ describe('a memory region shared by several devices and a PD', () => {
     ${pd('<map mr="shared" vaddr="0x5000000" perms="r" />')}
   </system>`;
 
-  it('the same frame objects appear in every tree and in the PD, with each mapping\'s rights', async () => {
+  it("the same frame objects appear in every tree and in the PD, with each mapping's rights", async () => {
     const spec = (await build(text)).build.spec!;
     const frames = [0, 1, 2].map((i) => named(spec, `frame_mr_shared_00000000${i}`).id);
     expect(objectsOfType(spec, 'Frame').filter((f) => f.name.startsWith('frame_mr_shared_')).length).toBe(3);
@@ -188,7 +203,11 @@ describe('a memory region shared by several devices and a PD', () => {
     </system>`;
     const spec = (await build(big)).build.spec!;
     // 2 MiB-aligned everywhere, yet not promoted to a large page because a device maps it.
-    expect(objectsOfType(spec, 'Frame').filter((f) => f.name.startsWith('frame_mr_big_')).map((f) => f.object.sizeBits)).toEqual(Array(512).fill(12));
+    expect(
+      objectsOfType(spec, 'Frame')
+        .filter((f) => f.name.startsWith('frame_mr_big_'))
+        .map((f) => f.object.sizeBits),
+    ).toEqual(Array(512).fill(12));
     expect(await errorOf(big.replace('size="0x200000"', 'size="0x200000" page_size="0x200000"'))).toMatch(
       /^Error: currently seL4 does not have large page support for the IOMMU/,
     );

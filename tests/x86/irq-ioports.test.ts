@@ -52,7 +52,12 @@ describe('x86 IRQs and I/O ports', async () => {
       const irq = named(spec, `irq_${vector}_drv`);
       expect(irq.object).toEqual({
         type: 'IrqIOApic',
-        slots: [{ slot: 0, cap: { type: 'Notification', object: ntfn, badge: 1n << BigInt(id), rights: { read: true, write: true, grant: false, grantReply: false } } }],
+        slots: [
+          {
+            slot: 0,
+            cap: { type: 'Notification', object: ntfn, badge: 1n << BigInt(id), rights: { read: true, write: true, grant: false, grantReply: false } },
+          },
+        ],
         extra,
       });
       expect(capAt(cnode, BASE_IRQ_CAP + id), `handler cap for id ${id}`).toEqual({ type: 'IrqIOApicHandler', object: irq.id });
@@ -97,7 +102,9 @@ describe('x86 IRQs and I/O ports', async () => {
     }
     expect(objectsOfType(spec, 'IOPorts').length).toBe(3);
     // Nothing else in the I/O port or IRQ ranges of the CNode.
-    const used = slotsOf(cnode).map((e) => e.slot).filter((s) => s >= BASE_IRQ_CAP && s < BASE_IOPORT_CAP + 64);
+    const used = slotsOf(cnode)
+      .map((e) => e.slot)
+      .filter((s) => s >= BASE_IRQ_CAP && s < BASE_IOPORT_CAP + 64);
     expect(used.sort((a, b) => a - b)).toEqual([138, 141, 143, 145, 146, 199, 394, 396, 455]);
   });
 
@@ -118,13 +125,18 @@ describe('x86 IRQ and I/O port errors', () => {
     buildSystem(`<system><protection_domain name="p"><program_image path="p.elf" />${body}</protection_domain></system>`, {
       board: 'qemu-x86',
       images: { 'p.elf': [] },
-    }).then(() => '(built)', (e: Error) => e.message);
+    }).then(
+      () => '(built)',
+      (e: Error) => e.message,
+    );
 
   it('rejects overlapping port ranges, duplicate ids and duplicate vectors', async () => {
     expect(await errorOf('<ioport id="0" addr="0x3f8" size="8" /><ioport id="1" addr="0x3ff" size="1" />')).toMatch(
       /^Error: I\/O port id: 1, half-open range: \[0x3ff, 0x400\) in protection domain: 'p' @ .* overlaps with I\/O port id: 0, half-open range: \[0x3f8, 0x400\)/,
     );
-    expect(await errorOf('<ioport id="4" addr="0x60" size="1" /><ioport id="4" addr="0x64" size="1" />')).toMatch(/^Error: duplicate I\/O port id: 4 in protection domain: 'p'/);
+    expect(await errorOf('<ioport id="4" addr="0x60" size="1" /><ioport id="4" addr="0x64" size="1" />')).toMatch(
+      /^Error: duplicate I\/O port id: 4 in protection domain: 'p'/,
+    );
     expect(await errorOf('<irq id="1" pin="1" vector="40" /><irq id="2" pcidev="0:4.0" handle="0" vector="40" />')).not.toBe('(built)');
     expect(await errorOf('<irq id="1" pin="1" vector="108" />')).toMatch(/vector must be within \[0\.\.107\]/);
   });

@@ -15,7 +15,6 @@ import { specFromJson } from '../../core/capdl/json.js';
 import type { Spec } from '../../core/capdl/spec.js';
 import { isMicrokitError } from '../../core/errors/microkit-error.js';
 import { buildSystem } from '../support/build.js';
-import { firstErrorLine } from '../support/cli.js';
 import { capAt, named, objectsOfType, project, sdkFor, slotsOf } from './support.js';
 
 const SYSTEM = `<system>
@@ -43,7 +42,9 @@ function spares(spec: Spec): Record<string, number[]> {
   for (const space of SPACES) {
     const iospace = named(spec, `iospace_${space}`);
     // Upstream's slot order (spares first, then the tree's root once a map needs it); compare as sets.
-    const slots = slotsOf(iospace.object).map((e) => e.slot).sort((x, y) => x - y);
+    const slots = slotsOf(iospace.object)
+      .map((e) => e.slot)
+      .sort((x, y) => x - y);
     expect(slots[0], `${space}: slot 0 holds the tree`).toBe(0);
     const root = capAt(iospace.object, 0)!;
     expect(root.type).toBe('IOPageTable');
@@ -93,7 +94,10 @@ describe('levels through the build settings', () => {
   it('rejects levels outside auto, 3..6 with a clean error', async () => {
     for (const levels of [2, 7, 0, 'four', '3', null]) {
       const run = buildSystem(SYSTEM, { board: 'x86_64_generic', images: { 'drv.elf': [] }, settings: { iommu: { levels: levels as never } } });
-      const error = await run.then(() => undefined, (e: unknown) => e);
+      const error = await run.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(isMicrokitError(error), String(levels)).toBe(true);
       expect((error as Error).message).toMatch(/^microkit: error: iommu\.levels must be 'auto', 3, 4, 5 or 6, not /);
     }
@@ -146,7 +150,17 @@ describe('levels from presets and the config file (CLI)', () => {
       ],
     ];
     for (const [config, message] of bad) {
-      const p = project({ system: SYSTEM, images, config: { system: 'x.system', board: 'qemu-x86', config: 'debug', ...config, outputs: { image: 'out/loader.img', report: 'out/report.txt', capdlJson: 'out/c.json' } } });
+      const p = project({
+        system: SYSTEM,
+        images,
+        config: {
+          system: 'x.system',
+          board: 'qemu-x86',
+          config: 'debug',
+          ...config,
+          outputs: { image: 'out/loader.img', report: 'out/report.txt', capdlJson: 'out/c.json' },
+        },
+      });
       const useSdk = !('sdk' in config);
       const run = await p.run([], useSdk ? { MICROKIT_SDK: sdkFor('qemu-x86') } : {});
       expect(run.code, JSON.stringify(config)).toBe(1);

@@ -145,9 +145,7 @@ export class AddressSpace {
   private checkFree(table: ObjectId, level: number, slot: number): void {
     const bits = this.filled.get(table);
     if (bits !== undefined && bits[slot] === 1) {
-      throw new AddressSpaceMapError(
-        `address-space '${this.name}': slot ${slot} at level ${level} in object '${this.builder.name(table)}' is already filled`,
-      );
+      throw new AddressSpaceMapError(`address-space '${this.name}': slot ${slot} at level ${level} in object '${this.builder.name(table)}' is already filled`);
     }
   }
 
@@ -163,15 +161,15 @@ export class AddressSpace {
   private checkLevelObject(table: ObjectId, level: number): void {
     const obj = this.builder.object(table);
     if (!this.geometry.validAt(obj, level)) {
-      throw new MicrokitError(
-        'SPEC_INVALID_TABLE',
-        `Error: found an invalid object ${obj.type} at level ${level} in address-space ${this.name}!`,
-      );
+      throw new MicrokitError('SPEC_INVALID_TABLE', `Error: found an invalid object ${obj.type} at level ${level} in address-space ${this.name}!`);
     }
   }
 }
 
 /** Upstream's wording when a map does not fit (B7). */
 export function mapFailure(element: string, mr: string, space: string, addrName: string, addr: bigint, reason: string): MicrokitError {
-  return new MicrokitError('SPEC_MAP_FAILED', `Error: failed to map ${element} for MR '${mr}' into address-space '${space}' at ${addrName} ${hex(addr)}: ${reason}`);
+  return new MicrokitError(
+    'SPEC_MAP_FAILED',
+    `Error: failed to map ${element} for MR '${mr}' into address-space '${space}' at ${addrName} ${hex(addr)}: ${reason}`,
+  );
 }

@@ -83,7 +83,14 @@ export function buildSpec(input: BuildSpecInput): BuiltSpec {
   {
     const tcb = b.object(monitor.tcb);
     if (tcb.type !== 'Tcb') throw new Error('internal error: monitor TCB');
-    Object.assign(tcb.extra, { ipcBufferAddr: ipcBuffer, sp: stackTop, prio: MONITOR_PRIORITY, maxPrio: MONITOR_PRIORITY, resume: true, domain: MONITOR_DOMAIN });
+    Object.assign(tcb.extra, {
+      ipcBufferAddr: ipcBuffer,
+      sp: stackTop,
+      prio: MONITOR_PRIORITY,
+      maxPrio: MONITOR_PRIORITY,
+      resume: true,
+      domain: MONITOR_DOMAIN,
+    });
     // Upstream's order (not sorted): VSpace, IPC buffer, CSpace, scheduling context.
     tcb.slots.push(cte(TcbSlot.IpcBuffer, monitorIpcCap));
     tcb.slots.push(cte(TcbSlot.CSpace, cnodeCap(monitorCNode, 0n, CAP_ADDRESS_BITS - PD_CAP_BITS)));
@@ -213,9 +220,7 @@ export function buildSpec(input: BuildSpecInput): BuiltSpec {
     hooks.protectionDomain.call(pdCtx);
 
     const microkit = b.cnode(pd.name, PD_CAP_BITS, cnodeCaps);
-    const root = b.cnode(`${pd.name}_root`, PD_ROOT_CAP_BITS, [
-      cte(0, cnodeCap(microkit, 0n, CAP_ADDRESS_BITS - PD_CAP_BITS - PD_ROOT_CAP_BITS)),
-    ]);
+    const root = b.cnode(`${pd.name}_root`, PD_ROOT_CAP_BITS, [cte(0, cnodeCap(microkit, 0n, CAP_ADDRESS_BITS - PD_CAP_BITS - PD_ROOT_CAP_BITS))]);
     pdCNodes[pd.index] = { root, microkit };
     tcbCaps.push(cte(TcbSlot.CSpace, cnodeCap(root, 0n, 0)));
 
@@ -271,7 +276,8 @@ export function buildSpec(input: BuildSpecInput): BuiltSpec {
   for (const pd of system.protectionDomains) {
     for (const m of pd.capMaps) {
       const src = pdObjects[m.pd];
-      const cap = m.type === 'tcb' ? plainCap('Tcb', src.tcb) : m.type === 'sc' ? plainCap('SchedContext', src.schedContext) : plainCap('PageTable', src.vspace.root);
+      const cap =
+        m.type === 'tcb' ? plainCap('Tcb', src.tcb) : m.type === 'sc' ? plainCap('SchedContext', src.schedContext) : plainCap('PageTable', src.vspace.root);
       b.insertCap(pdCNodes[pd.index].root, Number(m.slot), cap);
     }
   }
@@ -292,7 +298,6 @@ export function buildSpec(input: BuildSpecInput): BuiltSpec {
   progressStage('allocate: final sort');
   return { spec: sortAndRenumberInPlace(b.spec, kernel.objectSizes) };
 }
-
 
 function frameSizeBits(b: SpecBuilder, frame: ObjectId): number {
   const o = b.object(frame);

@@ -94,4 +94,3 @@ export function createSpecHooks(): SpecHooks {
     system: new SyncHook<[SpecContext]>(['context']),
   });
 }
-

@@ -19,7 +19,8 @@ export const FRAME_LIMIT = 1n << 26n;
 export function checkRegionFits(kernel: KernelConfig, mr: MemoryRegion): void {
   const frames = mr.size / mr.pageSize;
   if (frames <= FRAME_GUARD) return;
-  const refuse = (why: string) => new MicrokitError('MR_TOO_LARGE', `ERROR: memory region '${mr.name}' ${why}\n  --> ${formatLocation(mr.location)}`, { location: mr.location });
+  const refuse = (why: string) =>
+    new MicrokitError('MR_TOO_LARGE', `ERROR: memory region '${mr.name}' ${why}\n  --> ${formatLocation(mr.location)}`, { location: mr.location });
   const memory = kernel.memory;
   const base = mr.physAddr.kind === 'specified' || mr.physAddr.kind === 'tool' ? mr.physAddr.paddr : undefined;
   if (memory !== undefined && base === undefined) {

@@ -2,7 +2,25 @@
 import type { JsonValue } from '../../util/json.js';
 import { BOOT_INFO_IDS, OBJECT_TYPES } from '../spec.js';
 import type { BootInfoId, CapdlObject, FillEntry, FillEntryContent, NamedObject, UnitObjectType } from '../spec.js';
-import { U64_MAX, U8_MAX, asArray, asObject, bool, describe, fail, get, index, optional, payloadObject, readWordRange, str, u8, unsigned, variant, word } from './read-values.js';
+import {
+  U64_MAX,
+  U8_MAX,
+  asArray,
+  asObject,
+  bool,
+  describe,
+  fail,
+  get,
+  index,
+  optional,
+  payloadObject,
+  readWordRange,
+  str,
+  u8,
+  unsigned,
+  variant,
+  word,
+} from './read-values.js';
 import { readSlots } from './read-caps.js';
 
 const BOOT_INFO_ID_SET: ReadonlySet<string> = new Set(BOOT_INFO_IDS);
@@ -54,14 +72,7 @@ function readFill(v: JsonValue, path: string): FillEntry[] {
   });
 }
 
-const UNIT_OBJECT_TYPES: ReadonlySet<string> = new Set<UnitObjectType>([
-  'Endpoint',
-  'Notification',
-  'VCpu',
-  'Reply',
-  'ArmSmc',
-  'DomainSet',
-]);
+const UNIT_OBJECT_TYPES: ReadonlySet<string> = new Set<UnitObjectType>(['Endpoint', 'Notification', 'VCpu', 'Reply', 'ArmSmc', 'DomainSet']);
 const OBJECT_TYPE_SET: ReadonlySet<string> = new Set(OBJECT_TYPES);
 
 function readObject(v: JsonValue, path: string): CapdlObject {

@@ -28,9 +28,7 @@ function readDuration(v: JsonValue, path: string): DomainSchedDuration {
 
 function readSpec(v: JsonValue, path: string): Spec {
   const o = asObject(v, path);
-  const objects = asArray(get(o, 'objects', path), `${path}.objects`).map((item, i) =>
-    readNamedObject(item, `${path}.objects[${i}]`),
-  );
+  const objects = asArray(get(o, 'objects', path), `${path}.objects`).map((item, i) => readNamedObject(item, `${path}.objects[${i}]`));
   const irqs = asArray(get(o, 'irqs', path), `${path}.irqs`).map((item, i): IrqEntry => {
     const ip = `${path}.irqs[${i}]`;
     const irq = asObject(item, ip);
@@ -64,9 +62,7 @@ function readSpec(v: JsonValue, path: string): Spec {
     domainSchedule,
     domainSetStart: optional(get(o, 'domain_set_start', path), (x) => unsigned(x, U64_MAX, `${path}.domain_set_start`)),
     domainIdxShift: optional(get(o, 'domain_idx_shift', path), (x) => unsigned(x, U64_MAX, `${path}.domain_idx_shift`)),
-    asidSlots: asArray(get(o, 'asid_slots', path), `${path}.asid_slots`).map((x, i) =>
-      Number(unsigned(x, U32_MAX, `${path}.asid_slots[${i}]`)),
-    ),
+    asidSlots: asArray(get(o, 'asid_slots', path), `${path}.asid_slots`).map((x, i) => Number(unsigned(x, U32_MAX, `${path}.asid_slots[${i}]`))),
     rootObjects: readObjectIdRange(get(o, 'root_objects', path), `${path}.root_objects`),
     untypedCovers,
     cachedOrigCapSlots,

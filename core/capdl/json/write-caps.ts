@@ -12,12 +12,7 @@ export function writeDuration(w: PrettyJsonWriter, duration: DomainSchedDuration
 }
 
 function writeRights(w: PrettyJsonWriter, rights: Rights): void {
-  w.beginObject()
-    .field('read', rights.read)
-    .field('write', rights.write)
-    .field('grant', rights.grant)
-    .field('grant_reply', rights.grantReply)
-    .endObject();
+  w.beginObject().field('read', rights.read).field('write', rights.write).field('grant', rights.grant).field('grant_reply', rights.grantReply).endObject();
 }
 
 function writeCap(w: PrettyJsonWriter, cap: Cap): void {

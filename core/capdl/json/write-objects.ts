@@ -109,9 +109,7 @@ function writeObject(w: PrettyJsonWriter, object: CapdlObject): void {
     case 'IOSpace':
       writeSlots(w, object.slots);
       w.field('domain_id', object.domainId).key('pci_device').beginObject();
-      w.field('bus', object.pciDevice.bus)
-        .field('device', object.pciDevice.device)
-        .field('function', object.pciDevice.function);
+      w.field('bus', object.pciDevice.bus).field('device', object.pciDevice.device).field('function', object.pciDevice.function);
       w.endObject();
       break;
     case 'IOPageTable':
@@ -135,10 +133,7 @@ function writeObject(w: PrettyJsonWriter, object: CapdlObject): void {
     case 'IrqIOApic':
       writeSlots(w, object.slots);
       w.key('extra').beginObject();
-      w.field('ioapic', object.extra.ioapic)
-        .field('pin', object.extra.pin)
-        .field('level', object.extra.level)
-        .field('polarity', object.extra.polarity);
+      w.field('ioapic', object.extra.ioapic).field('pin', object.extra.pin).field('level', object.extra.level).field('polarity', object.extra.polarity);
       w.endObject();
       break;
     case 'RiscvIrq':

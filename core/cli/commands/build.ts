@@ -3,7 +3,7 @@
  * both resolve a setup from command line, config and environment, then run
  * the pipeline; `--watch` runs them again whenever an input changes.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
@@ -114,7 +114,13 @@ async function runBuild(
   });
   const meter = mode === 'build' && env.progress && !args.quiet ? new ProgressMeter(env.progress) : undefined;
   // Other output erases the progress line first; the next report draws it again.
-  const before = (print: (line: string) => void) => (meter ? (line: string) => (meter.clear(), print(line)) : print);
+  const before = (print: (line: string) => void) =>
+    meter
+      ? (line: string) => {
+          meter.clear();
+          print(line);
+        }
+      : print;
   const ctx: BuildContext & { outputs: StagedOutputs; diagnostics: DiagnosticSink } = {
     options: setup.options,
     kernel: setup.kernel,

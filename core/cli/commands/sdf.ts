@@ -28,12 +28,12 @@ export const sdfCommand: CliSubcommand = {
     program
       .command('sdf')
       .description("write a system as SDF: the config's TypeScript system, or --from FILE normalised (validated first, as check)")
-      .option('--from <system>', 'an SDF file to normalise instead of the config\'s system')
+      .option('--from <system>', "an SDF file to normalise instead of the config's system")
       .option('-o, --output <file>', 'write the SDF here (default: standard output)')
       .option('--board <board>', 'target board (an SDK board, or a preset)')
       .option('--config <config>', 'kernel configuration: debug, release, ...')
       .option('--search-path <search_path...>', 'directories to look up prefill files in')
-      .option('--kernel-config <file>', 'kernel facts as JSON over the board\'s')
+      .option('--kernel-config <file>', "kernel facts as JSON over the board's")
       .option('--config-file <file>', 'use this microkit.config file instead of searching for one')
       .allowExcessArguments(false)
       .action((opts: SdfArgs, cmd: Command) => {
@@ -50,9 +50,12 @@ export const sdfCommand: CliSubcommand = {
               return 0;
             }
             const outputs = new StagedOutputs();
-            outputs.write(resolve(env.cwd, opts.output), function* () {
-              for (const line of lines) yield `${line}\n`;
-            }());
+            outputs.write(
+              resolve(env.cwd, opts.output),
+              (function* () {
+                for (const line of lines) yield `${line}\n`;
+              })(),
+            );
             outputs.commit();
             return 0;
           },

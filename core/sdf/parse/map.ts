@@ -33,11 +33,12 @@ export function parseMap(el: XmlElement, allowSetVars: boolean, maxVaddr: bigint
   let perms = PERM_READ | PERM_WRITE;
   if (permsText !== undefined) {
     const parsed = parsePerms(permsText);
-    if (parsed === undefined) throw sdfAttributeValueError(el, 'perms', "perms must only be a combination of 'r', 'w', and 'x'", "e.g. perms=\"rw\" or perms=\"rx\"");
+    if (parsed === undefined)
+      throw sdfAttributeValueError(el, 'perms', "perms must only be a combination of 'r', 'w', and 'x'", 'e.g. perms="rw" or perms="rx"');
     perms = parsed;
   }
   // No architecture allows write-only mappings.
-  if (perms === PERM_WRITE) throw sdfAttributeValueError(el, 'perms', "perms must not be 'w', write-only mappings are not allowed", "use perms=\"rw\"");
+  if (perms === PERM_WRITE) throw sdfAttributeValueError(el, 'perms', "perms must not be 'w', write-only mappings are not allowed", 'use perms="rw"');
   // Nor writable-but-unreadable ones: seL4 refuses them at run time (upstream refuses them since PR #577).
   if (perms === (PERM_WRITE | PERM_EXECUTE)) {
     throw sdfAttributeValueError(el, 'perms', "perms must not be 'wx', write-only mappings are not allowed", 'use perms="rwx"');

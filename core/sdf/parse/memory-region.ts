@@ -95,10 +95,7 @@ function determineSize(el: XmlElement, prefill: MemoryRegionPrefill | undefined,
     // of no pages is always a mistake, so say so here.
     if (size === 0n) throw sdfAttributeValueError(el, 'size', 'size must be greater than 0');
     if (prefill?.kind === 'file' && BigInt(prefill.bytes.length) > size) {
-      throw sdfValueError(
-        el,
-        `size of prefill file exceeds memory region size: ${prefill.bytes.length.toString(16)} > ${size.toString(16)}`,
-      );
+      throw sdfValueError(el, `size of prefill file exceeds memory region size: ${prefill.bytes.length.toString(16)} > ${size.toString(16)}`);
     }
     return size;
   }

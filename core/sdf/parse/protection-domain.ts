@@ -20,8 +20,7 @@ import { recover } from '../../diagnostics/sink.js';
 import { parseCpu, PD_MAX_ID } from './pd-limits.js';
 
 export { parseCpu, PD_MAX_ID } from './pd-limits.js';
-import { MicrokitError } from '../../errors/microkit-error.js';
-import { formatLocation, type SourceLocation } from '../location.js';
+import type { SourceLocation } from '../location.js';
 
 export const PD_MAX_PRIORITY = 254n;
 /** Child PD ids index 64 child-TCB slots of the parent's CNode. */
@@ -45,12 +44,7 @@ export interface ProtectionDomainTree {
   readonly setvarId?: string;
 }
 
-export function parseProtectionDomain(
-  el: XmlElement,
-  ctx: SdfParseContext,
-  isChild: boolean,
-  domains: DomainSchedule | undefined,
-): ProtectionDomainTree {
+export function parseProtectionDomain(el: XmlElement, ctx: SdfParseContext, isChild: boolean, domains: DomainSchedule | undefined): ProtectionDomainTree {
   const pluginAttributes = ctx.syntax.pdAttributeNames().filter((n) => !PD_ATTRIBUTES.includes(n));
   checkAttributes(el, [...PD_ATTRIBUTES, ...(isChild ? CHILD_PD_ATTRIBUTES : []), ...pluginAttributes]);
   const name = requireAttribute(el, 'name');
@@ -100,73 +94,74 @@ export function parseProtectionDomain(
 
   let programImageBroken = false;
   // Each child is checked on its own: an error is recorded and the next child parsed.
-  for (const child of childElements(el)) recover(ctx.diagnostics, () => {
-    switch (child.tag) {
-      case 'program_image': {
-        programImageBroken ||= programImage === undefined;
-        checkAttributes(child, ['path', 'path_for_symbols']);
-        if (programImage !== undefined) throw sdfValueError(el, 'program_image must only be specified once');
-        programImage = requireAttribute(child, 'path');
-        programImageBroken = false;
-        programImageForSymbols = attribute(child, 'path_for_symbols');
-        programImageLocation = child.location;
-        break;
-      }
-      case 'map': {
-        const map = parseMap(child, true, mapMax);
-        const setvarVaddr = attribute(child, 'setvar_vaddr');
-        if (setvarVaddr !== undefined) addSetVar(draft.setvars, child, setvarVaddr, { type: 'constant', value: map.vaddr }, 'setvar_vaddr');
-        const setvarSize = attribute(child, 'setvar_size');
-        if (setvarSize !== undefined) addSetVar(draft.setvars, child, setvarSize, { type: 'mr_size', mr: map.mr }, 'setvar_size');
-        const setvarPrefill = attribute(child, 'setvar_prefill_size');
-        if (setvarPrefill !== undefined) {
-          addSetVar(draft.setvars, child, setvarPrefill, { type: 'mr_prefill_size', mr: map.mr }, 'setvar_prefill_size');
+  for (const child of childElements(el))
+    recover(ctx.diagnostics, () => {
+      switch (child.tag) {
+        case 'program_image': {
+          programImageBroken ||= programImage === undefined;
+          checkAttributes(child, ['path', 'path_for_symbols']);
+          if (programImage !== undefined) throw sdfValueError(el, 'program_image must only be specified once');
+          programImage = requireAttribute(child, 'path');
+          programImageBroken = false;
+          programImageForSymbols = attribute(child, 'path_for_symbols');
+          programImageLocation = child.location;
+          break;
         }
-        draft.maps.push(map);
-        break;
-      }
-      case 'irq':
-        draft.irqs.push(parseIrq(child, ctx, draft));
-        break;
-      case 'setvar': {
-        checkAttributes(child, ['symbol', 'region_paddr']);
-        const symbol = requireAttribute(child, 'symbol');
-        const region = requireAttribute(child, 'region_paddr');
-        addSetVar(draft.setvars, child, symbol, { type: 'mr_paddr', mr: region }, 'region_paddr');
-        break;
-      }
-      case 'protection_domain': {
-        const sub = parseProtectionDomain(child, ctx, true, domains);
-        if (sub.setvarId !== undefined) {
-          addSetVar(draft.setvars, child, sub.setvarId, { type: 'constant', value: sub.pd.childId! }, 'setvar_id');
+        case 'map': {
+          const map = parseMap(child, true, mapMax);
+          const setvarVaddr = attribute(child, 'setvar_vaddr');
+          if (setvarVaddr !== undefined) addSetVar(draft.setvars, child, setvarVaddr, { type: 'constant', value: map.vaddr }, 'setvar_vaddr');
+          const setvarSize = attribute(child, 'setvar_size');
+          if (setvarSize !== undefined) addSetVar(draft.setvars, child, setvarSize, { type: 'mr_size', mr: map.mr }, 'setvar_size');
+          const setvarPrefill = attribute(child, 'setvar_prefill_size');
+          if (setvarPrefill !== undefined) {
+            addSetVar(draft.setvars, child, setvarPrefill, { type: 'mr_prefill_size', mr: map.mr }, 'setvar_prefill_size');
+          }
+          draft.maps.push(map);
+          break;
         }
-        children.push(sub);
-        break;
-      }
-      case 'virtual_machine': {
-        if (!ctx.kernel.hypervisor) {
-          throw sdfValueError(el, 'seL4 has not been built as a hypervisor, virtual machines are disabled');
+        case 'irq':
+          draft.irqs.push(parseIrq(child, ctx, draft));
+          break;
+        case 'setvar': {
+          checkAttributes(child, ['symbol', 'region_paddr']);
+          const symbol = requireAttribute(child, 'symbol');
+          const region = requireAttribute(child, 'region_paddr');
+          addSetVar(draft.setvars, child, symbol, { type: 'mr_paddr', mr: region }, 'region_paddr');
+          break;
         }
-        if (virtualMachine !== undefined) throw sdfValueError(el, 'virtual_machine must only be specified once');
-        const { vm, vcpuSetVars } = parseVirtualMachine(child, ctx);
-        // Upstream reads a vCPU's setvar_id from the wrong element, so it never
-        // takes effect; we honour it as the manual documents.
-        for (const { symbol, id } of vcpuSetVars) addSetVar(draft.setvars, child, symbol, { type: 'constant', value: id }, 'setvar_id');
-        virtualMachine = vm;
-        break;
+        case 'protection_domain': {
+          const sub = parseProtectionDomain(child, ctx, true, domains);
+          if (sub.setvarId !== undefined) {
+            addSetVar(draft.setvars, child, sub.setvarId, { type: 'constant', value: sub.pd.childId! }, 'setvar_id');
+          }
+          children.push(sub);
+          break;
+        }
+        case 'virtual_machine': {
+          if (!ctx.kernel.hypervisor) {
+            throw sdfValueError(el, 'seL4 has not been built as a hypervisor, virtual machines are disabled');
+          }
+          if (virtualMachine !== undefined) throw sdfValueError(el, 'virtual_machine must only be specified once');
+          const { vm, vcpuSetVars } = parseVirtualMachine(child, ctx);
+          // Upstream reads a vCPU's setvar_id from the wrong element, so it never
+          // takes effect; we honour it as the manual documents.
+          for (const { symbol, id } of vcpuSetVars) addSetVar(draft.setvars, child, symbol, { type: 'constant', value: id }, 'setvar_id');
+          virtualMachine = vm;
+          break;
+        }
+        case 'cspace': {
+          if (capMaps !== undefined) throw sdfValueError(el, 'cspace must only be specified once');
+          capMaps = parseCSpace(child);
+          break;
+        }
+        default: {
+          const parser = ctx.syntax.findPdElement(child.tag);
+          if (parser === undefined) throw sdfInvalidPdElement(child, [...PD_ELEMENTS, ...ctx.syntax.pdElementNames()]);
+          parser(child, el, ctx, draft);
+        }
       }
-      case 'cspace': {
-        if (capMaps !== undefined) throw sdfValueError(el, 'cspace must only be specified once');
-        capMaps = parseCSpace(child);
-        break;
-      }
-      default: {
-        const parser = ctx.syntax.findPdElement(child.tag);
-        if (parser === undefined) throw sdfInvalidPdElement(child, [...PD_ELEMENTS, ...ctx.syntax.pdElementNames()]);
-        parser(child, el, ctx, draft);
-      }
-    }
-  });
+    });
 
   // A broken <program_image> was reported; the model gets a placeholder (validation does not run after parse errors).
   if (programImage === undefined && programImageBroken) programImage = '';
@@ -227,7 +222,12 @@ function parseDomainAttribute(el: XmlElement, domains: DomainSchedule | undefine
     if (domain === undefined) {
       throw sdfValueError(el, `domain '${name}' not declared in <domains>:`, 'SDF_UNKNOWN_DOMAIN', {
         attribute: 'domain',
-        help: [didYouMean(name, domains.domains.map((d) => d.name)) ?? `declared domains: ${domains.domains.map((d) => d.name).join(', ')}`],
+        help: [
+          didYouMean(
+            name,
+            domains.domains.map((d) => d.name),
+          ) ?? `declared domains: ${domains.domains.map((d) => d.name).join(', ')}`,
+        ],
       });
     }
     return domain.id;
@@ -259,4 +259,3 @@ function parseIrq(el: XmlElement, ctx: SdfParseContext, draft: ProtectionDomainD
   const supported = forms.find((f) => f.owner !== undefined) ?? forms[0];
   throw sdfMissingAttribute(el, supported?.discriminator ?? 'irq');
 }
-

@@ -63,21 +63,23 @@ export function checkPdCount(system: SystemDescription): void {
 /** S7: unique names, and `monitor` is the monitor's. */
 export function checkPdNames(system: SystemDescription, sink?: DiagnosticSink): void {
   const pds = system.protectionDomains;
-  for (const pd of pds) recover(sink, () => {
-    const same = pds.filter((x) => x.name === pd.name);
-    if (same.length > 1) throw sdfDuplicatePdName(same[1], same[0]);
-    if (pd.name === MONITOR_PD_NAME) throw sdfReservedPdName(pd);
-  });
+  for (const pd of pds)
+    recover(sink, () => {
+      const same = pds.filter((x) => x.name === pd.name);
+      if (same.length > 1) throw sdfDuplicatePdName(same[1], same[0]);
+      if (pd.name === MONITOR_PD_NAME) throw sdfReservedPdName(pd);
+    });
 }
 
 /** S8. */
 export function checkMemoryRegionNames(system: SystemDescription, sink?: DiagnosticSink): void {
   const seen = new Map<string, MemoryRegion>();
-  for (const mr of system.memoryRegions) recover(sink, () => {
-    const first = seen.get(mr.name);
-    if (first !== undefined) throw sdfDuplicateMrName(mr, first);
-    seen.set(mr.name, mr);
-  });
+  for (const mr of system.memoryRegions)
+    recover(sink, () => {
+      const first = seen.get(mr.name);
+      if (first !== undefined) throw sdfDuplicateMrName(mr, first);
+      seen.set(mr.name, mr);
+    });
 }
 
 /** S9 (unique VM names), interleaved per PD with the architecture's VMM rule (S10). */
@@ -118,8 +120,7 @@ export function checkChannels(system: SystemDescription, kernel: KernelConfig, a
   const ids = pds.map(() => new Set<bigint>());
   // Where each id of each PD was first used, for the related span of a duplicate.
   const firstUse = pds.map(() => new Map<bigint, SourceLocation>());
-  const duplicate = (pdIndex: number, id: bigint, at: SourceLocation): MicrokitError =>
-    sdfDuplicateChannelId(pds[pdIndex], id, at, firstUse[pdIndex].get(id));
+  const duplicate = (pdIndex: number, id: bigint, at: SourceLocation): MicrokitError => sdfDuplicateChannelId(pds[pdIndex], id, at, firstUse[pdIndex].get(id));
   const use = (pdIndex: number, id: bigint, at: SourceLocation): void => {
     ids[pdIndex].add(id);
     if (!firstUse[pdIndex].has(id)) firstUse[pdIndex].set(id, at);
@@ -162,39 +163,40 @@ export function checkPdMaps(system: SystemDescription, kernel: KernelConfig, sin
   }
 }
 
-
 /**
  * S19: no two cap maps into the same slot of a PD. Upstream walks a HashMap,
  * so which clash it reports varies; we report the first slot in document
  * order.
  */
 export function checkCapMaps(system: SystemDescription, sink?: DiagnosticSink): void {
-  for (const pd of system.protectionDomains) recover(sink, () => {
-    const bySlot = new Map<bigint, CapMap[]>();
-    for (const m of pd.capMaps) {
-      const list = bySlot.get(m.slot);
-      if (list) list.push(m);
-      else bySlot.set(m.slot, [m]);
-    }
-    for (const [slot, maps] of bySlot) {
-      if (maps.length < 2) continue;
-      throw sdfOverlappingCapMaps(pd, slot, maps);
-    }
-  });
+  for (const pd of system.protectionDomains)
+    recover(sink, () => {
+      const bySlot = new Map<bigint, CapMap[]>();
+      for (const m of pd.capMaps) {
+        const list = bySlot.get(m.slot);
+        if (list) list.push(m);
+        else bySlot.set(m.slot, [m]);
+      }
+      for (const [slot, maps] of bySlot) {
+        if (maps.length < 2) continue;
+        throw sdfOverlappingCapMaps(pd, slot, maps);
+      }
+    });
 }
 
 /** S20: regions with fixed physical addresses do not overlap. */
 export function checkMemoryRegionPaddrs(system: SystemDescription, sink?: DiagnosticSink): void {
   const checked: { mr: MemoryRegion; start: bigint; end: bigint }[] = [];
-  for (const mr of system.memoryRegions) recover(sink, () => {
-    if (mr.physAddr.kind !== 'specified') return;
-    const start = mr.physAddr.paddr;
-    const end = start + mr.size;
-    for (const other of checked) {
-      if (start < other.end && end > other.start) throw sdfOverlappingPaddrs(mr, start, end, other);
-    }
-    checked.push({ mr, start, end });
-  });
+  for (const mr of system.memoryRegions)
+    recover(sink, () => {
+      if (mr.physAddr.kind !== 'specified') return;
+      const start = mr.physAddr.paddr;
+      const end = start + mr.size;
+      for (const other of checked) {
+        if (start < other.end && end > other.start) throw sdfOverlappingPaddrs(mr, start, end, other);
+      }
+      checked.push({ mr, start, end });
+    });
 }
 
 /** S21: a region no PD or VM maps is worth a warning (IO maps do not count, as upstream). */
@@ -212,7 +214,6 @@ export function unusedMemoryRegionWarnings(system: SystemDescription): MicrokitE
   return system.memoryRegions.filter((mr) => !used.has(mr.name)).map((mr) => sdfUnusedMemoryRegion(mr));
 }
 
-
 /** S23: `setvar_prefill_size` needs a region prefilled from a file. */
 export function checkPrefillSizeSetVars(system: SystemDescription): void {
   for (const pd of system.protectionDomains) {
@@ -227,7 +228,6 @@ export function checkPrefillSizeSetVars(system: SystemDescription): void {
     }
   }
 }
-
 
 /** Regions named by `<setvar region_paddr>` without a `phys_addr`, in region order. */
 export function regionsNeedingPaddr(system: SystemDescription): MemoryRegion[] {

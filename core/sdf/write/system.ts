@@ -85,7 +85,10 @@ export function systemToSdfElement(system: SystemDescription, syntax: SdfSyntax,
     formatDeviceId(id) {
       const format = arch.iommu.formatDeviceId;
       if (format === undefined) {
-        throw new MicrokitError('SDF_WRITE_UNSUPPORTED', `microkit: error: cannot write ${id.display} as SDF: architecture '${arch.name}' has no device id syntax`);
+        throw new MicrokitError(
+          'SDF_WRITE_UNSUPPORTED',
+          `microkit: error: cannot write ${id.display} as SDF: architecture '${arch.name}' has no device id syntax`,
+        );
       }
       return format(id as Parameters<typeof format>[0]);
     },
@@ -175,11 +178,26 @@ function pdElement(pd: ProtectionDomain, system: SystemDescription, syntax: SdfS
   // Plugins write the setvars of their own elements; only `<setvar region_paddr>` stands alone.
   for (const s of claims.unclaimed()) {
     if (s.value.type === 'mr_paddr') {
-      placed.push({ element: xmlElement('setvar', attributes([['symbol', s.symbol], ['region_paddr', s.value.mr]])), at: s.location });
+      placed.push({
+        element: xmlElement(
+          'setvar',
+          attributes([
+            ['symbol', s.symbol],
+            ['region_paddr', s.value.mr],
+          ]),
+        ),
+        at: s.location,
+      });
     }
   }
 
-  const programImage = xmlElement('program_image', attributes([['path', pd.programImage], ['path_for_symbols', pd.programImageForSymbols]]));
+  const programImage = xmlElement(
+    'program_image',
+    attributes([
+      ['path', pd.programImage],
+      ['path_for_symbols', pd.programImageForSymbols],
+    ]),
+  );
   return xmlElement('protection_domain', attrs, [programImage, ...inSourceOrder(placed, pd.location)], pd.location);
 }
 
@@ -210,7 +228,10 @@ function irqElement(irq: Irq, claims: SetVarClaims, syntax: SdfSyntax): XmlEleme
   const kind = irq.kind;
   let form: readonly XmlAttribute[];
   if (kind.type === 'conventional') {
-    form = attributes([['irq', kind.irq.toString()], ['trigger', kind.trigger === 'edge' ? 'edge' : undefined]]);
+    form = attributes([
+      ['irq', kind.irq.toString()],
+      ['trigger', kind.trigger === 'edge' ? 'edge' : undefined],
+    ]);
   } else {
     const writer = syntax.findIrqWriter(kind.type);
     if (writer === undefined) throw new Error(`no SDF writer for IRQ kind '${kind.type}'`);
@@ -245,7 +266,15 @@ function cspaceElement(capMaps: readonly CapMap[], system: SystemDescription): X
   return xmlElement(
     'cspace',
     [],
-    capMaps.map((c) => xmlElement(`cap_${c.type}`, attributes([['pd', system.protectionDomains[c.pd]?.name ?? c.pdName], ['slot', c.slot.toString()]]))),
+    capMaps.map((c) =>
+      xmlElement(
+        `cap_${c.type}`,
+        attributes([
+          ['pd', system.protectionDomains[c.pd]?.name ?? c.pdName],
+          ['slot', c.slot.toString()],
+        ]),
+      ),
+    ),
   );
 }
 
@@ -269,7 +298,13 @@ function domainsElement(d: DomainSchedule): XmlElement {
   const entries = d.schedule.map((e) =>
     e.duration.type === 'end_marker'
       ? xmlElement('schedule_end_marker')
-      : xmlElement('schedule_entry', attributes([['domain', nameOf(e.domain)], ['duration', `${e.duration.value} ${e.duration.type}`]])),
+      : xmlElement(
+          'schedule_entry',
+          attributes([
+            ['domain', nameOf(e.domain)],
+            ['duration', `${e.duration.value} ${e.duration.type}`],
+          ]),
+        ),
   );
   const schedule = xmlElement(
     'domain_schedule',
@@ -279,5 +314,20 @@ function domainsElement(d: DomainSchedule): XmlElement {
     ]),
     entries,
   );
-  return xmlElement('domains', [], [...d.domains.map((x) => xmlElement('domain', attributes([['name', x.name], ['id', x.id.toString()]]))), schedule]);
+  return xmlElement(
+    'domains',
+    [],
+    [
+      ...d.domains.map((x) =>
+        xmlElement(
+          'domain',
+          attributes([
+            ['name', x.name],
+            ['id', x.id.toString()],
+          ]),
+        ),
+      ),
+      schedule,
+    ],
+  );
 }

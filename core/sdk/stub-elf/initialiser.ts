@@ -32,10 +32,6 @@ export function stubInitialiserElf(arch: ArchName, linkAddress: bigint = ARCH[ar
       { flags: PF_R, sections: [{ name: '.rodata', flags: SHF_ALLOC, addr: rodata, align: 8n, data: u64(INITIALISER_MAGIC) }] },
       { flags: PF_R | PF_W, sections: [{ name: '.bss', flags: DATA, addr: bss, align: ARCH[arch].bssAlign, size: placed.end - bss }] },
     ],
-    symbols: [
-      OBJECT('initialiser_magic', rodata, 8n, '.rodata'),
-      FUNC(arch, '_start', linkAddress, '.text'),
-      ...placed.symbols,
-    ],
+    symbols: [OBJECT('initialiser_magic', rodata, 8n, '.rodata'), FUNC(arch, '_start', linkAddress, '.text'), ...placed.symbols],
   });
 }

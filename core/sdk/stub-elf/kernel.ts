@@ -1,5 +1,22 @@
 /** The SDK's kernel stubs: `sel4.elf`, and on x86 its 32-bit copy `sel4_32.elf`. */
-import { ElfError, PF_R, PF_W, PF_X, PT_LOAD, SHN_ABS, SHT_NOBITS, SHT_PROGBITS, SHT_STRTAB, SHT_SYMTAB, STB_GLOBAL, STB_LOCAL, STT_FILE, STT_FUNC, STT_NOTYPE, STT_OBJECT } from '../../elf/types.js';
+import {
+  ElfError,
+  PF_R,
+  PF_W,
+  PF_X,
+  PT_LOAD,
+  SHN_ABS,
+  SHT_NOBITS,
+  SHT_PROGBITS,
+  SHT_STRTAB,
+  SHT_SYMTAB,
+  STB_GLOBAL,
+  STB_LOCAL,
+  STT_FILE,
+  STT_FUNC,
+  STT_NOTYPE,
+  STT_OBJECT,
+} from '../../elf/types.js';
 import type { ArchName } from '../../kernel/config.js';
 import type { SyntheticElfFacts } from '../../preset.js';
 import { EM_386, ARCH } from './traits.js';
@@ -21,16 +38,18 @@ export function stubKernelElf(arch: ArchName, facts: SyntheticElfFacts): Uint8Ar
     arch,
     entry: v,
     file: 'kernel.c',
-    segments: [{
-      flags: PF_R | PF_W | PF_X,
-      paddr: facts.kernelPaddr,
-      sections: [
-        { name: '.boot', flags: CODE, addr: v, align: ARCH[arch].codeAlign, data: layout.boot, startsWithInsn: true },
-        { name: '.text', flags: CODE, addr: layout.text, align: ARCH[arch].codeAlign, data: new Uint8Array(Number(KERNEL_TEXT)).fill(FILL) },
-        { name: '.data', flags: DATA, addr: layout.data, align: 8n, data: u64(KERNEL_DATA_WORD) },
-        { name: '.bss', flags: DATA, addr: layout.bss, align: ARCH[arch].bssAlign, size: layout.end - layout.bss },
-      ],
-    }],
+    segments: [
+      {
+        flags: PF_R | PF_W | PF_X,
+        paddr: facts.kernelPaddr,
+        sections: [
+          { name: '.boot', flags: CODE, addr: v, align: ARCH[arch].codeAlign, data: layout.boot, startsWithInsn: true },
+          { name: '.text', flags: CODE, addr: layout.text, align: ARCH[arch].codeAlign, data: new Uint8Array(Number(KERNEL_TEXT)).fill(FILL) },
+          { name: '.data', flags: DATA, addr: layout.data, align: 8n, data: u64(KERNEL_DATA_WORD) },
+          { name: '.bss', flags: DATA, addr: layout.bss, align: ARCH[arch].bssAlign, size: layout.end - layout.bss },
+        ],
+      },
+    ],
     symbols: [
       MARKER('ki_end', layout.end, '.bss'),
       FUNC(arch, '_start', v, '.boot'),
@@ -84,11 +103,33 @@ export function stubKernel32Elf(facts: SyntheticElfFacts): Uint8Array {
   const shstr = new StringBuilder();
   const str = new StringBuilder();
   const segOffset = 0x1000;
-  type Sh = { name: number; type: number; flags: number; addr: number; offset: number; size: number; link: number; info: number; align: number; entsize: number };
+  type Sh = {
+    name: number;
+    type: number;
+    flags: number;
+    addr: number;
+    offset: number;
+    size: number;
+    link: number;
+    info: number;
+    align: number;
+    entsize: number;
+  };
   const sh: Sh[] = [{ name: 0, type: 0, flags: 0, addr: 0, offset: 0, size: 0, link: 0, info: 0, align: 0, entsize: 0 }];
   const sec = (name: string, type: number, flags: bigint, addr: bigint, size: bigint, align: number): void => {
     const rel = Number(addr - facts.kernelVaddr);
-    sh.push({ name: shstr.add(name), type, flags: Number(flags), addr: base + rel, offset: segOffset + Math.min(rel, segData.length), size: Number(size), link: 0, info: 0, align, entsize: 0 });
+    sh.push({
+      name: shstr.add(name),
+      type,
+      flags: Number(flags),
+      addr: base + rel,
+      offset: segOffset + Math.min(rel, segData.length),
+      size: Number(size),
+      link: 0,
+      info: 0,
+      align,
+      entsize: 0,
+    });
   };
   sec('.boot', SHT_PROGBITS, CODE, facts.kernelVaddr, facts.kernelBootSize, 1);
   sec('.text', SHT_PROGBITS, CODE, layout.text, KERNEL_TEXT, 1);
@@ -127,7 +168,18 @@ export function stubKernel32Elf(facts: SyntheticElfFacts): Uint8Array {
   const shstrOff = at;
   at += shstrBytes.length;
   const shoff = Number(alignUp(BigInt(at), 4n));
-  sh.push({ name: symtabName, type: SHT_SYMTAB, flags: 0, addr: 0, offset: symtabOff, size: symtab.length, link: sh.length + 1, info: 2, align: 4, entsize: 16 });
+  sh.push({
+    name: symtabName,
+    type: SHT_SYMTAB,
+    flags: 0,
+    addr: 0,
+    offset: symtabOff,
+    size: symtab.length,
+    link: sh.length + 1,
+    info: 2,
+    align: 4,
+    entsize: 16,
+  });
   sh.push({ name: strtabName, type: SHT_STRTAB, flags: 0, addr: 0, offset: strOff, size: strBytes.length, link: 0, info: 0, align: 1, entsize: 0 });
   sh.push({ name: shstrtabName, type: SHT_STRTAB, flags: 0, addr: 0, offset: shstrOff, size: shstrBytes.length, link: 0, info: 0, align: 1, entsize: 0 });
 

@@ -1,7 +1,23 @@
 /** A small linker for stub ELFs: sections placed by address into segments, symbols by section. */
 import { writeElf } from '../../elf/write.js';
 import type { SectionSpec, SegmentSpec, SymbolSpec } from '../../elf/write.js';
-import { ElfError, PT_LOAD, SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHN_ABS, SHT_NOBITS, SHT_PROGBITS, STB_GLOBAL, STB_LOCAL, STT_FILE, STT_FUNC, STT_NOTYPE, STT_OBJECT, STT_SECTION } from '../../elf/types.js';
+import {
+  ElfError,
+  PT_LOAD,
+  SHF_ALLOC,
+  SHF_EXECINSTR,
+  SHF_WRITE,
+  SHN_ABS,
+  SHT_NOBITS,
+  SHT_PROGBITS,
+  STB_GLOBAL,
+  STB_LOCAL,
+  STT_FILE,
+  STT_FUNC,
+  STT_NOTYPE,
+  STT_OBJECT,
+  STT_SECTION,
+} from '../../elf/types.js';
 import type { ArchName } from '../../kernel/config.js';
 import { ARCH } from './traits.js';
 
@@ -112,7 +128,12 @@ export function linkStub(spec: StubSpec): Uint8Array {
     }
   }
   const globals: SymbolSpec[] = spec.symbols.map((s) => ({
-    name: s.name, value: s.value, size: s.size ?? 0n, type: s.type, bind: STB_GLOBAL, shndx: indexOf(s.section),
+    name: s.name,
+    value: s.value,
+    size: s.size ?? 0n,
+    type: s.type,
+    bind: STB_GLOBAL,
+    shndx: indexOf(s.section),
   }));
   return writeElf({ machine: traits.machine, flags: traits.flags, entry: spec.entry, segments, sections, symbols: [...locals, ...globals] });
 }
@@ -138,7 +159,11 @@ export function u64(value: bigint): Uint8Array {
 export const CODE = SHF_ALLOC | SHF_EXECINSTR;
 export const DATA = SHF_ALLOC | SHF_WRITE;
 export const FUNC = (arch: ArchName, name: string, value: bigint, section: string): StubSymbol => ({
-  name, value, size: BigInt(ARCH[arch].insn.length), type: STT_FUNC, section,
+  name,
+  value,
+  size: BigInt(ARCH[arch].insn.length),
+  type: STT_FUNC,
+  section,
 });
 export const OBJECT = (name: string, value: bigint, size: bigint, section: string): StubSymbol => ({ name, value, size, type: STT_OBJECT, section });
 export const MARKER = (name: string, value: bigint, section: string): StubSymbol => ({ name, value, type: STT_NOTYPE, section });

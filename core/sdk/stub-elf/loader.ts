@@ -36,7 +36,11 @@ export function stubLoaderElf(arch: ArchName, options: StubLoaderOptions): Uint8
     symbols.push(MARKER('_data', textEnd, '.text'), MARKER('_data_end', textEnd, '.text'));
   }
   const bss = alignUp(dataEnd, PAGE_TABLE);
-  const placed = placeBss(arch, bss, tables.map((name) => ({ name, size: PAGE_TABLE })));
+  const placed = placeBss(
+    arch,
+    bss,
+    tables.map((name) => ({ name, size: PAGE_TABLE })),
+  );
   sections.push({ name: '.bss', flags: DATA, addr: bss, align: PAGE_TABLE, size: placed.end - bss });
   symbols.push(
     ...placed.symbols,

@@ -22,7 +22,11 @@ export function stubMonitorElf(arch: ArchName): Uint8Array {
   const textEnd = MONITOR_BASE + BigInt(text.length);
   const data = alignUp(textEnd, PAGE);
   const bss = alignUp(data + 8n, ARCH[arch].bssAlign);
-  const placed = placeBss(arch, bss, ARCH[arch].monitorBss.map((name) => ({ name, size: MONITOR_BSS_SIZES[name] })));
+  const placed = placeBss(
+    arch,
+    bss,
+    ARCH[arch].monitorBss.map((name) => ({ name, size: MONITOR_BSS_SIZES[name] })),
+  );
   return linkStub({
     arch,
     entry: MONITOR_BASE,

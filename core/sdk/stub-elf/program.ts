@@ -16,7 +16,15 @@ const LIBMICROKIT_WORDS: readonly { name: string; size: bigint }[] = [
   { name: 'microkit_passive', size: 1n },
 ];
 const MICROKIT_NAME = { name: 'microkit_name', size: 64n };
-const PROGRAM_FIXED_SYMBOLS = new Set(['_start', '_text', '_text_end', 'pd_stub_rodata', '__sel4_ipc_buffer', MICROKIT_NAME.name, ...LIBMICROKIT_WORDS.map((s) => s.name)]);
+const PROGRAM_FIXED_SYMBOLS = new Set([
+  '_start',
+  '_text',
+  '_text_end',
+  'pd_stub_rodata',
+  '__sel4_ipc_buffer',
+  MICROKIT_NAME.name,
+  ...LIBMICROKIT_WORDS.map((s) => s.name),
+]);
 
 export interface StubProgramImageOptions {
   /** The architecture, or `machine` (an ELF e_machine). */
@@ -61,7 +69,10 @@ export function stubProgramImage(options: StubProgramImageOptions): Uint8Array {
     file: 'pd.c',
     dataInCode: [rodata],
     segments: [
-      { flags: PF_R | PF_X, sections: [{ name: '.text', flags: CODE, addr: PROGRAM_BASE, align: arch === 'x86_64' ? 16n : 8n, data: text, startsWithInsn: true }] },
+      {
+        flags: PF_R | PF_X,
+        sections: [{ name: '.text', flags: CODE, addr: PROGRAM_BASE, align: arch === 'x86_64' ? 16n : 8n, data: text, startsWithInsn: true }],
+      },
       {
         flags: PF_R | PF_W,
         sections: [

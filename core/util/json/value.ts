@@ -3,7 +3,6 @@
  * (write.ts): value types and the writer's chunk size.
  */
 
-
 /**
  * A parsed JSON value. Integer literals are `bigint`; literals with a
  * fraction or exponent are `number`. Objects are `Map`s because plain JS
