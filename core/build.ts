@@ -7,6 +7,7 @@
 import type { BuildContext, BuildResult, MicrokitPipeline, SdfSource, SystemBuild } from './build-types.js';
 import type { DiagnosticSink } from './diagnostics/sink.js';
 import { MicrokitError } from './errors/microkit-error.js';
+import { pipelineNoParser, pipelineOutputMissing } from './errors/pipeline.js';
 
 import type { StagedOutputs } from './output.js';
 import { progressActive, progressStage } from './progress.js';
@@ -21,7 +22,7 @@ export async function runPipeline(source: SdfSource, ctx: BuildContext & { outpu
     await hooks.configure.promise(ctx);
     const system = await hooks.parse.promise(source, ctx);
     if (system === undefined) {
-      throw new MicrokitError('PIPELINE_NO_PARSER', `microkit: error: no plugin could parse '${source.file}'`);
+      throw pipelineNoParser(source.file);
     }
     ctx.diagnostics?.throwIfErrors();
     if (ctx.diagnostics) validateEveryRule(ctx.pipeline, ctx.diagnostics);
@@ -154,10 +155,7 @@ function requireRequestedOutputs(ctx: BuildContext): void {
   ];
   for (const [what, path] of requested) {
     if (path !== undefined && !ctx.outputs.staged.includes(path)) {
-      throw new MicrokitError(
-        'PIPELINE_OUTPUT_MISSING',
-        `microkit: error: no plugin produced the ${what} '${path}' (is its output plugin missing from the board's preset or the config's plugins?)`,
-      );
+      throw pipelineOutputMissing(what, path);
     }
   }
 }

@@ -25,7 +25,8 @@ import { AsyncSeriesBailHook, AsyncSeriesHook, SyncHook } from 'tapable';
 import type { ArchSupport } from './arch.js';
 import type { BuildContext, BuildResult, MicrokitPipeline, MicrokitPlugin, PipelineHooks, SdfSource, SystemBuild } from './build-types.js';
 import { createSpecHooks, type SpecHooks } from './capdl/construct/hooks.js';
-import { MicrokitError } from './errors/microkit-error.js';
+import type { MicrokitError } from './errors/microkit-error.js';
+import { pluginArchConflict, pluginDuplicate, pluginInvalid, pluginNoArch, pluginTapName } from './errors/pipeline.js';
 import type { ArchName } from './kernel/config.js';
 import { applyPlugin, driveHook } from './plugin-driver.js';
 import type { ProtectionDomain, SystemDescription } from './sdf/model.js';
@@ -86,10 +87,10 @@ export class Pipeline implements MicrokitPipeline {
   use(...plugins: readonly MicrokitPlugin[]): this {
     for (const plugin of plugins) {
       if (!plugin || typeof plugin.name !== 'string' || typeof plugin.apply !== 'function') {
-        throw new MicrokitError('PLUGIN_INVALID', 'microkit: error: a plugin must be an object with a name and an apply(pipeline) method');
+        throw pluginInvalid();
       }
       if (this.applied.includes(plugin.name)) {
-        throw new MicrokitError('PLUGIN_DUPLICATE', `microkit: error: plugin '${plugin.name}' is registered twice`);
+        throw pluginDuplicate(plugin.name);
       }
       this.applying = plugin.name;
       try {
@@ -112,10 +113,7 @@ export class Pipeline implements MicrokitPipeline {
     const owner = this.applying ?? 'unknown';
     const existing = this.archs.get(support.name);
     if (existing) {
-      throw new MicrokitError(
-        'PLUGIN_ARCH_CONFLICT',
-        `microkit: error: plugins '${existing.owner}' and '${owner}' both provide architecture '${support.name}'`,
-      );
+      throw pluginArchConflict(existing.owner, owner, support.name);
     }
     this.archs.set(support.name, { support, owner });
   }
@@ -123,7 +121,7 @@ export class Pipeline implements MicrokitPipeline {
   arch(name: ArchName): ArchSupport {
     const reg = this.archs.get(name);
     if (!reg) {
-      throw new MicrokitError('PLUGIN_NO_ARCH', `microkit: error: no plugin provides architecture '${name}' (add its plugin, e.g. from 'microkit-ts/plugins')`);
+      throw pluginNoArch(name);
     }
     return reg.support;
   }
@@ -138,10 +136,7 @@ export class Pipeline implements MicrokitPipeline {
     // Outside `apply` (a tap made from within another tap), the driver attributes the tap by its name.
     if (owner === undefined) return;
     if (tapName !== owner && !tapName.startsWith(`${owner}/`)) {
-      throw new MicrokitError(
-        'PLUGIN_TAP_NAME',
-        `microkit: error: plugin '${owner}' tapped hook '${hookName}' as '${tapName}'; taps must be named '${owner}' or '${owner}/<detail>'`,
-      );
+      throw pluginTapName(owner, hookName, tapName);
     }
   }
 }

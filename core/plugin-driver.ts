@@ -8,7 +8,8 @@
  * `core` or `core/…`, or made outside any plugin) are not wrapped: an
  * exception there is a bug in the tool.
  */
-import { MicrokitError, isMicrokitError } from './errors/microkit-error.js';
+import { type MicrokitError, isMicrokitError } from './errors/microkit-error.js';
+import { pluginFailed, pluginTapKind } from './errors/pipeline.js';
 
 /** The parts of a tapable tap the driver reads and replaces. */
 interface DrivenTap {
@@ -46,7 +47,7 @@ export function pluginFailure(plugin: string, hook: string, e: unknown): Microki
     return e;
   }
   const detail = e instanceof Error ? e.message : String(e);
-  return new MicrokitError('PLUGIN_FAILED', `microkit: error: plugin '${plugin}' failed in hook '${hook}': ${detail}`, { cause: e, plugin, hook });
+  return pluginFailed(plugin, hook, detail, e);
 }
 
 /** Run a plugin's `apply`. */
@@ -143,11 +144,7 @@ export function driveHook(hookName: string, hook: unknown, owner: HookOwnership)
         if (isMicrokitError(e) || !(e instanceof Error) || !/is not supported on a/.test(e.message)) throw e;
         const options = args[0] as string | { name?: string };
         const plugin = owner.current() ?? (typeof options === 'string' ? options : String(options?.name)).split('/')[0]!;
-        throw new MicrokitError('PLUGIN_TAP_KIND', `microkit: error: plugin '${plugin}' used ${kind} on hook '${hookName}', a ${h.constructor.name}: use tap`, {
-          plugin,
-          hook: hookName,
-          cause: e,
-        });
+        throw pluginTapKind(plugin, kind, hookName, h.constructor.name, e);
       }
     };
   }

@@ -6,7 +6,7 @@
  * `sdk: 'synthetic'` they generate an SDK of stub ELFs for full builds.
  */
 import type { ImageType } from './build-types.js';
-import { MicrokitError } from './errors/microkit-error.js';
+import { presetCycle, presetIncomplete, presetNoConfig, presetUnknown } from './errors/pipeline.js';
 import type { ArchName } from './kernel/config.js';
 import type { MicrokitPlugin } from './plugin.js';
 import type { KernelConfig } from './kernel/config.js';
@@ -153,8 +153,8 @@ export class PresetRegistry {
     let current: string | undefined = name;
     while (current !== undefined) {
       const p = this.byName.get(current);
-      if (!p) throw new MicrokitError('PRESET_UNKNOWN', `microkit: error: unknown preset '${current}'`);
-      if (chain.includes(p)) throw new MicrokitError('PRESET_CYCLE', `microkit: error: preset '${name}' extends itself`);
+      if (!p) throw presetUnknown(current);
+      if (chain.includes(p)) throw presetCycle(name);
       chain.push(p);
       current = p.extends;
     }
@@ -179,7 +179,7 @@ export class PresetRegistry {
     const r = merged as Partial<ResolvedPreset>;
     const k = r.kernel as KernelFilesOverlay | undefined;
     if (!r.arch || !r.plugins || !r.imageType || !k?.genConfig || !k.objectSizes || !k.addressSpaceConstants || !r.configs) {
-      throw new MicrokitError('PRESET_INCOMPLETE', `microkit: error: preset '${name}' lacks arch, plugins, imageType, kernel facts or configs`);
+      throw presetIncomplete(name);
     }
     return { ...r, options: r.options ?? {} } as ResolvedPreset;
   }
@@ -211,10 +211,7 @@ export function presetKernelFiles(preset: ResolvedPreset, config: string): SdkKe
 export function presetKernelConfig(preset: ResolvedPreset, config: string): KernelConfig {
   const files = presetKernelFiles(preset, config);
   if (files === undefined) {
-    throw new MicrokitError(
-      'PRESET_NO_CONFIG',
-      `microkit: error: preset '${preset.name}' has no config '${config}' (it has: ${Object.keys(preset.configs).join(', ')})`,
-    );
+    throw presetNoConfig(preset.name, config, Object.keys(preset.configs));
   }
   const origin = `preset '${preset.name}' config '${config}'`;
   return kernelConfigFromSdkFiles(files, config, { genConfigPath: origin, objectSizesPath: origin, addressSpacePath: origin });
