@@ -25,6 +25,7 @@ import { humanSizeStrict } from '../util/human-size.js';
 import { MicrokitError } from '../errors/microkit-error.js';
 import { floorLog2_64, trailingZeros64 } from './bits.js';
 import type { Untyped } from './kernel-boot.js';
+import { allocationFailed } from './errors.js';
 
 /** Upstream's `CapDLAllocEmulationErrorLevel`: `report` is `PrintStderr`. */
 export type AllocationErrorMode = 'report' | 'suppressed';
@@ -293,5 +294,5 @@ export function simulateObjectAllocation(spec: Spec, untypeds: readonly Untyped[
  * followed by upstream's closing line.
  */
 export function allocationError(result: AllocationResult): MicrokitError {
-  return new MicrokitError('ALLOCATION_FAILED', [...result.errors, ALLOCATION_FAILED_LINE].join('\n'));
+  return allocationFailed([...result.errors, ALLOCATION_FAILED_LINE]);
 }

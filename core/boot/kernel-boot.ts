@@ -8,13 +8,13 @@
  * Everything architecture-specific arrives in a {@link BootArch}; the
  * architecture plugins build theirs from `arch-facts.ts`.
  */
-import { MicrokitError } from '../errors/microkit-error.js';
 import { findSymbol, loadableSegments } from '../elf/index.js';
 import type { ElfFile } from '../elf/index.js';
 import type { KernelConfig, ObjectSizes, PhysicalRange, PlatformMemory } from '../kernel/config.js';
 import { roundDown, roundUp, u64 } from '../util/bigint.js';
 import { trailingZeros64 } from './bits.js';
 import { DisjointRegions, splitPowerOfTwo } from './memory-regions.js';
+import { kernelSymbolMissing, noRootserverRegion } from './errors.js';
 
 /** Kernel facts of one architecture (mode) that the SDK does not record. */
 export interface BootArch {
@@ -92,7 +92,7 @@ function requireObjectSizes(kernel: KernelConfig): ObjectSizes {
 function kernelSymbolPaddr(elf: ElfFile, name: string, first: { vaddr: bigint; paddr: bigint }): bigint {
   const sym = findSymbol(elf, name);
   // Upstream: `.expect("Could not find '<name>' symbol")`, a panic.
-  if (!sym.ok) throw new MicrokitError('KERNEL_SYMBOL', `Could not find '${name}' symbol`);
+  if (!sym.ok) throw kernelSymbolMissing(name);
   return u64(sym.value - first.vaddr + first.paddr);
 }
 
@@ -205,7 +205,7 @@ export function emulateKernelBoot(
   }
   if (rsStart === undefined) {
     // A panic upstream.
-    throw new MicrokitError('BOOT_NO_ROOTSERVER_REGION', "Couldn't find appropriate region for initial task kernel objects");
+    throw noRootserverRegion();
   }
   normalMemory.remove(rsStart, rsStart + rsSize);
 

@@ -10,6 +10,7 @@ import { roundDown, roundUp } from '../util/bigint.js';
 import { humanSizeStrict } from '../util/human-size.js';
 import type { PartialBoot, Untyped } from './kernel-boot.js';
 import { DisjointRegions } from './memory-regions.js';
+import { initialiserPlacementFailed, mrAutoPlacementFailed } from './errors.js';
 
 /** The initialiser's footprint is rounded up to this (upstream INITIALISER_GRANULE_SIZE). */
 export const INITIALISER_GRANULE_SIZE = 0x1000n;
@@ -43,7 +44,7 @@ export function placeInitialiser(partial: PartialBoot, size: bigint): bigint {
   for (const r of partial.normalMemory.toArray()) {
     lines.push(`       [0x${hex12(r.start)}..0x${hex12(r.end)}), size: ${humanSizeStrict(r.end - r.start)}`);
   }
-  throw new MicrokitError('INITIALISER_PLACEMENT', lines.join('\n'));
+  throw initialiserPlacementFailed(lines);
 }
 
 /** A memory region with a `phys_addr` given in the SDF. */
@@ -114,5 +115,5 @@ function autoPlaceError(mr: AutoPlaceRequest, requests: readonly AutoPlaceReques
   for (const r of free.toArray()) {
     lines.push(`[0x${hex12(r.start)}..0x${hex12(r.end)}), size: ${humanSizeStrict(r.end - r.start)}`);
   }
-  return new MicrokitError('MR_AUTO_PLACEMENT', lines.join('\n'));
+  return mrAutoPlacementFailed(lines);
 }

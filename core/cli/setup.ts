@@ -26,6 +26,7 @@ import { isSystemBuilder } from '../system/builder.js';
 import { parsePlainJson as parseJsonExact } from '../util/json-plain.js';
 import { didYouMean } from '../util/suggest.js';
 import { argumentError, type CliBuildArgs } from './options.js';
+import { kernelConfigMissing, kernelConfigNotJson } from '../kernel/errors.js';
 
 export interface CliEnvironment {
   readonly cwd: string;
@@ -296,12 +297,12 @@ function readKernelConfigDoc(file: string, cwd: string): unknown {
     text = readInputFile(path, 'utf8');
   } catch (e) {
     if (isErrno(e) && e.code !== 'ENOENT') throw fileError('KERNEL_CONFIG_UNREADABLE', 'read kernel config', file, e);
-    throw new MicrokitError('KERNEL_CONFIG_MISSING', `microkit: error: kernel config '${file}' does not exist`);
+    throw kernelConfigMissing(file);
   }
   try {
     return parseJsonExact(text);
   } catch (e) {
-    throw new MicrokitError('KERNEL_CONFIG_INVALID', `microkit: error: kernel config '${file}' is not valid JSON: ${(e as Error).message}`);
+    throw kernelConfigNotJson(file, (e as Error).message);
   }
 }
 

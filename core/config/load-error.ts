@@ -8,6 +8,7 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MicrokitError } from '../errors/microkit-error.js';
 import { formatLocation, type SourceLocation } from '../sdf/location.js';
+import { configLoadFailed } from './errors.js';
 
 /** The tool's own modules: never the place a config failed, even when they are on the stack. */
 const TOOL_CORE = fileURLToPath(new URL('../', import.meta.url));
@@ -57,5 +58,5 @@ export function configLoadError(file: string, e: unknown, cwd: string): Microkit
   const at = errorLocation(e, (p) => p === file) ?? errorLocation(e, isUserFile);
   const location: SourceLocation | undefined = at && { file: displayPath(at.path, cwd), line: at.line, column: at.column };
   const message = `microkit: error: could not load config '${shown}': ${loaderMessage(e)}`;
-  return new MicrokitError('CONFIG_LOAD', location ? `${message}\n  --> ${formatLocation(location)}` : message, { location, cause: e });
+  return configLoadFailed(message, location, e);
 }

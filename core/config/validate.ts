@@ -1,8 +1,8 @@
 /** Shape checks of a loaded config: typos and wrong types caught early, with the file named. */
-import { MicrokitError } from '../errors/microkit-error.js';
 import { didYouMean } from '../util/suggest.js';
 import { isSystemBuilder } from '../system/builder.js';
 import type { MicrokitConfig } from './types.js';
+import { configInvalid } from './errors.js';
 
 export const CONFIG_KEYS: readonly string[] = [
   'system',
@@ -27,7 +27,7 @@ function unknownKey(key: string, known: readonly string[], where = ''): string {
 
 /** `file` is the config file as shown to the user. */
 export function validateConfig(raw: unknown, file: string): MicrokitConfig {
-  const fail = (msg: string) => new MicrokitError('CONFIG_INVALID', `microkit: error: ${file}: ${msg}`);
+  const fail = (msg: string) => configInvalid(file, msg);
   const c = (raw && typeof raw === 'object' && 'default' in raw && Object.keys(raw).length === 1 ? (raw as { default: unknown }).default : raw) as Record<
     string,
     unknown

@@ -7,11 +7,12 @@
 import { MicrokitError } from '../errors/microkit-error.js';
 import { objectSizesFromJson, platformMemoryFromJson, toBigInt, type JsonInt, type SdkKernelFiles } from '../sdk/kernel-files.js';
 import { ARCH_NAMES, type AddressSpaceConstants, type ArchName, type KernelConfig } from './config.js';
+import { kernelConfigFieldInvalid, kernelConfigNotObject } from './errors.js';
 
 type Json = Record<string, unknown>;
 
 function bad(file: string, field: string, problem: string): MicrokitError {
-  return new MicrokitError('KERNEL_CONFIG_INVALID', `microkit: error: kernel config '${file}': field '${field}' ${problem}`);
+  return kernelConfigFieldInvalid(file, field, problem);
 }
 
 /** Fields that must be integers, with how to convert them. */
@@ -61,7 +62,7 @@ function isJsonInt(v: unknown): v is JsonInt {
  */
 export function applyKernelConfigJson(doc: unknown, base: KernelConfig, file: string): KernelConfig {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    throw new MicrokitError('KERNEL_CONFIG_INVALID', `microkit: error: kernel config '${file}' must be a JSON object`);
+    throw kernelConfigNotObject(file);
   }
   const j = doc as Json;
   for (const k of Object.keys(j)) if (!KNOWN.has(k)) throw bad(file, k, 'is not a kernel configuration field');

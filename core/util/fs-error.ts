@@ -6,6 +6,7 @@
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MicrokitError } from '../errors/microkit-error.js';
+import { fileAccessError } from './errors.js';
 
 const REASONS: Readonly<Record<string, string>> = {
   ENOENT: 'no such file or directory',
@@ -49,7 +50,7 @@ export function isErrno(e: unknown): e is NodeJS.ErrnoException {
 }
 
 export function fileError(code: string, verb: string, path: string, e: unknown): MicrokitError {
-  return new MicrokitError(code, `microkit: error: could not ${verb} '${path}': ${osReason(e)}`, { cause: e });
+  return fileAccessError(code, verb, path, osReason(e), e);
 }
 
 /**

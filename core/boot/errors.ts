@@ -1,0 +1,25 @@
+/** The errors of the boot emulation (kernel boot, initialiser placement, untyped allocation): one named function per code. */
+import { MicrokitError } from '../errors/microkit-error.js';
+
+/** @param lines upstream's lines: what ran out, then its closing line. */
+export function allocationFailed(lines: readonly string[]): MicrokitError {
+  return new MicrokitError('ALLOCATION_FAILED', lines.join('\n'));
+}
+
+/** @param lines upstream's lines: the size not found, then the free regions. */
+export function initialiserPlacementFailed(lines: readonly string[]): MicrokitError {
+  return new MicrokitError('INITIALISER_PLACEMENT', lines.join('\n'));
+}
+
+/** @param lines upstream's lines: the memory region, what was placed before, the free regions. */
+export function mrAutoPlacementFailed(lines: readonly string[]): MicrokitError {
+  return new MicrokitError('MR_AUTO_PLACEMENT', lines.join('\n'));
+}
+
+export function kernelSymbolMissing(name: string): MicrokitError {
+  return new MicrokitError('KERNEL_SYMBOL', `Could not find '${name}' symbol`);
+}
+
+export function noRootserverRegion(): MicrokitError {
+  return new MicrokitError('BOOT_NO_ROOTSERVER_REGION', "Couldn't find appropriate region for initial task kernel objects");
+}
