@@ -22,7 +22,6 @@ import {
 import { allocationFailureHelp } from '../boot/allocation-help.js';
 import type { BuildContext, MicrokitPipeline, MicrokitPlugin, SystemBuild } from '../build-types.js';
 import type { ElfFile } from '../elf/index.js';
-import { MicrokitError } from '../errors/microkit-error.js';
 import { addExpectedUntypeds, encodeSpec, packInitialiser, specForInitialiser, type PackedInitialiser } from '../pack/index.js';
 import { loadSdkElf, loadSystemImages, segmentBytes, type SystemImages } from '../program/images.js';
 import { patchSymbols } from '../program/patch.js';
@@ -31,6 +30,8 @@ import { sdkElfPaths } from '../sdk/config-dir.js';
 import { buildSpec } from '../capdl/construct/build.js';
 import { humanSizeStrict } from '../util/human-size.js';
 import { progressStage } from '../progress.js';
+import { archNoSpec, buildNeedsSdk, buildNoConvergence } from './errors.js';
+import { specNoObjectSizes } from '../capdl/errors.js';
 
 const MAX_BUILD_ITERATIONS = 3;
 
@@ -60,10 +61,7 @@ export const programImagesPlugin: MicrokitPlugin = {
   apply(pipeline) {
     pipeline.hooks.allocate.tap('core/program-images', (build, ctx) => {
       if (!ctx.sdk) {
-        throw new MicrokitError(
-          'BUILD_NEEDS_SDK',
-          "microkit: error: building needs a Microkit SDK: set MICROKIT_SDK, or `sdk` in microkit.config.ts (a path, or 'synthetic' for stub ELFs that do not boot)",
-        );
+        throw buildNeedsSdk();
       }
       build.images = loadSystemImages(build.system, ctx.files, sdkElfPaths(ctx.sdk, ctx.options.overrideKernel).monitor, ctx.kernel.arch);
     });
@@ -95,9 +93,9 @@ export const summaryPlugin: MicrokitPlugin = {
 /** Sub-steps are named for the progress line (`progressStage` is a no-op without one). */
 function buildSystem(pipeline: MicrokitPipeline, build: SystemBuild, ctx: BuildContext): void {
   const archSpec = ctx.arch.spec;
-  if (!archSpec) throw new MicrokitError('ARCH_NO_SPEC', `microkit: error: the '${ctx.arch.name}' plugin cannot build specs`);
+  if (!archSpec) throw archNoSpec(ctx.arch.name);
   const sizes = ctx.kernel.objectSizes;
-  if (!sizes) throw new MicrokitError('SPEC_NO_OBJECT_SIZES', 'microkit: error: the kernel facts have no object sizes');
+  if (!sizes) throw specNoObjectSizes();
   const paths = sdkElfPaths(ctx.sdk!, ctx.options.overrideKernel);
   const images = build.images!;
   const initialiserElf = loadSdkElf('initialiser', paths.initialiser);
@@ -155,7 +153,7 @@ function buildSystem(pipeline: MicrokitPipeline, build: SystemBuild, ctx: BuildC
     );
     unplaced.forEach((mr, i) => (mr.physAddr = { kind: 'tool', paddr: placed[i] }));
   }
-  throw new MicrokitError('BUILD_NO_CONVERGENCE', `ERROR: fatal, failed to build system in ${MAX_BUILD_ITERATIONS} iterations`);
+  throw buildNoConvergence(MAX_BUILD_ITERATIONS);
 }
 
 interface BootSetup {

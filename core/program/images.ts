@@ -11,6 +11,8 @@ import { fileError, isErrno, readInputFile } from '../util/fs-error.js';
 import { MicrokitError } from '../errors/microkit-error.js';
 import type { SdfFileAccess } from '../sdf/context.js';
 import type { SystemDescription } from '../sdf/model.js';
+import { programImageInvalid, programImageMissing, programImageWrongMachine } from './errors.js';
+import { sdkElfInvalid, sdkMissingFile } from '../sdk/errors.js';
 
 export interface ProgramImage {
   readonly image: ElfImage;
@@ -70,9 +72,7 @@ export function loadProgramImage(
     return { image: createImage(elf, symbols), path, segments: loadableSegments(elf) };
   } catch (e) {
     if (e instanceof ElfError) {
-      throw new MicrokitError('PROGRAM_IMAGE_INVALID', `ERROR: failed to parse ELF '${path}' for PD '${pdName}': ${e.reason}${at(source)}`, {
-        location: source.location,
-      });
+      throw programImageInvalid(path, pdName, e.reason, at(source), source.location);
     }
     if (isErrno(e)) throw fileError('PROGRAM_IMAGE_UNREADABLE', `read program image for PD '${pdName}' from`, path, e);
     throw e;
@@ -89,7 +89,7 @@ function missingImage(first: string, wanted: string, files: SdfFileAccess, sourc
   const lines = [first];
   if (source.location) lines.push(`  --> ${formatLocation(source.location)}`);
   if (searched.length > 0) lines.push(`  searched: ${searched.join(', ')}`);
-  return new MicrokitError('PROGRAM_IMAGE_MISSING', lines.join('\n'), { location: source.location });
+  return programImageMissing(lines, source.location);
 }
 
 function checkMachine(elf: ElfFile, path: string, pdName: string, source: ProgramImageSource): void {
@@ -98,11 +98,7 @@ function checkMachine(elf: ElfFile, path: string, pdName: string, source: Progra
   const actual = elf.header.machine;
   if (actual === expected) return;
   const name = MACHINE_NAMES[actual] ?? `machine ${actual}`;
-  throw new MicrokitError(
-    'PROGRAM_IMAGE_WRONG_MACHINE',
-    `ERROR: program image '${path}' for PD '${pdName}' is an ELF for ${name} (e_machine ${actual}), but the board is ${MACHINE_NAMES[expected]}${at(source)}`,
-    { location: source.location },
-  );
+  throw programImageWrongMachine(path, pdName, name, actual, MACHINE_NAMES[expected], at(source), source.location);
 }
 
 /** An SDK ELF (kernel, monitor, initialiser, loader), with upstream's message when it is not a usable ELF. */
@@ -110,8 +106,8 @@ export function loadSdkElf(kind: 'initialiser' | 'kernel' | 'monitor' | 'loader'
   try {
     return loadElf(path, path);
   } catch (e) {
-    if (e instanceof ElfError) throw new MicrokitError('SDK_ELF_INVALID', `ERROR: failed to parse ${kind} ELF (${path}): ${e.reason}`);
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new MicrokitError('SDK_MISSING_FILE', `microkit: error: ${kind} ELF '${path}' does not exist`);
+    if (e instanceof ElfError) throw sdkElfInvalid(kind, path, e.reason);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw sdkMissingFile(`${kind} ELF`, path);
     if (isErrno(e)) throw fileError('SDK_ELF_UNREADABLE', `read ${kind} ELF`, path, e);
     throw e;
   }

@@ -5,11 +5,11 @@
  * built, because ELF-backed frames carry the patched bytes.
  */
 import { findSymbol, writeSymbolBytes } from '../elf/index.js';
-import { MicrokitError } from '../errors/microkit-error.js';
 import { pdStackBottom, type KernelConfig } from '../kernel/config.js';
 import { memoryRegionPaddr, type ProtectionDomain, type SetVar, type SystemDescription } from '../sdf/model.js';
 import { MONITOR_NAME_SLOTS, NAME_LENGTH } from '../capdl/construct/layout.js';
 import type { ProgramImage, SystemImages } from './images.js';
+import { setvarSize, symbolMissing, symbolTooSmall } from './errors.js';
 
 function u64le(value: bigint): Uint8Array {
   const b = new Uint8Array(8);
@@ -38,16 +38,10 @@ export function serialiseWords(values: readonly bigint[]): Uint8Array {
 function write(program: ProgramImage, pdName: string, symbol: string, bytes: Uint8Array): void {
   const found = findSymbol(program.image, symbol);
   if (!found.ok) {
-    throw new MicrokitError(
-      'SYMBOL_MISSING',
-      `ERROR: could not patch symbol '${symbol}' in program image for PD '${pdName}' (${program.path}): ${found.reason}`,
-    );
+    throw symbolMissing(symbol, pdName, program.path, found.reason);
   }
   if (BigInt(bytes.length) > found.size) {
-    throw new MicrokitError(
-      'SYMBOL_TOO_SMALL',
-      `ERROR: symbol '${symbol}' in program image for PD '${pdName}' (${program.path}) has ${found.size} bytes, ${bytes.length} needed`,
-    );
+    throw symbolTooSmall(symbol, pdName, program.path, found.size, bytes.length);
   }
   writeSymbolBytes(program.image, symbol, bytes);
 }
@@ -123,16 +117,10 @@ export function patchSymbols(system: SystemDescription, images: SystemImages, op
     for (const sv of pd.setvars) {
       const found = findSymbol(program.image, sv.symbol);
       if (!found.ok) {
-        throw new MicrokitError(
-          'SYMBOL_MISSING',
-          `ERROR: could not patch symbol '${sv.symbol}' in program image for PD '${pd.name}' (${pd.programImage}): ${found.reason}`,
-        );
+        throw symbolMissing(sv.symbol, pd.name, pd.programImage, found.reason);
       }
       if (found.size !== wordBytes) {
-        throw new MicrokitError(
-          'SETVAR_SIZE',
-          `ERROR: setvar to non-word size symbol '${sv.symbol}' for PD '${pd.name}', symbol has size '${found.size}' bytes, expected size '${wordBytes}' bytes`,
-        );
+        throw setvarSize(sv.symbol, pd.name, found.size, wordBytes);
       }
       values.push([sv.symbol, setVarValue(sv, system)]);
     }

@@ -9,6 +9,7 @@ import { MicrokitError } from '../errors/microkit-error.js';
 import type { KernelConfig } from '../kernel/config.js';
 import { parsePlainJson as parseJsonExact } from '../util/json-plain.js';
 import { kernelConfigFromSdkFiles, type KernelFilesOrigin, type SdkKernelFiles } from './kernel-files.js';
+import { sdkBadJson, sdkMissingFile, sdkReadFailed } from './errors.js';
 
 export interface SdkElfPaths {
   readonly elfDir: string;
@@ -34,7 +35,7 @@ export function sdkElfPaths(dir: SdkConfigDir, overrideKernel?: string): SdkElfP
 }
 
 export function missingFile(description: string, path: string): MicrokitError {
-  return new MicrokitError('SDK_MISSING_FILE', `microkit: error: ${description} '${path}' does not exist`);
+  return sdkMissingFile(description, path);
 }
 
 export function requireFile(description: string, path: string): void {
@@ -57,12 +58,12 @@ function readJson(description: string, path: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new MicrokitError('SDK_READ', `microkit: error: could not read ${description} '${path}': ${(e as Error).message}`);
+    throw sdkReadFailed(description, path, (e as Error).message);
   }
   try {
     return parseJsonExact(text);
   } catch (e) {
-    throw new MicrokitError('SDK_BAD_JSON', `microkit: error: Unable to parse ${description} '${path}': ${(e as Error).message}`);
+    throw sdkBadJson(description, path, (e as Error).message);
   }
 }
 

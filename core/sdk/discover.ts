@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MicrokitError } from '../errors/microkit-error.js';
+import { sdkDiscoveryFailed } from './errors.js';
 
 export interface SdkBoard {
   readonly name: string;
@@ -24,7 +25,7 @@ export interface Sdk {
 }
 
 function sdkError(message: string): MicrokitError {
-  return new MicrokitError('SDK_DISCOVERY', `microkit: error: ${message}`);
+  return sdkDiscoveryFailed(message);
 }
 
 function isDir(path: string): boolean {

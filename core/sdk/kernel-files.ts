@@ -6,6 +6,7 @@
  */
 import { MicrokitError } from '../errors/microkit-error.js';
 import type { AddressSpaceConstants, ArchName, KernelConfig, ObjectSizes, PhysicalRange, PlatformMemory } from '../kernel/config.js';
+import { sdkBadKernelConfig, sdkUnsupportedArch, sdkUnsupportedWordSize } from './errors.js';
 
 export type JsonInt = number | bigint | string;
 
@@ -42,7 +43,7 @@ const HYPERVISOR_KEY: Record<ArchName, string | undefined> = { aarch64: 'ARM_HYP
 const KERNEL_FRAME_SIZE: Record<ArchName, bigint> = { aarch64: 0x1000n, riscv64: 0x200000n, x86_64: 0x1000n };
 
 function fieldError(origin: string, field: string, problem: string): MicrokitError {
-  return new MicrokitError('SDK_BAD_KERNEL_CONFIG', `microkit: error: ${origin}: JSON field '${field}' ${problem}`);
+  return sdkBadKernelConfig(origin, `JSON field '${field}' ${problem}`);
 }
 
 export function toBigInt(v: JsonInt, origin: string, field: string): bigint {
@@ -138,11 +139,11 @@ export function kernelConfigFromSdkFiles(files: SdkKernelFiles, configName: stri
   const archText = str(g, gOrigin, 'SEL4_ARCH');
   const arch = ARCHES[archText];
   if (arch === undefined) {
-    throw new MicrokitError('SDK_UNSUPPORTED_ARCH', `microkit: error: ${gOrigin}: unsupported architecture '${archText}'`);
+    throw sdkUnsupportedArch(gOrigin, archText);
   }
   const wordSize = Number(int(g, gOrigin, 'WORD_SIZE'));
   if (wordSize !== 64) {
-    throw new MicrokitError('SDK_UNSUPPORTED_WORD_SIZE', `microkit: error: ${gOrigin}: word size ${wordSize} is not supported (64-bit kernels only)`);
+    throw sdkUnsupportedWordSize(gOrigin, wordSize);
   }
   const objectSizes = objectSizesFromJson(files.objectSizes, `kernel object sizes file '${origin.objectSizesPath}'`);
   const hypKey = HYPERVISOR_KEY[arch];
@@ -150,7 +151,7 @@ export function kernelConfigFromSdkFiles(files: SdkKernelFiles, configName: stri
   if (arch === 'aarch64') {
     if (bool(g, gOrigin, 'ARM_PA_SIZE_BITS_40')) armPaSizeBits = 40;
     else if (bool(g, gOrigin, 'ARM_PA_SIZE_BITS_44')) armPaSizeBits = 44;
-    else throw new MicrokitError('SDK_BAD_KERNEL_CONFIG', `microkit: error: ${gOrigin}: expected an ARM platform with 40 or 44 physical address bits`);
+    else throw sdkBadKernelConfig(gOrigin, 'expected an ARM platform with 40 or 44 physical address bits');
   }
   const smp = bool(g, gOrigin, 'ENABLE_SMP_SUPPORT');
   // Upstream keys benchmark builds off the config name only, so smp-benchmark

@@ -22,6 +22,7 @@ import {
   stubMonitorElf,
   type StubElfFacts,
 } from './stub-elfs.js';
+import { sdkSynthesisFailed } from './errors.js';
 
 export interface SynthesizeSdkOptions {
   readonly registry: PresetRegistry;
@@ -209,7 +210,7 @@ function render(value: Json, indent: string): string {
 }
 
 function synthError(message: string): MicrokitError {
-  return new MicrokitError('SDK_SYNTHESIS', `microkit: error: ${message}`);
+  return sdkSynthesisFailed(message);
 }
 
 function stubFacts(preset: ResolvedPreset): StubElfFacts {

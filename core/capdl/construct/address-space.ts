@@ -10,6 +10,7 @@ import type { Cap, CapdlObject, ObjectId, PlainCapType } from '../spec.js';
 import { MicrokitError } from '../../errors/microkit-error.js';
 import { hex } from '../../util/bigint.js';
 import type { SpecBuilder } from './builder.js';
+import { specInvalidTable, specMapFailed } from '../errors.js';
 
 export interface AddressSpaceGeometry {
   /** Levels of the full tree; level 0 is the top. */
@@ -161,15 +162,12 @@ export class AddressSpace {
   private checkLevelObject(table: ObjectId, level: number): void {
     const obj = this.builder.object(table);
     if (!this.geometry.validAt(obj, level)) {
-      throw new MicrokitError('SPEC_INVALID_TABLE', `Error: found an invalid object ${obj.type} at level ${level} in address-space ${this.name}!`);
+      throw specInvalidTable(obj.type, level, this.name);
     }
   }
 }
 
 /** Upstream's wording when a map does not fit (B7). */
 export function mapFailure(element: string, mr: string, space: string, addrName: string, addr: bigint, reason: string): MicrokitError {
-  return new MicrokitError(
-    'SPEC_MAP_FAILED',
-    `Error: failed to map ${element} for MR '${mr}' into address-space '${space}' at ${addrName} ${hex(addr)}: ${reason}`,
-  );
+  return specMapFailed(element, mr, space, addrName, hex(addr), reason);
 }

@@ -10,7 +10,6 @@ import type { ArchSpecSupport } from '../../arch.js';
 import type { Cap, CapTableEntry, FillEntry, ObjectId, Spec } from '../spec.js';
 import { sortAndRenumberInPlace } from '../sort.js';
 import { progressStage } from '../../progress.js';
-import { MicrokitError } from '../../errors/microkit-error.js';
 import { pdIpcBufferVaddr, pdStackBottom, type KernelConfig } from '../../kernel/config.js';
 import type { ProgramImage, SystemImages } from '../../program/images.js';
 import type { MemoryRegion, ProtectionDomain, SystemDescription } from '../../sdf/model.js';
@@ -37,6 +36,7 @@ import {
 } from './layout.js';
 import { pageTableGeometry, rootPageTable } from './page-table-geometry.js';
 import { checkRegionFits } from './region-bounds.js';
+import { specDuplicateObjectName, specElfSegmentsOverlap, specMapOverlapsElf, specNoObjectSizes } from '../errors.js';
 
 export interface BuildSpecInput {
   readonly system: SystemDescription;
@@ -293,7 +293,7 @@ export function buildSpec(input: BuildSpecInput): BuiltSpec {
     b.spec.domainIdxShift = ds.indexShift ?? null;
   }
 
-  if (!kernel.objectSizes) throw new MicrokitError('SPEC_NO_OBJECT_SIZES', 'microkit: error: the kernel facts have no object sizes');
+  if (!kernel.objectSizes) throw specNoObjectSizes();
   checkUniqueNames(b);
   progressStage('allocate: final sort');
   return { spec: sortAndRenumberInPlace(b.spec, kernel.objectSizes) };
@@ -389,7 +389,7 @@ function addElfToSpec(
         vspace.mapPage(frameCap(frame, (flags & 4) !== 0, (flags & 2) !== 0, (flags & 1) !== 0, true), SMALL_PAGE, page);
       } catch (e) {
         if (e instanceof AddressSpaceMapError) {
-          throw new MicrokitError('SPEC_ELF_SEGMENTS_OVERLAP', `ERROR: the ELF segments of '${program.path}' share the page at ${hex(page)}: ${e.message}`);
+          throw specElfSegmentsOverlap(program.path, hex(page), e.message);
         }
         throw e;
       }
@@ -422,10 +422,7 @@ function checkElfOverlap(pd: ProtectionDomain, program: ProgramImage, mr: string
   for (const seg of program.segments) {
     const segEnd = seg.vaddr + roundUp(seg.memsz, SMALL_PAGE);
     if (vaddr < segEnd && seg.vaddr < end) {
-      throw new MicrokitError(
-        'SPEC_MAP_OVERLAPS_ELF',
-        `ERROR: mapping MR '${mr}' to PD '${pd.name}' with vaddr [${hex(vaddr)}..${hex(end)}) will overlap with an ELF segment at [${hex(seg.vaddr)}..${hex(segEnd)})`,
-      );
+      throw specMapOverlapsElf(mr, pd.name, hex(vaddr), hex(end), hex(seg.vaddr), hex(segEnd));
     }
   }
 }
@@ -438,9 +435,6 @@ function checkElfOverlap(pd: ProtectionDomain, program: ProgramImage, mr: string
 function checkUniqueNames(b: SpecBuilder): void {
   const name = b.duplicateName();
   if (name !== undefined) {
-    throw new MicrokitError(
-      'SPEC_DUPLICATE_OBJECT_NAME',
-      `Error: two kernel objects would both be named '${name}'; rename one of the protection domains, virtual machines or memory regions involved`,
-    );
+    throw specDuplicateObjectName(name);
   }
 }

@@ -5,11 +5,11 @@
  * takes hours there). Regions of up to FRAME_GUARD pages keep upstream's
  * own allocation errors, so only hopeless sizes get this message.
  */
-import { MicrokitError } from '../../errors/microkit-error.js';
 import type { KernelConfig } from '../../kernel/config.js';
 import type { MemoryRegion } from '../../sdf/model.js';
 import { formatLocation } from '../../sdf/location.js';
 import { hex } from '../../util/bigint.js';
+import { mrTooLarge } from '../errors.js';
 
 /** Below this many frames a region is built and allocated as upstream does, whatever its fate. */
 export const FRAME_GUARD = 1n << 22n;
@@ -19,8 +19,7 @@ export const FRAME_LIMIT = 1n << 26n;
 export function checkRegionFits(kernel: KernelConfig, mr: MemoryRegion): void {
   const frames = mr.size / mr.pageSize;
   if (frames <= FRAME_GUARD) return;
-  const refuse = (why: string) =>
-    new MicrokitError('MR_TOO_LARGE', `ERROR: memory region '${mr.name}' ${why}\n  --> ${formatLocation(mr.location)}`, { location: mr.location });
+  const refuse = (why: string) => mrTooLarge(mr.name, why, mr.location);
   const memory = kernel.memory;
   const base = mr.physAddr.kind === 'specified' || mr.physAddr.kind === 'tool' ? mr.physAddr.paddr : undefined;
   if (memory !== undefined && base === undefined) {
