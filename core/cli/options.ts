@@ -1,6 +1,7 @@
 /** The build options shared by the root command and `check`, and upstream's argument-error form. */
 import { type Command, Option } from 'commander';
 import { MicrokitError } from '../errors/microkit-error.js';
+import { cliArgumentsError } from './errors.js';
 
 export const USAGE = 'usage: microkit [-h] [OPTIONS] --board BOARD --config CONFIG [--search-path SEARCH_PATH ...] system';
 
@@ -33,7 +34,7 @@ export interface CliBuildArgs {
 
 /** `microkit: error: <msg>`, optionally after the usage line on stdout (as upstream). */
 export function argumentError(message: string, withUsage = false): MicrokitError {
-  return new MicrokitError('CLI_ARGUMENTS', `microkit: error: ${message}`, withUsage ? { stdoutPrefix: USAGE } : {});
+  return cliArgumentsError(message, withUsage ? USAGE : undefined);
 }
 
 /** `--no-config`, a flag of its own: commander would otherwise read it as the negation of `--config <config>`. */

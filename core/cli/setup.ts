@@ -27,6 +27,7 @@ import { parsePlainJson as parseJsonExact } from '../util/json-plain.js';
 import { didYouMean } from '../util/suggest.js';
 import { argumentError, type CliBuildArgs } from './options.js';
 import { kernelConfigMissing, kernelConfigNotJson } from '../kernel/errors.js';
+import { cliArgumentsErrorWithLines } from './errors.js';
 
 export interface CliEnvironment {
   readonly cwd: string;
@@ -262,7 +263,7 @@ function unknownBoard(board: string, known: readonly string[]): MicrokitError {
   const error = argumentError(`argument --board: unknown parameter '${board}'`);
   const hint = didYouMean(board, known);
   const lines = [error.message, ...(hint ? [`  ${hint}`] : []), `  known boards: ${[...known].sort().join(', ')}`];
-  return new MicrokitError(error.code, lines.join('\n'));
+  return cliArgumentsErrorWithLines(error.message, lines.slice(1));
 }
 
 /** Warnings already given, per CLI run: a command that resolves its setup twice (`run`) warns once. */

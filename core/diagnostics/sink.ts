@@ -6,6 +6,7 @@
  * error throws at once, as before.
  */
 import { MicrokitError } from '../errors/microkit-error.js';
+import { deniedWarning } from './errors.js';
 
 /** Thrown where the input was broken by an error already reported; never shown. */
 export class DependentError extends Error {
@@ -72,9 +73,7 @@ export class DiagnosticSink {
    */
   warn(w: MicrokitError, print: (line: string) => void): void {
     if (this.options.denyWarnings) {
-      this.error(
-        new MicrokitError(w.code, w.message, { ...w, related: w.related, help: [...w.help, 'warnings are errors (--deny-warnings)'], severity: 'error' }),
-      );
+      this.error(deniedWarning(w));
       return;
     }
     // Upstream stops at its first error, so it prints no warning found after one: neither do we on stdout.

@@ -9,12 +9,13 @@ import type { BuildContext } from '../build-types.js';
 import { runPipeline } from '../build.js';
 import { resolveBuildSetup } from '../cli/setup.js';
 import type { CliEnvironment } from '../cli/setup.js';
-import { MicrokitError } from '../errors/microkit-error.js';
 import { StagedOutputs } from '../output.js';
 import { createPipeline } from '../builtin.js';
 import { buildSystemGraph } from './build.js';
 import { graphToDot } from './dot.js';
 import { renderHtml, renderSvg } from './render.js';
+import { sdfMissing } from '../cli/errors.js';
+import { graphArgumentsError as graphError } from './errors.js';
 
 /** The command line of `microkit graph` (core/cli/commands/graph.ts). */
 export interface GraphArgs {
@@ -30,9 +31,6 @@ export interface GraphArgs {
 const FORMATS = ['svg', 'html', 'dot'] as const;
 type Format = (typeof FORMATS)[number];
 
-function graphError(message: string): MicrokitError {
-  return new MicrokitError('GRAPH_ARGUMENTS', `microkit: error: ${message}`);
-}
 
 function chooseFormat(opts: GraphArgs): Format {
   const f = opts.format ?? (opts.output ? extname(opts.output).slice(1).toLowerCase().replace(/^htm$/, 'html').replace(/^gv$/, 'dot') : 'svg');
@@ -53,7 +51,7 @@ export async function runGraph(system: string | undefined, opts: GraphArgs, env:
   try {
     text = readFileSync(setup.options.systemPath, 'utf8');
   } catch {
-    throw new MicrokitError('SDF_MISSING', `microkit: error: system description file '${setup.options.systemFile}' does not exist`);
+    throw sdfMissing(setup.options.systemFile);
   }
   const pipeline = createPipeline(setup.plugins);
   const ctx: BuildContext & { outputs: StagedOutputs } = {

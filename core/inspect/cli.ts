@@ -15,6 +15,7 @@ import { inspectImage } from './dump.js';
 import { summaryLines } from './summary.js';
 import { InspectError } from './types.js';
 import type { ImageArch, SdkElfBytes } from './types.js';
+import { inspectArgumentsError as inspectError } from './errors.js';
 
 /** The command line of `microkit inspect` (core/cli/commands/inspect.ts). */
 export interface InspectArgs {
@@ -28,9 +29,6 @@ export interface InspectArgs {
 
 const ARCHES: readonly ImageArch[] = ['aarch64', 'riscv64', 'x86_64'];
 
-function inspectError(message: string): MicrokitError {
-  return new MicrokitError('INSPECT_ARGUMENTS', `microkit: error: ${message}`);
-}
 
 function readInput(path: string, what: string): Uint8Array {
   try {

@@ -4,8 +4,8 @@
  * and the error shape.
  */
 import { findSymbol, type ElfFile } from '../elf/index.js';
-import { MicrokitError } from '../errors/microkit-error.js';
 import type { BootPageTable } from './types.js';
+import { loaderError } from './errors.js';
 
 /** Every boot page table is one 4 KiB page of 512 eight-byte entries. */
 export const PAGE_TABLE_BYTES = 4096;
@@ -14,9 +14,7 @@ export const PAGE_TABLE_ENTRIES = 512;
 export { hex } from '../util/bigint.js';
 
 /** A failure while building the loader image (upstream panics for all of these). */
-export function loaderError(code: string, message: string): MicrokitError {
-  return new MicrokitError(code, `ERROR: ${message}`);
-}
+export { loaderError };
 
 /** A symbol of the loader ELF that must exist exactly once (upstream's `grab_symbol!`). */
 export function loaderSymbol(elf: ElfFile, name: string): { value: bigint; size: bigint } {

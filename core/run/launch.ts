@@ -6,9 +6,9 @@
  * QEMU is always stopped and reaped before this resolves.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { MicrokitError } from '../errors/microkit-error.js';
 import type { QemuCommand } from './qemu-command.js';
 import { ExpectWatcher, LineSplitter } from './serial.js';
+import { qemuMissing, qemuStartFailed } from './errors.js';
 
 export interface LaunchOptions {
   readonly cwd: string;
@@ -78,15 +78,9 @@ export function launchQemu(cmd: QemuCommand, o: LaunchOptions): Promise<number> 
       if (timer) clearTimeout(timer);
       o.signal?.removeEventListener('abort', onAbort);
       if (e.code === 'ENOENT') {
-        rejectPromise(
-          new MicrokitError(
-            'RUN_QEMU_MISSING',
-            `microkit: error: '${cmd.program}' was not found on PATH\n` +
-              `QEMU provides it: on Debian or Ubuntu, \`apt-get install ${o.qemuPackage}\`; or use --dry-run to print the command`,
-          ),
-        );
+        rejectPromise(qemuMissing(cmd.program, o.qemuPackage));
       } else {
-        rejectPromise(new MicrokitError('RUN_QEMU_FAILED', `microkit: error: could not start '${cmd.program}': ${e.message}`));
+        rejectPromise(qemuStartFailed(cmd.program, e.message));
       }
     });
     child.on('close', (code, signal) => {

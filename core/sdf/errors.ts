@@ -143,3 +143,20 @@ export function sdfDuplicateSetVar(el: XmlElement, symbol: string, first?: Sourc
     related: first ? [{ location: first, label: `'${symbol}' is first set here` }] : [],
   });
 }
+
+export function sdfUnsupportedCapType(el: XmlElement, where: string): MicrokitError {
+  return new MicrokitError('SDF_UNSUPPORTED_CAP_TYPE', `Cap type: '${el.tag.slice(4)}' is not supported at '${where}'`, { location: el.location });
+}
+
+export function sdfInvalidCspaceElement(el: XmlElement, where: string): MicrokitError {
+  return new MicrokitError('SDF_INVALID_ELEMENT', `Element '${el.tag}' is not supported in a <cspace> element at '${where}'`, { location: el.location });
+}
+
+export function sdfUnexpectedText(at: SourceLocation): MicrokitError {
+  return new MicrokitError('SDF_UNEXPECTED_TEXT', `Error: unexpected text found in element 'system' @ ${formatLocation(at)}`, { location: at });
+}
+
+/** `microkit sdf` cannot write a device id its architecture has no syntax for. */
+export function sdfWriteUnsupported(what: string, arch: string): MicrokitError {
+  return new MicrokitError('SDF_WRITE_UNSUPPORTED', `microkit: error: cannot write ${what} as SDF: architecture '${arch}' has no device id syntax`);
+}

@@ -9,6 +9,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { MicrokitError } from '../errors/microkit-error.js';
 import { LineIndex, type SourceLocation } from './location.js';
 import { findXmlError } from './xml-wellformed.js';
+import { sdfMalformedXml } from './xml-errors.js';
 
 export interface XmlAttribute {
   readonly name: string;
@@ -51,7 +52,7 @@ export function childElements(el: XmlElement): XmlElement[] {
 
 /** `Could not parse '<file>': <reason>`, upstream's message for malformed XML (the reason carries its own position). */
 function malformed(file: string, reason: string, loc?: SourceLocation): MicrokitError {
-  return new MicrokitError('SDF_MALFORMED_XML', `Could not parse '${file}': ${reason}`, { location: loc });
+  return sdfMalformedXml(file, reason, loc);
 }
 
 const parser = new XMLParser({

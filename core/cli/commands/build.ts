@@ -22,6 +22,7 @@ import type { CliInvocation, CliSubcommand } from '../command.js';
 import { diagnosticOutputOptions, printDiagnostics } from '../diagnostics.js';
 import { addBuildOptions, addInputOptions, argumentError, buildArgv, type CliBuildArgs } from '../options.js';
 import { resolveBuildSetup, type CliEnvironment } from '../setup.js';
+import { sdfMissing } from '../errors.js';
 
 export function buildInvocation(mode: 'build' | 'check', args: CliBuildArgs): CliInvocation & { readonly args: CliBuildArgs } {
   return {
@@ -171,7 +172,7 @@ export function readSystemFile(options: { readonly systemPath: string; readonly 
     return readInputFile(options.systemPath, 'utf8');
   } catch (e) {
     if (isErrno(e) && e.code !== 'ENOENT') throw fileError('SDF_UNREADABLE', 'read system description file', options.systemFile, e);
-    throw new MicrokitError('SDF_MISSING', `microkit: error: system description file '${options.systemFile}' does not exist`);
+    throw sdfMissing(options.systemFile);
   }
 }
 

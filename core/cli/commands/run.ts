@@ -15,6 +15,7 @@ import type { CliSubcommand } from '../command.js';
 import { addBuildOptions, argumentError, type CliBuildArgs } from '../options.js';
 import { resolveBuildSetup, type CliEnvironment } from '../setup.js';
 import { buildInvocation } from './build.js';
+import { runError } from '../errors.js';
 
 interface RunArgs extends CliBuildArgs {
   readonly dryRun?: boolean;
@@ -22,9 +23,6 @@ interface RunArgs extends CliBuildArgs {
   readonly expect?: string;
 }
 
-function runError(message: string): MicrokitError {
-  return new MicrokitError('RUN', `microkit: error: ${message}`);
-}
 
 /** Why a board does not run in QEMU, and how it does boot. */
 function noQemu(preset: ResolvedPreset, image: string | undefined): MicrokitError {

@@ -1,7 +1,6 @@
 /** `<cspace>` cap maps (CS1–CS6); PD names are resolved after all PDs are parsed. */
-import { MicrokitError } from '../../errors/microkit-error.js';
 import { checkAttributes, parseSdfNumber, requireAttribute } from '../attributes.js';
-import { sdfValueError } from '../errors.js';
+import { sdfInvalidCspaceElement, sdfUnsupportedCapType, sdfValueError } from '../errors.js';
 import { formatLocation } from '../location.js';
 import type { CapMap, CapMapType } from '../model.js';
 import { childElements, type XmlElement } from '../xml.js';
@@ -19,13 +18,9 @@ export function parseCSpace(el: XmlElement): CapMap[] {
     if (type === undefined) {
       const where = formatLocation(child.location);
       if (child.tag.startsWith('cap_')) {
-        throw new MicrokitError('SDF_UNSUPPORTED_CAP_TYPE', `Cap type: '${child.tag.slice(4)}' is not supported at '${where}'`, {
-          location: child.location,
-        });
+        throw sdfUnsupportedCapType(child, where);
       }
-      throw new MicrokitError('SDF_INVALID_ELEMENT', `Element '${child.tag}' is not supported in a <cspace> element at '${where}'`, {
-        location: child.location,
-      });
+      throw sdfInvalidCspaceElement(child, where);
     }
     maps.push(parseCapMap(child, type));
   }

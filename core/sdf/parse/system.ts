@@ -5,9 +5,8 @@
  * validate stage.
  */
 import { DependentError, recover, type DiagnosticSink } from '../../diagnostics/sink.js';
-import { MicrokitError } from '../../errors/microkit-error.js';
 import type { SdfParseContext } from '../context.js';
-import { sdfErrorAt, sdfErrorColon, sdfInvalidSystemElement, sdfUnknownCapMapPd, sdfValueError } from '../errors.js';
+import { sdfErrorAt, sdfErrorColon, sdfUnexpectedText, sdfInvalidSystemElement, sdfUnknownCapMapPd, sdfValueError } from '../errors.js';
 import { formatLocation } from '../location.js';
 import type { Channel, DomainSchedule, MemoryRegion, ProtectionDomain, SystemDescription } from '../model.js';
 import type { SystemDraft } from '../syntax.js';
@@ -151,9 +150,7 @@ function checkNoText(system: XmlElement): void {
   for (const child of system.children) {
     if (child.kind !== 'text' || child.text.trim() === '') continue;
     const at = child.first ? system.location : child.location;
-    throw new MicrokitError('SDF_UNEXPECTED_TEXT', `Error: unexpected text found in element 'system' @ ${formatLocation(at)}`, {
-      location: at,
-    });
+    throw sdfUnexpectedText(at);
   }
 }
 

@@ -5,7 +5,6 @@
  * Parsing the output gives the same model (tests/system/round-trip.test.ts).
  */
 import type { ArchSupport } from '../../arch.js';
-import { MicrokitError } from '../../errors/microkit-error.js';
 import type { SourceLocation } from '../location.js';
 import type {
   BootInfoId,
@@ -25,6 +24,7 @@ import { PERM_EXECUTE, PERM_READ, PERM_WRITE } from '../model.js';
 import type { SdfSyntax, SdfWriteContext } from '../syntax.js';
 import type { XmlAttribute, XmlElement } from '../xml.js';
 import { attributes, sdfLines, sdfText, xmlElement } from './xml-text.js';
+import { sdfWriteUnsupported } from '../errors.js';
 
 const BOOTINFO_NAMES: Readonly<Record<BootInfoId, string>> = {
   X86Vbe: 'x86_vbe',
@@ -85,10 +85,7 @@ export function systemToSdfElement(system: SystemDescription, syntax: SdfSyntax,
     formatDeviceId(id) {
       const format = arch.iommu.formatDeviceId;
       if (format === undefined) {
-        throw new MicrokitError(
-          'SDF_WRITE_UNSUPPORTED',
-          `microkit: error: cannot write ${id.display} as SDF: architecture '${arch.name}' has no device id syntax`,
-        );
+        throw sdfWriteUnsupported(id.display, arch.name);
       }
       return format(id as Parameters<typeof format>[0]);
     },
