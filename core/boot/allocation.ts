@@ -22,7 +22,7 @@ import { physicalSizeBits } from '../capdl/object-sizes.js';
 import { objectPaddr } from '../capdl/spec.js';
 import type { NamedObject, ObjectId, Spec } from '../capdl/spec.js';
 import { humanSizeStrict } from '../util/human-size.js';
-import { MicrokitError } from '../errors/microkit-error.js';
+import type { MicrokitError } from '../errors/microkit-error.js';
 import { floorLog2_64, trailingZeros64 } from './bits.js';
 import type { Untyped } from './kernel-boot.js';
 import { allocationFailed } from './errors.js';

@@ -4,7 +4,7 @@
  * (the capDL initialiser), and which physical address each memory region
  * named by a `<setvar region_paddr>` but given no `phys_addr` gets.
  */
-import { MicrokitError } from '../errors/microkit-error.js';
+import type { MicrokitError } from '../errors/microkit-error.js';
 import type { PhysicalRange } from '../kernel/config.js';
 import { roundDown, roundUp } from '../util/bigint.js';
 import { humanSizeStrict } from '../util/human-size.js';

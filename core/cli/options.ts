@@ -1,6 +1,6 @@
 /** The build options shared by the root command and `check`, and upstream's argument-error form. */
 import { type Command, Option } from 'commander';
-import { MicrokitError } from '../errors/microkit-error.js';
+import type { MicrokitError } from '../errors/microkit-error.js';
 import { cliArgumentsError } from './errors.js';
 
 export const USAGE = 'usage: microkit [-h] [OPTIONS] --board BOARD --config CONFIG [--search-path SEARCH_PATH ...] system';

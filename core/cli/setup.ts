@@ -9,7 +9,7 @@ import { fileError, isErrno, readInputFile } from '../util/fs-error.js';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { BuildOptions, BuildOutputs, BuildSettings, ImageType, SdkConfigDir } from '../build-types.js';
 import { displayPath, resolveConfig, type LoadedConfig } from '../config/load.js';
-import { MicrokitError } from '../errors/microkit-error.js';
+import type { MicrokitError } from '../errors/microkit-error.js';
 import type { KernelConfig } from '../kernel/config.js';
 import { applyKernelConfigJson } from '../kernel/kernel-config-file.js';
 import type { MicrokitPlugin } from '../plugin.js';

@@ -6,8 +6,8 @@
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MicrokitError } from '../errors/microkit-error.js';
-import { formatLocation, type SourceLocation } from '../sdf/location.js';
+import type { MicrokitError } from '../errors/microkit-error.js';
+import type { SourceLocation } from '../sdf/location.js';
 import { configLoadFailed } from './errors.js';
 
 /** The tool's own modules: never the place a config failed, even when they are on the stack. */

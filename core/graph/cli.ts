@@ -31,7 +31,6 @@ export interface GraphArgs {
 const FORMATS = ['svg', 'html', 'dot'] as const;
 type Format = (typeof FORMATS)[number];
 
-
 function chooseFormat(opts: GraphArgs): Format {
   const f = opts.format ?? (opts.output ? extname(opts.output).slice(1).toLowerCase().replace(/^htm$/, 'html').replace(/^gv$/, 'dot') : 'svg');
   if (!(FORMATS as readonly string[]).includes(f)) {

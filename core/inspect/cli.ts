@@ -29,7 +29,6 @@ export interface InspectArgs {
 
 const ARCHES: readonly ImageArch[] = ['aarch64', 'riscv64', 'x86_64'];
 
-
 function readInput(path: string, what: string): Uint8Array {
   try {
     return readFileSync(path);

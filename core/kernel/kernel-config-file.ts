@@ -4,7 +4,7 @@
  * over a base (the board's facts, or the architecture's generic preset).
  * 64-bit values may be JSON numbers or strings (decimal or 0x hex).
  */
-import { MicrokitError } from '../errors/microkit-error.js';
+import type { MicrokitError } from '../errors/microkit-error.js';
 import { objectSizesFromJson, platformMemoryFromJson, toBigInt, type JsonInt, type SdkKernelFiles } from '../sdk/kernel-files.js';
 import { ARCH_NAMES, type AddressSpaceConstants, type ArchName, type KernelConfig } from './config.js';
 import { kernelConfigFieldInvalid, kernelConfigNotObject } from './errors.js';

@@ -8,7 +8,7 @@ import { EM_AARCH64, EM_RISCV, EM_X86_64 } from '../elf/types.js';
 import type { ArchName } from '../kernel/config.js';
 import { formatLocation, type SourceLocation } from '../sdf/location.js';
 import { fileError, isErrno, readInputFile } from '../util/fs-error.js';
-import { MicrokitError } from '../errors/microkit-error.js';
+import type { MicrokitError } from '../errors/microkit-error.js';
 import type { SdfFileAccess } from '../sdf/context.js';
 import type { SystemDescription } from '../sdf/model.js';
 import { programImageInvalid, programImageMissing, programImageWrongMachine } from './errors.js';

@@ -6,7 +6,7 @@
  * whitespace rules and a located error for malformed input.
  */
 import { XMLParser } from 'fast-xml-parser';
-import { MicrokitError } from '../errors/microkit-error.js';
+import type { MicrokitError } from '../errors/microkit-error.js';
 import { LineIndex, type SourceLocation } from './location.js';
 import { findXmlError } from './xml-wellformed.js';
 import { sdfMalformedXml } from './xml-errors.js';

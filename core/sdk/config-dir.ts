@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SdkConfigDir } from '../build-types.js';
-import { MicrokitError } from '../errors/microkit-error.js';
+import type { MicrokitError } from '../errors/microkit-error.js';
 import type { KernelConfig } from '../kernel/config.js';
 import { parsePlainJson as parseJsonExact } from '../util/json-plain.js';
 import { kernelConfigFromSdkFiles, type KernelFilesOrigin, type SdkKernelFiles } from './kernel-files.js';

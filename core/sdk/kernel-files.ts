@@ -4,7 +4,7 @@
  * address_space_constants.json, platform_gen.json). Presets carry the same
  * file contents, so one reader serves the SDK, presets and the synthetic SDK.
  */
-import { MicrokitError } from '../errors/microkit-error.js';
+import type { MicrokitError } from '../errors/microkit-error.js';
 import type { AddressSpaceConstants, ArchName, KernelConfig, ObjectSizes, PhysicalRange, PlatformMemory } from '../kernel/config.js';
 import { sdkBadKernelConfig, sdkUnsupportedArch, sdkUnsupportedWordSize } from './errors.js';
 

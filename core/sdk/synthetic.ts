@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { makeDirectories } from '../util/fs-error.js';
 import { join } from 'node:path';
-import { MicrokitError } from '../errors/microkit-error.js';
+import type { MicrokitError } from '../errors/microkit-error.js';
 import type { ArchName } from '../kernel/config.js';
 import { presetKernelFiles, type PresetRegistry, type ResolvedPreset } from '../preset.js';
 import type { SdkKernelFiles } from './kernel-files.js';

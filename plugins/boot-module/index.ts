@@ -6,12 +6,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { MicrokitError } from '../../core/errors/microkit-error.js';
 import { definePlugin } from '../../core/plugin.js';
 import { bootModuleChunks, bootModuleSize } from '../../core/pack/index.js';
 import { sdkElfPaths } from '../../core/sdk/config-dir.js';
 import { humanSizeStrict } from '../../core/util/human-size.js';
 import { unsupportedImageType } from '../loader-image/plugin.js';
+import { bootModuleKernelCopyFailed, bootModuleNoSystem } from './errors.js';
 
 export const KERNEL_COPY = 'sel4.elf';
 export const KERNEL32_COPY = 'sel4_32.elf';
@@ -20,7 +20,7 @@ function readKernel(path: string, what: string): Uint8Array {
   try {
     return readFileSync(path);
   } catch (e) {
-    throw new MicrokitError('BOOT_MODULE_KERNEL', `ERROR: couldn't copy the ${what} to image's output directory: ${(e as Error).message}`);
+    throw bootModuleKernelCopyFailed(what, (e as Error).message);
   }
 }
 
@@ -37,7 +37,7 @@ export const bootModule = definePlugin(() => ({
       const path = ctx.options.outputs.image;
       if (ctx.arch.loader || path === undefined) return;
       const packed = build.initialiser;
-      if (!packed || !ctx.sdk) throw new MicrokitError('BOOT_MODULE_NO_SYSTEM', 'microkit: error: no initialiser was built');
+      if (!packed || !ctx.sdk) throw bootModuleNoSystem();
       ctx.outputs.write(path, bootModuleChunks(packed));
       const elfs = sdkElfPaths(ctx.sdk, ctx.options.overrideKernel);
       ctx.outputs.write(join(dirname(path), KERNEL_COPY), readKernel(elfs.kernel, 'kernel'));

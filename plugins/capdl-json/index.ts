@@ -3,8 +3,8 @@
  * pretty printing of the tool-side spec, before packing), streamed.
  */
 import { writeSpecJson } from '../../core/capdl/json.js';
-import { MicrokitError } from '../../core/errors/microkit-error.js';
 import { definePlugin } from '../../core/plugin.js';
+import { capdlJsonNoSpec } from './errors.js';
 
 export const capdlJson = definePlugin(() => ({
   name: 'capdl-json',
@@ -12,7 +12,7 @@ export const capdlJson = definePlugin(() => ({
     pipeline.hooks.emit.tap('capdl-json', (build, ctx) => {
       const path = ctx.options.outputs.capdlJson;
       if (path === undefined) return;
-      if (!build.spec) throw new MicrokitError('CAPDL_JSON_NO_SPEC', 'microkit: error: no capDL spec was built');
+      if (!build.spec) throw capdlJsonNoSpec();
       const spec = build.spec;
       ctx.outputs.write(path, (emit) => writeSpecJson(spec, emit));
     });

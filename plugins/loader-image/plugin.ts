@@ -5,22 +5,15 @@
  * initialiser, as a raw binary, an ELF or a uImage.
  */
 import { existsSync } from 'node:fs';
-import type { ImageType } from '../../core/build-types.js';
-import { MicrokitError } from '../../core/errors/microkit-error.js';
 import { definePlugin } from '../../core/plugin.js';
 import { loadSdkElf } from '../../core/program/images.js';
 import { sdkElfPaths } from '../../core/sdk/config-dir.js';
 import type { PackedInitialiser } from '../../core/pack/index.js';
 import { buildLoaderImageChunks, loaderImageSizeLine, supportsImageType } from './index.js';
 import type { InitialiserSegment } from './types.js';
+import { loaderElfMissing, loaderNoSystem, unsupportedImageType } from './errors.js';
 
-/** Upstream's B8. */
-export function unsupportedImageType(type: ImageType, archDisplayName: string): MicrokitError {
-  return new MicrokitError(
-    'IMAGE_TYPE_UNSUPPORTED',
-    `microkit: error: building the output image as '${type}' is unsupported for target architecture '${archDisplayName}'`,
-  );
-}
+export { unsupportedImageType };
 
 function initialiserSegments(packed: PackedInitialiser): InitialiserSegment[] {
   // The chunks as packed: the spec and frame data are written from where they are, never joined.
@@ -37,7 +30,7 @@ export const loaderImage = definePlugin(() => ({
       if (type !== undefined && !supportsImageType(loader, type)) throw unsupportedImageType(type, ctx.arch.displayName);
       if (ctx.options.mode === 'build' && ctx.sdk) {
         const path = sdkElfPaths(ctx.sdk).loader;
-        if (!existsSync(path)) throw new MicrokitError('SDK_MISSING_FILE', `Error: loader ELF '${path}' does not exist`);
+        if (!existsSync(path)) throw loaderElfMissing(path);
       }
     });
 
@@ -47,7 +40,7 @@ export const loaderImage = definePlugin(() => ({
       if (!loader || path === undefined) return;
       const packed = build.initialiser;
       if (!packed || build.initialiserPhysBase === undefined || !build.kernelElf || !ctx.sdk) {
-        throw new MicrokitError('LOADER_NO_SYSTEM', 'microkit: error: the system was not placed in memory, so no loader image can be built');
+        throw loaderNoSystem();
       }
       const image = buildLoaderImageChunks({
         loaderElf: loadSdkElf('loader', sdkElfPaths(ctx.sdk).loader),

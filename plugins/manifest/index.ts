@@ -4,12 +4,12 @@
  * docs/manifest.schema.json). Its builder is loaded only when a manifest is
  * asked for.
  */
-import { MicrokitError } from '../../core/errors/microkit-error.js';
 import { PT_LOAD } from '../../core/elf/index.js';
 import { definePlugin } from '../../core/plugin.js';
 import { loadSdkElf } from '../../core/program/images.js';
 import { sdkElfPaths } from '../../core/sdk/config-dir.js';
 import type { LoaderFacts } from './build.js';
+import { manifestNoSpec } from './errors.js';
 
 export { MANIFEST_FORMAT } from './types.js';
 export type { SystemManifest } from './types.js';
@@ -20,7 +20,7 @@ export const manifest = definePlugin(() => ({
     pipeline.hooks.emit.tapPromise('manifest', async (build, ctx) => {
       const path = ctx.options.outputs.manifest;
       if (path === undefined) return;
-      if (!build.spec) throw new MicrokitError('MANIFEST_NO_SPEC', 'microkit: error: no capDL spec was built, so there is no manifest to write');
+      if (!build.spec) throw manifestNoSpec();
       const { buildManifest } = await import('./build.js');
       // Boot emulation ran (ARM, RISC-V): the loader that will start the system is the SDK's.
       let loader: LoaderFacts | undefined;

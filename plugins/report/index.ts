@@ -1,7 +1,7 @@
 /** report.txt (`-r`, default `report.txt`): the spec's threads, CSpaces, IRQs and objects, as upstream writes it. */
-import { MicrokitError } from '../../core/errors/microkit-error.js';
 import { definePlugin } from '../../core/plugin.js';
 import { writeReport } from './render.js';
+import { reportNoSpec } from './errors.js';
 
 export { renderReport, renderReportParts, writeReport } from './render.js';
 export type { ReportOptions, ReportSink } from './render.js';
@@ -12,7 +12,7 @@ export const report = definePlugin(() => ({
     pipeline.hooks.emit.tap('report', (build, ctx) => {
       const path = ctx.options.outputs.report;
       if (path === undefined) return;
-      if (!build.spec || !ctx.kernel.objectSizes) throw new MicrokitError('REPORT_NO_SPEC', 'microkit: error: no capDL spec was built');
+      if (!build.spec || !ctx.kernel.objectSizes) throw reportNoSpec();
       const spec = build.spec;
       const options = { arch: ctx.kernel.arch, objectSizes: ctx.kernel.objectSizes, paddrs: build.objectPaddrs };
       // Rendered while written, in chunks: one write per line would be slow, one string per report large.

@@ -8,6 +8,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { MicrokitError } from '../../core/errors/microkit-error.js';
 import { definePlugin } from '../../core/plugin.js';
 import { renderViperViews } from './render.js';
+import { viperNoSpec, viperOutputDirFailed, viperOutputFileFailed } from './errors.js';
 
 export { capView, memView, renderViperViews, sdfView } from './render.js';
 export type { CapView, MemRange, MemView, SdfView, ViperFile } from './render.js';
@@ -58,11 +59,9 @@ export const viper = definePlugin(() => ({
     pipeline.hooks.emit.tap('viper', (build, ctx) => {
       const dir = ctx.options.outputs.viperDir;
       if (dir === undefined) return;
-      if (!build.spec) throw new MicrokitError('VIPER_NO_SPEC', 'microkit: error: no capDL spec was built');
-      const dirError = (e: unknown) =>
-        new MicrokitError('VIPER_OUTPUT_DIR', `ERROR: cannot write Viper output directory ${dir}: ${rustIoError(e)}`, { cause: e });
-      const fileError = (path: string, e: unknown) =>
-        new MicrokitError('VIPER_OUTPUT_FILE', `ERROR: cannot write Viper output file ${path}: ${rustIoError(e)}`, { cause: e });
+      if (!build.spec) throw viperNoSpec();
+      const dirError = (e: unknown) => viperOutputDirFailed(dir, rustIoError(e), e);
+      const fileError = (path: string, e: unknown) => viperOutputFileFailed(path, rustIoError(e), e);
 
       // Upstream first creates DIR (an existing directory is fine), then writes each file into it.
       // The output stage makes the directories; what it would misreport is checked here first.

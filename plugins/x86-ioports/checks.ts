@@ -1,10 +1,10 @@
 /** S15, S16: I/O port ids unique per PD; port ranges disjoint across the system. */
-import { MicrokitError } from '../../core/errors/microkit-error.js';
-import { sdfErrorAt, withLocationLine } from '../../core/sdf/errors.js';
+import { sdfErrorAt } from '../../core/sdf/errors.js';
 import { formatLocation } from '../../core/sdf/location.js';
 import type { ProtectionDomain, SystemDescription } from '../../core/sdf/model.js';
 import { hex } from '../../core/util/bigint.js';
 import type { IoPort } from './model.js';
+import { overlappingIoports } from './errors.js';
 
 export function checkIoPortIds(system: SystemDescription): void {
   for (const pd of system.protectionDomains) {
@@ -28,7 +28,7 @@ export function checkIoPortOverlaps(system: SystemDescription): void {
           const message =
             `Error: I/O port id: ${port.id}, half-open range: [${hex(port.addr)}, ${hex(end)}) in protection domain: '${pd.name}' @ ${formatLocation(pd.location)}` +
             ` overlaps with I/O port id: ${other.port.id}, half-open range: [${hex(other.port.addr)}, ${hex(otherEnd)}) in protection domain: '${other.pd.name}' @ ${formatLocation(other.pd.location)}`;
-          throw new MicrokitError('SDF_OVERLAPPING_IOPORTS', withLocationLine(message, port.location), { location: port.location });
+          throw overlappingIoports(message, port.location);
         }
       }
       seen.push({ pd, port });

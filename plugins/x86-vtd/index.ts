@@ -4,8 +4,8 @@
  * target machines have; see docs/iommu.md for the trade-off.
  */
 import { definePlugin } from '../../core/plugin.js';
-import { MicrokitError } from '../../core/errors/microkit-error.js';
 import { buildIoSpaces, type IommuLevels } from './spec.js';
+import { vtdLevelsInvalid } from './errors.js';
 
 export type { IommuLevels } from './spec.js';
 
@@ -17,7 +17,7 @@ const VALID: readonly IommuLevels[] = ['auto', 3, 4, 5, 6];
 
 function checkLevels(levels: unknown): IommuLevels | undefined {
   if (levels !== undefined && !VALID.includes(levels as IommuLevels)) {
-    throw new MicrokitError('VTD_LEVELS', `microkit: error: iommu.levels must be 'auto', 3, 4, 5 or 6, not ${JSON.stringify(levels)}`);
+    throw vtdLevelsInvalid(levels);
   }
   return levels as IommuLevels | undefined;
 }

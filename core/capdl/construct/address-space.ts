@@ -7,7 +7,7 @@
  * upstream's map_page does, with its object names and errors.
  */
 import type { Cap, CapdlObject, ObjectId, PlainCapType } from '../spec.js';
-import { MicrokitError } from '../../errors/microkit-error.js';
+import type { MicrokitError } from '../../errors/microkit-error.js';
 import { hex } from '../../util/bigint.js';
 import type { SpecBuilder } from './builder.js';
 import { specInvalidTable, specMapFailed } from '../errors.js';

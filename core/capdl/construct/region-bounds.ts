@@ -7,7 +7,6 @@
  */
 import type { KernelConfig } from '../../kernel/config.js';
 import type { MemoryRegion } from '../../sdf/model.js';
-import { formatLocation } from '../../sdf/location.js';
 import { hex } from '../../util/bigint.js';
 import { mrTooLarge } from '../errors.js';
 

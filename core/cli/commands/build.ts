@@ -11,7 +11,7 @@ import type { BuildContext, BuildResult } from '../../build-types.js';
 import { runPipeline } from '../../build.js';
 import { createPipeline } from '../../builtin.js';
 import { DiagnosticSink, errorsOf } from '../../diagnostics/sink.js';
-import { isMicrokitError, MicrokitError } from '../../errors/microkit-error.js';
+import { isMicrokitError } from '../../errors/microkit-error.js';
 import { StagedOutputs } from '../../output.js';
 import { ProgressMeter, setProgressMeter } from '../../progress.js';
 import { fileError, isErrno, readInputFile } from '../../util/fs-error.js';

@@ -7,7 +7,7 @@
  */
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { MicrokitError } from '../../errors/microkit-error.js';
+import type { MicrokitError } from '../../errors/microkit-error.js';
 import type { ResolvedPreset } from '../../preset.js';
 import { launchQemu } from '../../run/launch.js';
 import { formatCommand, qemuCommand, relativeTo } from '../../run/qemu-command.js';
@@ -22,7 +22,6 @@ interface RunArgs extends CliBuildArgs {
   readonly timeout?: string;
   readonly expect?: string;
 }
-
 
 /** Why a board does not run in QEMU, and how it does boot. */
 function noQemu(preset: ResolvedPreset, image: string | undefined): MicrokitError {

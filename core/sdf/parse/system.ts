@@ -7,7 +7,6 @@
 import { DependentError, recover, type DiagnosticSink } from '../../diagnostics/sink.js';
 import type { SdfParseContext } from '../context.js';
 import { sdfErrorAt, sdfErrorColon, sdfUnexpectedText, sdfInvalidSystemElement, sdfUnknownCapMapPd, sdfValueError } from '../errors.js';
-import { formatLocation } from '../location.js';
 import type { Channel, DomainSchedule, MemoryRegion, ProtectionDomain, SystemDescription } from '../model.js';
 import type { SystemDraft } from '../syntax.js';
 import { attribute, childElements, parseXml, type XmlElement } from '../xml.js';
