@@ -28,7 +28,7 @@ import { createSpecHooks, type SpecHooks } from './capdl/construct/hooks.js';
 import type { MicrokitError } from './errors/microkit-error.js';
 import { pluginArchConflict, pluginDuplicate, pluginInvalid, pluginNoArch, pluginTapName } from './errors/pipeline.js';
 import type { ArchName } from './kernel/config.js';
-import { applyPlugin, driveHook } from './plugin-driver.js';
+import { applyPlugin, driveHook, GuardedCallbackMap, guardCallbacks } from './plugin-driver.js';
 import type { ProtectionDomain, SystemDescription } from './sdf/model.js';
 import { SdfSyntax } from './sdf/syntax.js';
 import { createGraphHooks, type GraphHooks } from './graph/hooks.js';
@@ -65,7 +65,9 @@ export class Pipeline implements MicrokitPipeline {
    * (extension point; libmicrokit's `microkit_ioports` is 0 unless a plugin
    * such as x86-ioports says otherwise).
    */
-  readonly pdWordSymbols = new Map<string, (pd: ProtectionDomain) => bigint>([['microkit_ioports', () => 0n]]);
+  readonly pdWordSymbols: Map<string, (pd: ProtectionDomain) => bigint> = new GuardedCallbackMap('pdWordSymbols', () => this.applying, [
+    ['microkit_ioports', () => 0n],
+  ]);
 
   private readonly archs = new Map<ArchName, ArchRegistration>();
   private readonly applied: string[] = [];
@@ -115,7 +117,7 @@ export class Pipeline implements MicrokitPipeline {
     if (existing) {
       throw pluginArchConflict(existing.owner, owner, support.name);
     }
-    this.archs.set(support.name, { support, owner });
+    this.archs.set(support.name, { support: guardCallbacks(this.applying, 'arch', support), owner });
   }
 
   arch(name: ArchName): ArchSupport {

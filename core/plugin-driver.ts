@@ -75,6 +75,54 @@ export function guardCallback<Args extends unknown[], R>(owner: string | undefin
   };
 }
 
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * An object a plugin registers whose functions the core calls outside any
+ * hook (an ArchSupport: `iommu.parseDeviceId`, `vm.checkVmm`, `spec.irqObject`,
+ * `boot`, ...): a copy whose functions, in it and in its nested plain
+ * objects, are guarded as `guardCallback` does, each named by its path
+ * (`arch.iommu.parseDeviceId`). Class instances and arrays are kept as they are.
+ */
+export function guardCallbacks<T extends object>(owner: string | undefined, prefix: string, value: T): T {
+  if (owner === undefined || isCorePluginName(owner)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    const path = `${prefix}.${key}`;
+    if (typeof v === 'function') out[key] = guardCallback(owner, path, (v as (...args: unknown[]) => unknown).bind(value));
+    else if (isPlainObject(v)) out[key] = guardCallbacks(owner, path, v);
+    else out[key] = v;
+  }
+  return out as T;
+}
+
+/**
+ * A registry of plugin callbacks keyed by name (`pipeline.pdWordSymbols`):
+ * each function set while a plugin is applied is guarded, its hook named
+ * `HOOK:KEY` (`pdWordSymbols:microkit_ioports`).
+ */
+export class GuardedCallbackMap<F extends (...args: never[]) => unknown> extends Map<string, F> {
+  private readonly owner: () => string | undefined;
+  private readonly hook: string;
+
+  constructor(hook: string, owner: () => string | undefined, entries: readonly (readonly [string, F])[] = []) {
+    super();
+    this.hook = hook;
+    this.owner = owner;
+    for (const [key, fn] of entries) this.set(key, fn);
+  }
+
+  override set(key: string, fn: F): this {
+    // Map's constructor calls set before the fields exist; entries are added after, above.
+    const owner = this.owner?.();
+    return super.set(key, owner === undefined ? fn : (guardCallback(owner, `${this.hook}:${key}`, fn as never) as unknown as F));
+  }
+}
+
 function wrapTap(tap: DrivenTap, plugin: string, hookName: string): DrivenTap {
   const fn = tap.fn;
   const fail = (e: unknown) => pluginFailure(plugin, hookName, e);
