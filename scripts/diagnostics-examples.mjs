@@ -83,7 +83,7 @@ for (const [code, what, files, argv] of scenarios) {
   }
   const { stderr } = await runIn(dir, argv);
   const shown = Object.entries(files).filter(([path]) => path.endsWith('.system') || path.endsWith('.ts'));
-  const inputs = shown.map(([path, text]) => `\`${path}\`:\n\n\`\`\`${path.endsWith('.ts') ? 'ts' : 'xml'}\n${text.trimEnd()}\n\`\`\`\n\n`).join('');
+  const inputs = shown.map(([path, text]) => `\`${path}\`:\n\n\`\`\`${path.endsWith('.ts') ? 'js' : 'xml'}\n${text.trimEnd()}\n\`\`\`\n\n`).join('');
   const out = stderr.replaceAll(dir, '.').trimEnd();
   console.log(`### ${code}\n\n${what[0].toUpperCase()}${what.slice(1)}. ${inputs}\`microkit ${argv.join(' ')}\`:\n\n\`\`\`text\n${out}\n\`\`\`\n`);
 }
