@@ -7,21 +7,20 @@
 // cosmiconfig and jiti stay outside: they load only when a config file needs them.
 import { build } from 'esbuild';
 import { chmodSync, rmSync } from 'node:fs';
-import { builtinModules, createRequire } from 'node:module';
+import { createRequire } from 'node:module';
 
 /**
- * Node's built-ins through require(), not import. Why: an ESM import of a
- * built-in builds its ESM facade, which reads every export, and reading
- * fs's loads streams, fs/promises and more that a build never uses; the
- * CommonJS copy is already loaded at start-up. The rarely needed ones
- * (commander loads child_process, which loads net and dgram, on every run)
- * load on first use: their exports are getters, listed from this Node.
+ * Built-ins a build rarely needs load on first use: commander imports
+ * child_process (which loads net and dgram) on every run but spawns only for
+ * executable subcommands; perf_hooks serves only timings and the progress
+ * line. Their imports resolve to a module of getters (the exports of this
+ * Node) that require() the real one when first read. The other built-ins stay
+ * plain imports: making them require()s measured no faster.
  */
 const LAZY_BUILTINS = new Set(['child_process', 'perf_hooks', 'crypto', 'os']);
-const builtinsByRequire = {
-  name: 'builtins-by-require',
+const lazyBuiltins = {
+  name: 'lazy-builtins',
   setup(b) {
-    const names = new Set(builtinModules);
     b.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
       const name = args.path.replace(/^node:/, '');
       if (!LAZY_BUILTINS.has(name) || args.namespace === 'builtin') return undefined;
@@ -30,7 +29,6 @@ const builtinsByRequire = {
     b.onResolve({ filter: /^node:/, namespace: 'builtin' }, (args) => ({ path: args.path, external: true }));
     b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => {
       const name = args.path;
-      if (!LAZY_BUILTINS.has(name)) return { contents: `module.exports = require('node:${name}');`, loader: 'js' };
       const keys = Object.keys(createRequire(import.meta.url)(`node:${name}`));
       const getters = keys.map((k) => `${JSON.stringify(k)}: { get: () => load()[${JSON.stringify(k)}], enumerable: true }`).join(',\n');
       return {
@@ -70,7 +68,7 @@ await build({
   // Bundled CommonJS dependencies (tapable, commander) call require() for Node's built-ins.
   banner: { js: "import { createRequire as __microkitRequire } from 'node:module'; const require = __microkitRequire(import.meta.url);" },
   chunkNames: 'chunks/[name]-[hash]',
-  plugins: [builtinsByRequire],
+  plugins: [lazyBuiltins],
   logLevel: 'warning',
 });
 chmodSync(`${outdir}microkit.js`, 0o755);
