@@ -52,3 +52,23 @@ export function boardConfigs(o: BoardConfigOverlays): Record<string, KernelFiles
     'smp-benchmark': mergeOverlays(base.benchmark, smp),
   };
 }
+
+/**
+ * The kernel options build_sdk.py sets on every board (DEFAULT_KERNEL_OPTIONS, MCS, 64-bit) as seL4's
+ * gen_config.json shows them, with release values (configs overlay debug, benchmark and SMP).
+ */
+export const DEFAULT_GEN_CONFIG = {
+  WORD_SIZE: '64',
+  KERNEL_MCS: true,
+  ROOT_CNODE_SIZE_BITS: '17',
+  RETYPE_FAN_OUT_LIMIT: '256',
+  MAX_NUM_BOOTINFO_UNTYPED_CAPS: '230',
+  MAX_NUM_WORK_UNITS_PER_PREEMPTION: '100',
+  RESET_CHUNK_BITS: '8',
+  NUM_DOMAINS: '16',
+  NUM_DOMAIN_SCHEDULES: '100',
+  NUM_PRIORITIES: '256',
+  ENABLE_SMP_SUPPORT: false,
+  MAX_NUM_NODES: '1',
+  HAVE_FPU: true,
+} as const;

@@ -7,7 +7,7 @@
 import { definePreset } from '../../core/preset.js';
 import type { SdkKernelFiles } from '../../core/sdk/kernel-files.js';
 import type { StubElfFacts } from '../../core/sdk/stub-elfs.js';
-import { boardConfigs } from '../configs.js';
+import { boardConfigs, DEFAULT_GEN_CONFIG } from '../configs.js';
 import { archPlugins } from '../plugins.js';
 
 /** The release files; configs overlay them. */
@@ -16,19 +16,7 @@ export const qemuVirtAarch64Kernel: SdkKernelFiles = {
     ARCH: 'arm',
     SEL4_ARCH: 'aarch64',
     PLAT: 'qemu-arm-virt',
-    WORD_SIZE: '64',
-    KERNEL_MCS: true,
-    ROOT_CNODE_SIZE_BITS: '17',
-    RETYPE_FAN_OUT_LIMIT: '256',
-    MAX_NUM_BOOTINFO_UNTYPED_CAPS: '230',
-    MAX_NUM_WORK_UNITS_PER_PREEMPTION: '100',
-    RESET_CHUNK_BITS: '8',
-    NUM_DOMAINS: '16',
-    NUM_DOMAIN_SCHEDULES: '100',
-    NUM_PRIORITIES: '256',
-    ENABLE_SMP_SUPPORT: false,
-    MAX_NUM_NODES: '1',
-    HAVE_FPU: true,
+    ...DEFAULT_GEN_CONFIG,
     PADDR_USER_DEVICE_TOP: '1099511627776',
     DEBUG_BUILD: false,
     PRINTING: false,

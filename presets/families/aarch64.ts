@@ -22,7 +22,7 @@
 import { definePreset, type Preset, type QemuRecipe, type UBootRecipe } from '../../core/preset.js';
 import type { JsonRange, SdkKernelFiles } from '../../core/sdk/kernel-files.js';
 import type { StubElfFacts } from '../../core/sdk/stub-elfs.js';
-import { boardConfigs } from '../configs.js';
+import { boardConfigs, DEFAULT_GEN_CONFIG } from '../configs.js';
 import { archPlugins } from '../plugins.js';
 import { KERNEL_SIZE_UNKNOWN } from './unknown.js';
 
@@ -79,19 +79,7 @@ export function aarch64GenConfig(f: Aarch64BoardFacts): Record<string, string | 
     ARCH: 'arm',
     SEL4_ARCH: 'aarch64',
     PLAT: f.platform,
-    WORD_SIZE: '64',
-    KERNEL_MCS: true,
-    ROOT_CNODE_SIZE_BITS: '17',
-    RETYPE_FAN_OUT_LIMIT: '256',
-    MAX_NUM_BOOTINFO_UNTYPED_CAPS: '230',
-    MAX_NUM_WORK_UNITS_PER_PREEMPTION: '100',
-    RESET_CHUNK_BITS: '8',
-    NUM_DOMAINS: '16',
-    NUM_DOMAIN_SCHEDULES: '100',
-    NUM_PRIORITIES: '256',
-    ENABLE_SMP_SUPPORT: false,
-    MAX_NUM_NODES: '1',
-    HAVE_FPU: true,
+    ...DEFAULT_GEN_CONFIG,
     PADDR_USER_DEVICE_TOP: (1n << BigInt(pa)).toString(),
     DEBUG_BUILD: false,
     PRINTING: false,

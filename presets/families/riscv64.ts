@@ -20,7 +20,7 @@ import type { ImageType } from '../../core/build-types.js';
 import { definePreset, type Preset, type QemuRecipe, type UBootRecipe } from '../../core/preset.js';
 import type { JsonRange, SdkKernelFiles } from '../../core/sdk/kernel-files.js';
 import type { StubElfFacts } from '../../core/sdk/stub-elfs.js';
-import { boardConfigs } from '../configs.js';
+import { boardConfigs, DEFAULT_GEN_CONFIG } from '../configs.js';
 import { archPlugins } from '../plugins.js';
 import { KERNEL_SIZE_UNKNOWN } from './unknown.js';
 
@@ -51,19 +51,7 @@ export function riscv64Kernel(f: Pick<Riscv64BoardFacts, 'platform' | 'devices' 
       ARCH: 'riscv',
       SEL4_ARCH: 'riscv64',
       PLAT: f.platform,
-      WORD_SIZE: '64',
-      KERNEL_MCS: true,
-      ROOT_CNODE_SIZE_BITS: '17',
-      RETYPE_FAN_OUT_LIMIT: '256',
-      MAX_NUM_BOOTINFO_UNTYPED_CAPS: '230',
-      MAX_NUM_WORK_UNITS_PER_PREEMPTION: '100',
-      RESET_CHUNK_BITS: '8',
-      NUM_DOMAINS: '16',
-      NUM_DOMAIN_SCHEDULES: '100',
-      NUM_PRIORITIES: '256',
-      ENABLE_SMP_SUPPORT: false,
-      MAX_NUM_NODES: '1',
-      HAVE_FPU: true,
+      ...DEFAULT_GEN_CONFIG,
       PADDR_USER_DEVICE_TOP: '549755813888',
       DEBUG_BUILD: false,
       PRINTING: false,
