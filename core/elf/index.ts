@@ -5,7 +5,7 @@
  * native code is off the table.
  */
 export * from './types.js';
-export { fileRange, highestVaddr, loadableSegments, lowestVaddr, parseElf, sectionData, segmentData } from './read.js';
+export { fileRange, highestVaddr, loadableSegments, lowestVaddr, parseElf, readProgramHeaderEntry, sectionData, segmentData } from './read.js';
 export type { ParseOptions } from './read.js';
 export {
   createImage,

@@ -25,17 +25,7 @@ export function parseElf(input: Uint8Array, displayPath?: string, options: Parse
   const programHeaders: ProgramHeader[] = [];
   for (let i = 0; i < header.phnum; i++) {
     const o = phBase + i * PHDR_SIZE;
-    const ph: ProgramHeader = {
-      index: i,
-      type: dv.getUint32(o, true),
-      flags: dv.getUint32(o + 4, true),
-      offset: dv.getBigUint64(o + 8, true),
-      vaddr: dv.getBigUint64(o + 16, true),
-      paddr: dv.getBigUint64(o + 24, true),
-      filesz: dv.getBigUint64(o + 32, true),
-      memsz: dv.getBigUint64(o + 40, true),
-      align: dv.getBigUint64(o + 48, true),
-    };
+    const ph: ProgramHeader = { index: i, ...readProgramHeaderEntry(dv, o) };
     if (ph.type === PT_LOAD && ph.filesz > ph.memsz) {
       throw new ElfError(`program header ${i}: filesz ${hex(ph.filesz)} is larger than memsz ${hex(ph.memsz)}`);
     }
@@ -51,6 +41,20 @@ export function parseElf(input: Uint8Array, displayPath?: string, options: Parse
 
   const elf: ElfFile = { bytes, header, programHeaders, sections, symbols };
   return displayPath === undefined ? elf : { ...elf, path: displayPath };
+}
+
+/** One ELF64 little-endian program header entry (PHDR_SIZE bytes at `o`), without its table index. */
+export function readProgramHeaderEntry(dv: DataView, o: number): Omit<ProgramHeader, 'index'> {
+  return {
+    type: dv.getUint32(o, true),
+    flags: dv.getUint32(o + 4, true),
+    offset: dv.getBigUint64(o + 8, true),
+    vaddr: dv.getBigUint64(o + 16, true),
+    paddr: dv.getBigUint64(o + 24, true),
+    filesz: dv.getBigUint64(o + 32, true),
+    memsz: dv.getBigUint64(o + 40, true),
+    align: dv.getBigUint64(o + 48, true),
+  };
 }
 
 export function loadableSegments(elf: ElfFile): ProgramHeader[] {

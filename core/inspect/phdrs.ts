@@ -1,21 +1,13 @@
 /** The initialiser's in-memory program-header table and the memory it describes. */
-import { PT_LOAD, PT_PHDR } from '../elf/index.js';
+import { PHDR_SIZE, type ProgramHeader, PT_LOAD, PT_PHDR, readProgramHeaderEntry } from '../elf/index.js';
 import { PT_SEL4_CAPDL_FRAME_DATA, PT_SEL4_CAPDL_SPEC } from '../pack/initialiser-elf.js';
 import { InspectError } from './types.js';
 import { hx } from './util.js';
 
-export const PHDR_ENTRY_SIZE = 56;
+export const PHDR_ENTRY_SIZE = PHDR_SIZE;
 
-export interface Phdr {
-  readonly type: number;
-  readonly flags: number;
-  readonly offset: bigint;
-  readonly vaddr: bigint;
-  readonly paddr: bigint;
-  readonly filesz: bigint;
-  readonly memsz: bigint;
-  readonly align: bigint;
-}
+/** A program header as the image holds it (the initialiser's table has no ELF file around it). */
+export type Phdr = Readonly<Omit<ProgramHeader, 'index'>>;
 
 export function phdrTypeName(type: number): string {
   switch (type) {
@@ -35,18 +27,7 @@ export function phdrTypeName(type: number): string {
 export function parsePhdrs(bytes: Uint8Array): Phdr[] {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out: Phdr[] = [];
-  for (let o = 0; o + PHDR_ENTRY_SIZE <= bytes.length; o += PHDR_ENTRY_SIZE) {
-    out.push({
-      type: dv.getUint32(o, true),
-      flags: dv.getUint32(o + 4, true),
-      offset: dv.getBigUint64(o + 8, true),
-      vaddr: dv.getBigUint64(o + 16, true),
-      paddr: dv.getBigUint64(o + 24, true),
-      filesz: dv.getBigUint64(o + 32, true),
-      memsz: dv.getBigUint64(o + 40, true),
-      align: dv.getBigUint64(o + 48, true),
-    });
-  }
+  for (let o = 0; o + PHDR_ENTRY_SIZE <= bytes.length; o += PHDR_ENTRY_SIZE) out.push(readProgramHeaderEntry(dv, o));
   return out;
 }
 
