@@ -3,6 +3,7 @@
  * (image-dump-format.md §loader): found by its magic, validated against the
  * payload's length before anything is sliced.
  */
+import type { LoaderHeader } from '../loader/types.js';
 import { Buffer } from 'node:buffer';
 import { InspectError } from './types.js';
 import type { Checks } from './types.js';
@@ -24,18 +25,11 @@ export interface LoaderRegion {
   readonly vaddr: bigint;
 }
 
-export interface LoaderPayload {
+/** The loader header as read back from an image, with the loader's own image before it and the regions after. */
+export interface LoaderPayload extends LoaderHeader {
   readonly headerOffset: number;
   /** The loader's own image: everything before the header. */
   readonly image: Uint8Array;
-  readonly magic: bigint;
-  readonly size: bigint;
-  readonly kernelEntry: bigint;
-  readonly uiPRegStart: bigint;
-  readonly uiPRegEnd: bigint;
-  readonly pvOffset: bigint;
-  readonly vEntry: bigint;
-  readonly numRegions: bigint;
   readonly regions: readonly LoaderRegion[];
 }
 

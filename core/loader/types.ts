@@ -48,3 +48,16 @@ export interface LoaderArchSupport {
    */
   readonly uimageArch?: number;
 }
+
+/** The loader header the loader reads after its own image (8 little-endian u64 words). */
+export interface LoaderHeader {
+  readonly magic: bigint;
+  /** Header + region table + region data, in bytes. */
+  readonly size: bigint;
+  readonly kernelEntry: bigint;
+  readonly uiPRegStart: bigint;
+  readonly uiPRegEnd: bigint;
+  readonly pvOffset: bigint;
+  readonly vEntry: bigint;
+  readonly numRegions: bigint;
+}

@@ -5,7 +5,9 @@
 import type { ImageType } from '../../core/build-types.js';
 import type { ElfFile } from '../../core/elf/index.js';
 import type { KernelConfig } from '../../core/kernel/config.js';
-import type { BootPageTable } from '../../core/loader/types.js';
+import type { BootPageTable, LoaderHeader } from '../../core/loader/types.js';
+
+export type { LoaderHeader } from '../../core/loader/types.js';
 
 export type { BootPageTable, BootPageTableRequest, BootPageTableWriter, LoaderArchSupport } from '../../core/loader/types.js';
 import type { LoaderArchSupport } from '../../core/loader/types.js';
@@ -57,19 +59,6 @@ export interface LoaderRegion {
   readonly data: Uint8Array;
   /** Loader region type; always 1 from the upstream tool. */
   readonly type: bigint;
-}
-
-/** The loader header the loader reads after its own image (8 little-endian u64 words). */
-export interface LoaderHeader {
-  readonly magic: bigint;
-  /** Header + region table + region data, in bytes. */
-  readonly size: bigint;
-  readonly kernelEntry: bigint;
-  readonly uiPRegStart: bigint;
-  readonly uiPRegEnd: bigint;
-  readonly pvOffset: bigint;
-  readonly vEntry: bigint;
-  readonly numRegions: bigint;
 }
 
 /** The loader image before it is put into a container (binary, ELF or uImage). */
