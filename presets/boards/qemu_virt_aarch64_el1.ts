@@ -8,24 +8,21 @@
 import { definePreset } from '../../core/preset.js';
 import type { SdkKernelFiles } from '../../core/sdk/kernel-files.js';
 import type { StubElfFacts } from '../../core/sdk/stub-elfs.js';
-import { qemuVirtAarch64Elfs, qemuVirtAarch64Kernel } from './qemu_virt_aarch64.js';
+import { aarch64Kernel } from '../families/aarch64.js';
+import { qemuVirtAarch64Elfs, qemuVirtAarch64KernelFacts } from './qemu_virt_aarch64.js';
 
-const base = qemuVirtAarch64Kernel;
-
-export const qemuVirtAarch64El1Kernel: SdkKernelFiles = {
-  genConfig: { ...base.genConfig, ARM_HYPERVISOR_SUPPORT: false },
-  objectSizes: { ...base.objectSizes, vspace: 12 },
-  addressSpaceConstants: { ...base.addressSpaceConstants, vspace_user_top: 0x7fff_ffff_ffff, vspace_index_bits: 9 },
-  platformGen: {
-    devices: [
-      { start: 0x0, end: 0x800_0000 },
-      { start: 0x800_1000, end: 0x801_0000 },
-      { start: 0x801_1000, end: 0x4000_0000 },
-      { start: 0xc000_0000, end: 0x100_0000_0000 },
-    ],
-    memory: [{ start: 0x4000_0000, end: 0xc000_0000 }],
-  },
-};
+/** The AArch64 family's kernel without the hypervisor, with the EL1 device map. */
+export const qemuVirtAarch64El1Kernel: SdkKernelFiles = aarch64Kernel({
+  ...qemuVirtAarch64KernelFacts,
+  hypervisor: false,
+  devices: [
+    { start: 0x0, end: 0x800_0000 },
+    { start: 0x800_1000, end: 0x801_0000 },
+    { start: 0x801_1000, end: 0x4000_0000 },
+    { start: 0xc000_0000, end: 0x100_0000_0000 },
+  ],
+  memory: [{ start: 0x4000_0000, end: 0xc000_0000 }],
+});
 
 const elfs: StubElfFacts = { ...qemuVirtAarch64Elfs, kernelVaddr: 0xffff_ffff_c000_0000n };
 

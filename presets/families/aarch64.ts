@@ -19,31 +19,21 @@
  *   tests/presets/families.test.ts rebuilds qemu_virt_aarch64 from this
  *   family and compares it with that SDK's files.
  */
-import { definePreset, type Preset, type QemuRecipe, type UBootRecipe } from '../../core/preset.js';
-import type { JsonRange, SdkKernelFiles } from '../../core/sdk/kernel-files.js';
+import { definePreset, type Preset, type UBootRecipe } from '../../core/preset.js';
+import type { SdkKernelFiles } from '../../core/sdk/kernel-files.js';
 import type { StubElfFacts } from '../../core/sdk/stub-elfs.js';
 import { boardConfigs, DEFAULT_GEN_CONFIG } from '../configs.js';
 import { archPlugins } from '../plugins.js';
+import type { BoardFacts } from './board-facts.js';
 import { KERNEL_SIZE_UNKNOWN } from './unknown.js';
 
 export type Aarch64Cpu = 'cortex-a35' | 'cortex-a53' | 'cortex-a55' | 'cortex-a72' | 'cortex-a76';
 
-export interface Aarch64BoardFacts {
-  readonly name: string;
-  readonly description: string;
-  /** seL4's KernelPlatform (gen_config PLAT). */
-  readonly platform: string;
+export interface Aarch64BoardFacts extends BoardFacts {
   /** build_sdk.py's gcc_cpu. */
   readonly cpu: Aarch64Cpu;
   /** seL4's platform config.cmake sets KernelArmGicV3. */
   readonly gicV3: boolean;
-  /** build_sdk.py's smp_cores; no smp-* configs without it. */
-  readonly smpCores?: number;
-  /** build_sdk.py's loader_link_address. */
-  readonly loaderLinkAddress: bigint;
-  /** seL4's platform_gen.json for the board (hardware_gen.py over the board's DTS and overlays). */
-  readonly memory: readonly JsonRange[];
-  readonly devices: readonly JsonRange[];
   /** microkit loader/src/uart.c's UART_BASE for the platform (debug loaders only). */
   readonly uartAddr?: bigint;
   /** False where seL4's platform sets KernelHardwareDebugAPIUnsupported (zynqmp). */
@@ -52,12 +42,10 @@ export interface Aarch64BoardFacts {
   readonly exportPtmr?: boolean;
   /** build_sdk.py's KernelArmHypervisorSupport (default on). */
   readonly hypervisor?: boolean;
-  readonly boot: string;
-  readonly uboot?: UBootRecipe;
-  readonly qemu?: QemuRecipe;
-  /** Facts not established (fact → why); see Preset.unknown. */
-  readonly unknown?: Readonly<Record<string, string>>;
 }
+
+/** The facts an AArch64 board's kernel files follow from. */
+export type Aarch64KernelFacts = Pick<Aarch64BoardFacts, 'platform' | 'cpu' | 'gicV3' | 'exportPtmr' | 'hypervisor' | 'memory' | 'devices'>;
 
 /** seL4 src/arch/arm/config.cmake: KernelArmPASizeBits40/44 per CPU. */
 export const AARCH64_PA_BITS: Readonly<Record<Aarch64Cpu, 40 | 44>> = {
@@ -72,7 +60,7 @@ export const AARCH64_PA_BITS: Readonly<Record<Aarch64Cpu, 40 | 44>> = {
 const cpuKey = (cpu: Aarch64Cpu): string => `ARM_CORTEX_${cpu.slice('cortex-'.length).toUpperCase()}`;
 
 /** The release gen_config.json of an AArch64 board. */
-export function aarch64GenConfig(f: Aarch64BoardFacts): Record<string, string | boolean> {
+export function aarch64GenConfig(f: Aarch64KernelFacts): Record<string, string | boolean> {
   const pa = AARCH64_PA_BITS[f.cpu];
   const hyp = f.hypervisor ?? true;
   return {
@@ -138,7 +126,7 @@ export function aarch64AddressSpace(paBits: 40 | 44, hypervisor: boolean): SdkKe
 }
 
 /** The kernel facts of an AArch64 board's release config. */
-export function aarch64Kernel(f: Aarch64BoardFacts): SdkKernelFiles {
+export function aarch64Kernel(f: Aarch64KernelFacts): SdkKernelFiles {
   const pa = AARCH64_PA_BITS[f.cpu];
   const hyp = f.hypervisor ?? true;
   return {

@@ -17,32 +17,18 @@
  * and compares it with the shared SDK's files.
  */
 import type { ImageType } from '../../core/build-types.js';
-import { definePreset, type Preset, type QemuRecipe, type UBootRecipe } from '../../core/preset.js';
-import type { JsonRange, SdkKernelFiles } from '../../core/sdk/kernel-files.js';
+import { definePreset, type Preset } from '../../core/preset.js';
+import type { SdkKernelFiles } from '../../core/sdk/kernel-files.js';
 import type { StubElfFacts } from '../../core/sdk/stub-elfs.js';
 import { boardConfigs, DEFAULT_GEN_CONFIG } from '../configs.js';
 import { archPlugins } from '../plugins.js';
+import type { BoardFacts } from './board-facts.js';
 import { KERNEL_SIZE_UNKNOWN } from './unknown.js';
 
-export interface Riscv64BoardFacts {
-  readonly name: string;
-  readonly description: string;
-  /** seL4's KernelPlatform (gen_config PLAT). */
-  readonly platform: string;
+export interface Riscv64BoardFacts extends BoardFacts {
   /** The core, for `microkit boards` (build_sdk.py has no gcc_cpu on RISC-V). */
   readonly cpu: string;
-  readonly smpCores?: number;
-  /** build_sdk.py's loader_link_address. */
-  readonly loaderLinkAddress: bigint;
-  /** seL4's platform_gen.json for the board (hardware_gen.py over the board's DTS and overlays). */
-  readonly memory: readonly JsonRange[];
-  readonly devices: readonly JsonRange[];
   readonly imageType: ImageType;
-  readonly boot: string;
-  readonly uboot?: UBootRecipe;
-  readonly qemu?: QemuRecipe;
-  /** Facts not established (fact → why); see Preset.unknown. */
-  readonly unknown?: Readonly<Record<string, string>>;
 }
 
 export function riscv64Kernel(f: Pick<Riscv64BoardFacts, 'platform' | 'devices' | 'memory'>): SdkKernelFiles {
