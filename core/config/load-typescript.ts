@@ -5,19 +5,17 @@
  * configs: jiti brings Babel, which costs a few hundred milliseconds.
  */
 import { createJiti } from 'jiti';
-import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleDir } from '../util/bundle.js';
 
-const HERE = fileURLToPath(import.meta.url);
-const BUNDLE = `${sep}dist${sep}bundle${sep}`;
+const BUNDLE = bundleDir(import.meta.url);
 
 /**
  * Module of this package: in the bundled CLI (dist/bundle/, its public entry points beside it) the
  * bundle's entry, so a config's plugins share the CLI's modules; else from `core/config/` (the same
  * layout in the sources and in `dist/`).
  */
-const own = (path: string, bundleEntry: string) =>
-  HERE.includes(BUNDLE) ? HERE.slice(0, HERE.lastIndexOf(BUNDLE) + BUNDLE.length) + bundleEntry : fileURLToPath(new URL(path, import.meta.url));
+const own = (path: string, bundleEntry: string) => (BUNDLE !== undefined ? BUNDLE + bundleEntry : fileURLToPath(new URL(path, import.meta.url)));
 
 /**
  * `microkit-ts` in a config is the tool that loads it: a global `microkit`

@@ -14,6 +14,7 @@ import { DiagnosticSink, errorsOf } from '../../diagnostics/sink.js';
 import { isMicrokitError } from '../../errors/microkit-error.js';
 import { StagedOutputs } from '../../output.js';
 import { ProgressMeter, setProgressMeter } from '../../progress.js';
+import { bundleDir } from '../../util/bundle.js';
 import { fileError, isErrno, readInputFile } from '../../util/fs-error.js';
 import { moduleGraph, systemInputs } from '../../watch/inputs.js';
 import { watchBuilds } from '../../watch/loop.js';
@@ -204,10 +205,9 @@ async function watch(mode: 'build' | 'check', args: CliBuildArgs, env: CliEnviro
 
 /** This tool's executable; from the TypeScript sources (tests), the built one. */
 function microkitBin(): string {
-  const self = fileURLToPath(import.meta.url);
-  const bundle = `${sep}dist${sep}bundle${sep}`;
   // In the bundled CLI this module is a chunk: the executable is the bundle's entry.
-  if (self.includes(bundle)) return self.slice(0, self.lastIndexOf(bundle) + bundle.length) + 'microkit.js';
+  const bundle = bundleDir(import.meta.url);
+  if (bundle !== undefined) return `${bundle}microkit.js`;
   const here = fileURLToPath(new URL('../bin.js', import.meta.url));
   return here.endsWith('.js') && existsSync(here) ? here : here.replace(`${sep}core${sep}cli${sep}`, `${sep}dist${sep}core${sep}cli${sep}`);
 }
