@@ -3,18 +3,13 @@
  * `microkit check` does (same setup, same errors), then drawn. Output is
  * written only once it is complete.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
-import type { BuildContext } from '../build-types.js';
-import { runPipeline } from '../build.js';
-import { resolveBuildSetup } from '../cli/setup.js';
+import { build } from '../cli/commands/build.js';
 import type { CliEnvironment } from '../cli/setup.js';
-import { StagedOutputs } from '../output.js';
-import { createPipeline } from '../builtin.js';
 import { buildSystemGraph } from './build.js';
 import { graphToDot } from './dot.js';
 import { renderHtml, renderSvg } from './render.js';
-import { sdfMissing } from '../cli/errors.js';
 import { graphArgumentsError as graphError } from './errors.js';
 
 /** The command line of `microkit graph` (core/cli/commands/graph.ts). */
@@ -45,28 +40,17 @@ function chooseFormat(opts: GraphArgs): Format {
 
 export async function runGraph(system: string | undefined, opts: GraphArgs, env: CliEnvironment): Promise<number> {
   const format = chooseFormat(opts);
-  const setup = await resolveBuildSetup('check', { ...opts, system, config: opts.config ?? 'debug' }, env);
-  let text: string;
-  try {
-    text = readFileSync(setup.options.systemPath, 'utf8');
-  } catch {
-    throw sdfMissing(setup.options.systemFile);
-  }
-  const pipeline = createPipeline(setup.plugins);
-  const ctx: BuildContext & { outputs: StagedOutputs } = {
-    options: { ...setup.options, outputs: {} },
-    kernel: setup.kernel,
-    arch: pipeline.arch(setup.kernel.arch),
-    sdk: setup.sdk,
-    pipeline,
-    files: setup.files,
-    // Warnings go to stderr when the drawing goes to stdout.
-    log: { info: opts.output === undefined ? env.stderr : env.stdout, error: env.stderr },
-    outputs: new StagedOutputs(),
-  };
-  const result = await runPipeline({ file: setup.options.systemFile, path: setup.options.systemPath, text }, ctx);
-  const title = `${setup.options.systemFile} (${setup.options.board ?? setup.kernel.arch}, ${setup.options.config})`;
-  const graph = buildSystemGraph(result.system, pipeline.graph);
+  // Parsed and validated exactly as `microkit check` does (TS systems, file errors, every diagnostic);
+  // warnings go to stderr when the drawing goes to stdout.
+  const { output, format: _format, ...inputs } = opts;
+  const { result, ctx } = await build(
+    'check',
+    { ...inputs, system, config: opts.config ?? 'debug' },
+    output === undefined ? { ...env, stdout: env.stderr } : env,
+  );
+  const { systemFile, board, config } = ctx.options;
+  const title = `${systemFile} (${board ?? ctx.kernel.arch}, ${config})`;
+  const graph = buildSystemGraph(result.system, ctx.pipeline.graph);
   const dot = graphToDot(graph, title);
   let out: string;
   if (format === 'dot') out = dot;
