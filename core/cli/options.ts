@@ -1,5 +1,5 @@
 /** The build options shared by the root command and `check`, and upstream's argument-error form. */
-import { type Command, Option } from 'commander';
+import { Command, Option } from 'commander';
 import type { MicrokitError } from '../errors/microkit-error.js';
 import { cliArgumentsError } from './errors.js';
 
@@ -87,33 +87,26 @@ export function addBuildOptions(cmd: Command): Command {
     .option('--quiet', 'no progress line on stderr for long builds (shown only when stderr is a terminal)');
 }
 
-/** The command line of one build with these arguments (what `--watch` runs for each rebuild). */
+/**
+ * The command line of one build with these arguments (what `--watch` runs for
+ * each rebuild), derived from the options the command itself defines, so an
+ * option added to the command is forwarded without being listed here again.
+ */
 export function buildArgv(mode: 'build' | 'check', args: CliBuildArgs): string[] {
+  const cmd = new Command();
+  if (mode === 'build') addBuildOptions(cmd);
+  else addInputOptions(cmd);
+  const values = args as Readonly<Record<string, unknown>>;
   const out: string[] = mode === 'check' ? ['check'] : [];
-  const opt = (flag: string, v: string | undefined) => {
-    if (v !== undefined) out.push(flag, v);
-  };
-  // What a build writes; `check` writes nothing and takes none of these.
-  if (mode === 'build') {
-    opt('-o', args.output);
-    opt('-r', args.report);
-    opt('--image-type', args.imageType);
-    opt('--capdl-json', args.capdlJson);
-    opt('--viper-output', args.viperOutput);
-    opt('--manifest', args.manifest);
-    opt('--override-kernel', args.overrideKernel);
-    if (args.quiet) out.push('--quiet');
+  for (const option of cmd.options) {
+    // --watch is what runs the rebuilds; each rebuild is a plain build.
+    if (option.long === undefined || option.long === '--watch') continue;
+    const value = values[option.attributeName()];
+    if (value === undefined || value === false) continue;
+    if (option.isBoolean()) out.push(option.long);
+    else if (Array.isArray(value)) out.push(option.long, ...value.map(String));
+    else out.push(option.long, String(value));
   }
-  opt('--board', args.board);
-  opt('--config', args.config);
-  if (args.searchPath !== undefined) out.push('--search-path', ...args.searchPath);
-  opt('--kernel-config', args.kernelConfig);
-  opt('--config-file', args.configFile);
-  if (args.noConfig) out.push('--no-config');
-  opt('--format', args.format);
-  opt('--color', args.color);
-  opt('--max-errors', args.maxErrors);
-  if (args.denyWarnings) out.push('--deny-warnings');
   // The system last: after the variadic --search-path it would be taken as a search path.
   if (args.system !== undefined) out.push('--', args.system);
   return out;
