@@ -4,6 +4,7 @@
  * plugins, which files. Upstream's argument errors are raised here, in its
  * order (board, image type, missing arguments, config).
  */
+import { wrapList } from '../util/wrap-list.js';
 import { existsSync, statSync } from 'node:fs';
 import { fileError, isErrno, readInputFile } from '../util/fs-error.js';
 import { isAbsolute, join, relative, resolve } from 'node:path';
@@ -262,7 +263,7 @@ export async function resolveBuildSetup(mode: 'build' | 'check', args: CliBuildA
 function unknownBoard(board: string, known: readonly string[]): MicrokitError {
   const error = argumentError(`argument --board: unknown parameter '${board}'`);
   const hint = didYouMean(board, known);
-  const lines = [error.message, ...(hint ? [`  ${hint}`] : []), `  known boards: ${[...known].sort().join(', ')}`];
+  const lines = [error.message, ...(hint ? [`  ${hint}`] : []), ...wrapList('  known boards: ', [...known].sort())];
   return cliArgumentsErrorWithLines(error.message, lines.slice(1));
 }
 
