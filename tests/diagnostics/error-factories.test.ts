@@ -36,7 +36,7 @@ export function inlineErrors(files: ReadonlyMap<string, string>): string[] {
   return found;
 }
 
-const CODE = String.raw`'([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)'`;
+const CODE = "'([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)'";
 /**
  * The codes a source raises: the first argument of an error factory or of
  * MicrokitError (`fileError('OUTPUT_WRITE', …)`, `loaderError('LOADER_ENTRY', …)`),
