@@ -248,7 +248,8 @@ async function buildRepeated(dir, sdk, board, variant, tag) {
     const last = rs[rs.length - 1];
     const stages = Object.fromEntries(Object.keys(last.stages).map((k) => [k, median(rs.map((r) => r.stages[k] ?? 0))]));
     const pick = (k) => median(rs.map((r) => r[k]));
-    return { ...last, seconds: pick('seconds'), cpuSeconds: pick('cpuSeconds'), rssMiB: pick('rssMiB'), stages, runs: rs.length };
+    const each = rs.map(({ seconds, cpuSeconds, rssMiB }) => ({ seconds, cpuSeconds, rssMiB }));
+    return { ...last, seconds: pick('seconds'), cpuSeconds: pick('cpuSeconds'), rssMiB: pick('rssMiB'), stages, runs: each };
   };
   return { ours: combine(runs.ours), ref: combine(runs.reference) };
 }
@@ -379,6 +380,10 @@ function printTable(board, variant, rows) {
       );
     }
     console.log(cells.join('\t'));
+    if (repeat > 1) {
+      const spread = (t) => `${t.runs.map((x) => `${fmt(x.seconds)}s/${fmt(x.cpuSeconds)}s/${fmt(x.rssMiB, 0)}MiB`).join(' ')}`;
+      console.log(`  runs (wall/cpu/RSS): ours ${spread(o)}${r.reference ? `; upstream ${spread(r.reference)}` : ''}`);
+    }
     for (const d of r.reference?.differences ?? []) console.log(`  differs: ${d}`);
     prev = o;
   }
