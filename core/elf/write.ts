@@ -187,8 +187,10 @@ function layoutSegments(specs: SegmentSpec[], cursor: Cursor): SegmentLayout[] {
     const filesz = headers + BigInt(s.data.length);
     const memsz = s.memsz ?? filesz;
     if (memsz < filesz) throw new ElfError(`segment ${i}: memsz ${memsz} is smaller than its ${filesz} file bytes`);
-    const offset = s.includeHeaders ? 0n : congruentOffset(cursor.at, s.vaddr, align);
-    // An empty segment needs no file space, so it must not push later data out.
+    // An empty (bss-only) segment needs no file space: it takes the lowest congruent offset, as the
+    // shared SDK's stubs do, so it neither pushes later data out nor points past the end of the file
+    // (upstream's ELF reader slices bytes[offset..offset + filesz] and panics on an offset past EOF).
+    const offset = s.includeHeaders ? 0n : congruentOffset(filesz > 0n ? cursor.at : 0n, s.vaddr, align);
     if (filesz > 0n) cursor.at = offset + filesz;
     const ph = { type: s.type ?? PT_LOAD, flags: s.flags, offset, vaddr: s.vaddr, paddr: s.paddr ?? s.vaddr, filesz, memsz, align };
     return { ph, dataOffset: offset + headers };

@@ -148,10 +148,26 @@ describe('writeElf', () => {
       [0n, 0x3000n],
       [0n, 0n],
     ]);
-    expect(out.programHeaders[0].offset).toBe(0x1000n);
+    // The lowest offset congruent to the vaddr, never past the end of the file.
+    expect(out.programHeaders[0].offset).toBe(0n);
     expect(out.bytes.length).toBeLessThan(0x400);
     const r = readelf(out.bytes, ['-lSs', '-W']);
     if (r) expect(r.stderr).toBe('');
+  });
+
+  it('keeps an empty segment after the last file bytes inside the file', () => {
+    const bytes = writeElf({
+      machine: EM_AARCH64,
+      entry: 0n,
+      symbols: [],
+      segments: [
+        { flags: PF_R | PF_X, vaddr: 0x200000n, data: pattern(0x100, 1) },
+        { flags: PF_R | PF_W, vaddr: 0x202000n, data: new Uint8Array(0), memsz: 0x10010n },
+      ],
+    });
+    const bss = parseElf(bytes).programHeaders[1];
+    expect(bss).toMatchObject({ offset: 0n, filesz: 0n, memsz: 0x10010n });
+    expect(bss.offset + bss.filesz).toBeLessThanOrEqual(BigInt(bytes.length));
   });
 
   it('rejects inconsistent specs with ElfError', () => {

@@ -39,6 +39,7 @@ export function loadElf(path: string): ElfFile {
 export interface Segment {
   type: number;
   flags: number;
+  offset: bigint;
   vaddr: bigint;
   paddr: bigint;
   filesz: bigint;
@@ -63,6 +64,7 @@ export function loadSegments(bytes: Uint8Array): Segment[] {
     const filesz = dv.getUint32(o + 16, true);
     out.push({
       type: 1,
+      offset: BigInt(offset),
       vaddr: BigInt(dv.getUint32(o + 8, true)),
       paddr: BigInt(dv.getUint32(o + 12, true)),
       filesz: BigInt(filesz),

@@ -244,6 +244,17 @@ describe('synthetic SDK ELFs', () => {
     }
   });
 
+  // Upstream's reader slices bytes[p_offset..p_offset + p_filesz] of every PT_LOAD, bss-only ones too,
+  // and panics when the offset lies past the end of the file.
+  it.each(BOARDS)('%s: every PT_LOAD of every ELF lies inside its file', (board) => {
+    for (const config of ALL_CONFIGS) {
+      for (const name of elfNames(board)) {
+        const bytes = readFileSync(ours(board, config, `elf/${name}`));
+        for (const s of loadSegments(bytes)) expect(s.offset + s.filesz, `${board}/${config}/${name}`).toBeLessThanOrEqual(BigInt(bytes.length));
+      }
+    }
+  });
+
   it("writes a 32-bit x86 kernel with the 64-bit one's bytes", () => {
     const a = loadSegments(readFileSync(ours('x86_64_generic', 'debug', 'elf/sel4.elf')));
     const b = loadSegments(readFileSync(ours('x86_64_generic', 'debug', 'elf/sel4_32.elf')));
