@@ -1,0 +1,138 @@
+/**
+ * Runs the bundled CLI (one CommonJS file, scripts/bundle.mjs) with a V8 code
+ * cache: Node 20 has no compile cache for modules, but a `vm.Script` takes the
+ * cache V8 made of it in an earlier run (`createCachedData` after the run, so
+ * it holds the functions that ran). A small build then neither parses the
+ * bundle nor compiles the functions it runs (issue 13, docs/performance.md).
+ *
+ * The cache is an output like any other, never a reason to fail: reading or
+ * writing it may fail silently; V8 rejects a cache that does not match (another
+ * Node, other V8 flags, a corrupt file) and it is written anew; a file is
+ * written under a temporary name and renamed, so concurrent runs never see half
+ * of one. Its name holds the bundle's hash and the Node version, so an update
+ * of either never reads the old one.
+ */
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import { dirname, isAbsolute, join } from 'node:path';
+import { Script } from 'node:vm';
+import { crc32 } from 'node:zlib';
+
+/**
+ * What the run covered, stored with the cache: a run that built replaces a cache
+ * made by one that only printed help, a version or the boards (whose cache
+ * lacks the pipeline's functions); never the other way round.
+ */
+export type CacheCoverage = 1 | 2;
+
+/** What became of the cache in this run: read and accepted by V8, rejected, none to read, or caching switched off. */
+export type CacheStatus = 'accepted' | 'rejected' | 'none' | 'off';
+
+export interface CachedBundle {
+  /** The bundle's `module.exports`. */
+  readonly exports: unknown;
+  readonly status: CacheStatus;
+  /** Writes the cache when there was none, V8 rejected it, or it covered less; true when written. Never throws. */
+  save(coverage: CacheCoverage): boolean;
+}
+
+/**
+ * `MK`, format 1, the coverage and the CRC-32 of V8's bytes: the header before them. V8 checks a
+ * cache's version, flags, source length and size, but in release builds not its checksum: a damaged
+ * file would be deserialised as it is, so the CRC rejects it first.
+ */
+const MAGIC = [0x4d, 0x4b, 0x02] as const;
+const HEADER = MAGIC.length + 5;
+
+/**
+ * The directory of code caches: `$MICROKIT_CODE_CACHE_DIR`, else `microkit-ts`
+ * in `$XDG_CACHE_HOME`, `%LOCALAPPDATA%` or `~/.cache`; undefined (no cache)
+ * when `MICROKIT_CODE_CACHE=off` or none of them is set.
+ */
+export function codeCacheDir(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.MICROKIT_CODE_CACHE === 'off') return undefined;
+  if (env.MICROKIT_CODE_CACHE_DIR) return env.MICROKIT_CODE_CACHE_DIR;
+  const xdg = env.XDG_CACHE_HOME;
+  if (xdg && isAbsolute(xdg)) return join(xdg, 'microkit-ts');
+  if (process.platform === 'win32' && env.LOCALAPPDATA) return join(env.LOCALAPPDATA, 'microkit-ts');
+  return env.HOME ? join(env.HOME, '.cache', 'microkit-ts') : undefined;
+}
+
+/** The cache file of one bundle (by its hash) under one Node (version and architecture). */
+export function codeCacheFile(dir: string, bundleHash: string): string {
+  return join(dir, `${bundleHash}-node${process.version}-${process.arch}.v8cache`);
+}
+
+/** A stored cache: its coverage and V8's bytes, or undefined when absent, unreadable or not ours. */
+function readCache(file: string): { coverage: number; data: Buffer } | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  const data = bytes.subarray(HEADER);
+  if (bytes.length <= HEADER || MAGIC.some((b, i) => bytes[i] !== b) || bytes.readUInt32LE(MAGIC.length + 1) !== crc32(data)) {
+    return { coverage: 0, data: Buffer.alloc(0) };
+  }
+  return { coverage: bytes[MAGIC.length], data };
+}
+
+function writeCache(file: string, coverage: CacheCoverage, data: Buffer): boolean {
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const header = Buffer.from([...MAGIC, coverage, 0, 0, 0, 0]);
+    header.writeUInt32LE(crc32(data), MAGIC.length + 1);
+    writeFileSync(temp, Buffer.concat([header, data]));
+    renameSync(temp, file);
+    return true;
+  } catch {
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // the directory is not there or not one: nothing was written
+    }
+    return false;
+  }
+}
+
+/**
+ * Load a CommonJS file as `require` would (registered in `require.cache`, so a
+ * later `require` of it, e.g. by the public ES entry points that a config file
+ * imports, gets these very exports), compiled with the code cache in `cacheFile`.
+ */
+export function loadCachedCommonJs(file: string, cacheFile: string | undefined): CachedBundle {
+  const source = readFileSync(file, 'utf8');
+  const stored = cacheFile === undefined ? undefined : readCache(cacheFile);
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: file,
+    cachedData: stored !== undefined && stored.data.length > 0 ? stored.data : undefined,
+  });
+  const require = createRequire(file);
+  const module = new Module(file);
+  module.filename = file;
+  require.cache[file] = module;
+  try {
+    (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, require, module, file, dirname(file));
+  } catch (e) {
+    delete require.cache[file];
+    throw e;
+  }
+  module.loaded = true;
+  const status: CacheStatus = cacheFile === undefined ? 'off' : stored === undefined ? 'none' : script.cachedDataRejected === false ? 'accepted' : 'rejected';
+  return {
+    exports: module.exports,
+    status,
+    save(coverage) {
+      if (cacheFile === undefined || (status === 'accepted' && stored !== undefined && stored.coverage >= coverage)) return false;
+      let data: Buffer;
+      try {
+        data = script.createCachedData();
+      } catch {
+        return false;
+      }
+      return writeCache(cacheFile, coverage, data);
+    },
+  };
+}

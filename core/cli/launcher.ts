@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+/**
+ * The `microkit` executable of the package (dist/bundle/microkit.js, built by
+ * scripts/bundle.mjs): runs the CLI from the one CommonJS bundle beside it
+ * (`core.cjs`) with a V8 code cache (code-cache.ts), then stores the cache.
+ * The public entry points (`microkit-ts`, `/plugins`, …) are views of the same
+ * bundle, so a config file's imports share the CLI's modules.
+ *
+ * `MICROKIT_CODE_CACHE=off` runs without the cache; `=report` says on stderr,
+ * after the run, what became of it.
+ */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type CacheCoverage, codeCacheDir, codeCacheFile, loadCachedCommonJs } from './code-cache.js';
+
+/** The bundle's hash, put here by scripts/bundle.mjs. */
+declare const MICROKIT_BUNDLE_HASH: string;
+
+interface CliBundle {
+  startCli(argv: readonly string[]): Promise<number>;
+  setImportHost(importer: (specifier: string) => Promise<unknown>): void;
+}
+
+/** Commands that run no build: their cache lacks the pipeline, so the next build's replaces it. */
+const NO_BUILD = new Set(['boards', 'sdk', 'help', 'inspect']);
+
+function coverage(argv: readonly string[], code: number): CacheCoverage {
+  const printsOnly = argv.some((a) => a === '-h' || a === '--help' || a === '-V' || a === '--version');
+  return code !== 0 || printsOnly || NO_BUILD.has(argv[0] ?? '') ? 1 : 2;
+}
+
+const argv = process.argv.slice(2);
+const dir = codeCacheDir(process.env);
+const bundle = loadCachedCommonJs(
+  join(dirname(fileURLToPath(import.meta.url)), 'core.cjs'),
+  dir === undefined ? undefined : codeCacheFile(dir, MICROKIT_BUNDLE_HASH),
+);
+const cli = bundle.exports as CliBundle;
+// The bundle cannot import() ES modules itself (core/util/import-esm.ts); this file lies beside it.
+cli.setImportHost((specifier) => import(specifier));
+const code = await cli.startCli(argv);
+process.exitCode = code;
+const written = bundle.save(coverage(argv, code));
+if (process.env.MICROKIT_CODE_CACHE === 'report') process.stderr.write(`microkit: code cache ${bundle.status}${written ? ', written' : ''}\n`);
