@@ -2,7 +2,7 @@
 //
 // Why: a small build spends most of its time loading JavaScript. Node 20 has no
 // compile cache for modules, so everything goes into one CommonJS file,
-// `core.cjs`, which the launcher `microkit.js` (core/cli/launcher.ts) runs as a
+// `core.cjs`, which the launcher `microkit.cjs` (core/cli/launcher.ts) runs as a
 // `vm.Script` with a V8 code cache: parsing and compiling what a run uses is
 // then skipped (docs/performance.md). The public entry points (`index.js`,
 // `plugins.js`, …) are ES modules that re-export views of that same file
@@ -129,20 +129,24 @@ for (const name of Object.keys(ENTRIES)) {
   writeFileSync(`${outdir}${name}.js`, `${lines.join('\n')}\n`);
 }
 
-// The executable: the launcher, with the bundle's hash naming its code cache.
+// The executable: the launcher, with the bundle's hash naming its code cache. CommonJS, so Node starts
+// it without its ES module loader (which, importing node:fs, also loads fs/promises, readline and streams).
 await build({
   entryPoints: ['dist/core/cli/launcher.js'],
-  outfile: `${outdir}microkit.js`,
+  outfile: `${outdir}microkit.cjs`,
   bundle: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   minifyWhitespace: true,
   minifySyntax: true,
-  define: { MICROKIT_BUNDLE_HASH: JSON.stringify(hash) },
+  define: { MICROKIT_BUNDLE_HASH: JSON.stringify(hash), 'import.meta.url': '__microkitUrl' },
+  banner: { js: "var __microkitUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 });
-chmodSync(`${outdir}microkit.js`, 0o755);
+chmodSync(`${outdir}microkit.cjs`, 0o755);
+// The executable's name before it was CommonJS, for scripts that run it (an ES module importing the launcher).
+writeFileSync(`${outdir}microkit.js`, "import './microkit.cjs';\n");
 
 // plugin-driver.ts names a hook by `constructor.name` (e.g. 'a SyncHook: use tap'): tapable's hooks must keep their names.
 const hooks = Object.keys(createRequire(import.meta.url)('tapable')).filter((k) => k.endsWith('Hook') && k !== 'MultiHook'); // no pipeline hook is a MultiHook

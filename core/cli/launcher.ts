@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `microkit` executable of the package (dist/bundle/microkit.js, built by
+ * The `microkit` executable of the package (dist/bundle/microkit.cjs, built by
  * scripts/bundle.mjs): runs the CLI from the one CommonJS bundle beside it
  * (`core.cjs`) with a V8 code cache (code-cache.ts), then stores the cache.
  * The public entry points (`microkit-ts`, `/plugins`, …) are views of the same
@@ -29,16 +29,21 @@ function coverage(argv: readonly string[], code: number): CacheCoverage {
   return code !== 0 || printsOnly || NO_BUILD.has(argv[0] ?? '') ? 1 : 2;
 }
 
-const argv = process.argv.slice(2);
-const dir = codeCacheDir(process.env);
-const bundle = loadCachedCommonJs(
-  join(dirname(fileURLToPath(import.meta.url)), 'core.cjs'),
-  dir === undefined ? undefined : codeCacheFile(dir, MICROKIT_BUNDLE_HASH),
-);
-const cli = bundle.exports as CliBundle;
-// The bundle cannot import() ES modules itself (core/util/import-esm.ts); this file lies beside it.
-cli.setImportHost((specifier) => import(specifier));
-const code = await cli.startCli(argv);
-process.exitCode = code;
-const written = bundle.save(coverage(argv, code));
-if (process.env.MICROKIT_CODE_CACHE === 'report') process.stderr.write(`microkit: code cache ${bundle.status}${written ? ', written' : ''}\n`);
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const dir = codeCacheDir(process.env);
+  const bundle = loadCachedCommonJs(
+    join(dirname(fileURLToPath(import.meta.url)), 'core.cjs'),
+    dir === undefined ? undefined : codeCacheFile(dir, MICROKIT_BUNDLE_HASH),
+  );
+  const cli = bundle.exports as CliBundle;
+  // The bundle cannot import() ES modules itself (core/util/import-esm.ts); this file lies beside it.
+  cli.setImportHost((specifier) => import(specifier));
+  const code = await cli.startCli(argv);
+  process.exitCode = code;
+  const written = bundle.save(coverage(argv, code));
+  if (process.env.MICROKIT_CODE_CACHE === 'report') process.stderr.write(`microkit: code cache ${bundle.status}${written ? ', written' : ''}\n`);
+}
+
+// No top-level await: the executable is CommonJS (scripts/bundle.mjs), which Node starts without its ES module loader.
+void main();

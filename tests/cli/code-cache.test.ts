@@ -15,7 +15,7 @@ import { codeCacheDir, codeCacheFile, loadCachedCommonJs } from '../../core/cli/
 import { HAS_SHARED, REPO, SHARED_SDK } from '../support/paths.js';
 import { helloProject } from '../support/project.js';
 
-const BIN = join(REPO, 'dist/bundle/microkit.js');
+const BIN = join(REPO, 'dist/bundle/microkit.cjs');
 const scratch: string[] = [];
 afterAll(() => scratch.forEach((d) => rmSync(d, { recursive: true, force: true })));
 

@@ -14,7 +14,7 @@ import { mayFindConfig } from '../../core/config/load.js';
 import { helloProject, writeFiles } from '../support/project.js';
 import { HAS_SHARED, REPO, SHARED_SDK } from '../support/paths.js';
 
-const BIN = join(REPO, 'dist/bundle/microkit.js');
+const BIN = join(REPO, 'dist/bundle/microkit.cjs');
 const scratch: string[] = [];
 afterAll(() => scratch.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
