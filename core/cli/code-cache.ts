@@ -12,8 +12,8 @@
  * of one. Its name holds the bundle's hash and the Node version, so an update
  * of either never reads the old one.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { Module, createRequire } from 'node:module';
 import { dirname, isAbsolute, join } from 'node:path';
 import { Script } from 'node:vm';
 import { crc32 } from 'node:zlib';
@@ -86,6 +86,7 @@ function writeCache(file: string, coverage: CacheCoverage, data: Buffer): boolea
     header.writeUInt32LE(crc32(data), MAGIC.length + 1);
     writeFileSync(temp, Buffer.concat([header, data]));
     renameSync(temp, file);
+    prune(dirname(file));
     return true;
   } catch {
     try {
@@ -94,6 +95,24 @@ function writeCache(file: string, coverage: CacheCoverage, data: Buffer): boolea
       // the directory is not there or not one: nothing was written
     }
     return false;
+  }
+}
+
+/** Caches kept per directory: each update of the tool or of Node adds one; the least recently written go. */
+export const KEPT_CACHES = 8;
+
+/** Leave the newest KEPT_CACHES caches (and no temporary file of a write that died an hour ago). Best effort. */
+function prune(dir: string): void {
+  try {
+    const now = Date.now();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.v8cache') || f.endsWith('.tmp'))
+      .map((f) => ({ f, mtime: statSync(join(dir, f)).mtimeMs }));
+    const stale = files.filter(({ f, mtime }) => f.endsWith('.tmp') && now - mtime > 3_600_000);
+    const caches = files.filter(({ f }) => f.endsWith('.v8cache')).sort((a, b) => b.mtime - a.mtime);
+    for (const { f } of [...stale, ...caches.slice(KEPT_CACHES)]) rmSync(join(dir, f), { force: true });
+  } catch {
+    // another run pruned it first, or the directory is not ours to tidy
   }
 }
 

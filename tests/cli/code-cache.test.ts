@@ -7,11 +7,11 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { codeCacheDir, codeCacheFile, loadCachedCommonJs } from '../../core/cli/code-cache.js';
+import { codeCacheDir, codeCacheFile, KEPT_CACHES, loadCachedCommonJs } from '../../core/cli/code-cache.js';
 import { HAS_SHARED, REPO, SHARED_SDK } from '../support/paths.js';
 import { helloProject } from '../support/project.js';
 
@@ -126,6 +126,32 @@ describe('loadCachedCommonJs', () => {
       .digest('hex')
       .slice(0, 16);
     expect(readFileSync(BIN, 'utf8')).toContain(JSON.stringify(hash));
+  });
+
+  it('keeps the newest caches of a directory, and drops temporary files of writes that died long ago', () => {
+    const dir = tmp('mk-cjs-');
+    const file = join(dir, 'm.cjs');
+    writeFileSync(file, 'exports.ok = true;');
+    const caches = join(dir, 'caches');
+    mkdirSync(caches);
+    const old = Date.now() / 1000 - 7200;
+    for (let i = 0; i < KEPT_CACHES + 2; i++) {
+      writeFileSync(join(caches, `old${i}.v8cache`), '');
+      utimesSync(join(caches, `old${i}.v8cache`), old + i, old + i);
+    }
+    writeFileSync(join(caches, 'dead.v8cache.1.tmp'), '');
+    utimesSync(join(caches, 'dead.v8cache.1.tmp'), old, old);
+    writeFileSync(join(caches, 'live.v8cache.2.tmp'), '');
+    writeFileSync(join(caches, 'other-file'), '');
+    expect(loadCachedCommonJs(file, join(caches, 'new.v8cache')).save(2)).toBe(true);
+    const left = readdirSync(caches).sort();
+    expect(left.filter((f) => f.endsWith('.v8cache'))).toHaveLength(KEPT_CACHES);
+    expect(left).toContain('new.v8cache');
+    expect(left).toContain(`old${KEPT_CACHES + 1}.v8cache`);
+    expect(left).not.toContain('old0.v8cache');
+    expect(left).not.toContain('dead.v8cache.1.tmp');
+    expect(left).toContain('live.v8cache.2.tmp');
+    expect(left).toContain('other-file');
   });
 
   it('an unwritable cache place is no failure', () => {
