@@ -58,9 +58,26 @@ export function codeCacheDir(env: NodeJS.ProcessEnv): string | undefined {
   return env.HOME ? join(env.HOME, '.cache', 'microkit-ts') : undefined;
 }
 
-/** The cache file of one bundle (by its hash) under one Node (version and architecture). */
-export function codeCacheFile(dir: string, bundleHash: string): string {
-  return join(dir, `${bundleHash}-node${process.version}-${process.arch}.v8cache`);
+/**
+ * The cache file of one bundle (by its hash) under one Node (version, architecture, and the options it
+ * was started with: V8 rejects a cache made under other V8 flags, so runs with and without, say,
+ * `--max-old-space-size` keep one each instead of replacing each other's).
+ */
+export function codeCacheFile(dir: string, bundleHash: string, nodeOptions: readonly string[] = nodeStartOptions()): string {
+  const options = nodeOptions.join(' ');
+  const flags = options === '' ? '' : `-o${fnv1a(options)}`;
+  return join(dir, `${bundleHash}-node${process.version}-${process.arch}${flags}.v8cache`);
+}
+
+function nodeStartOptions(): string[] {
+  return [...process.execArgv, process.env.NODE_OPTIONS ?? ''].filter((o) => o !== '');
+}
+
+/** A short hash of a string (FNV-1a, 32 bits, hex): enough to tell option sets apart in a file name. */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
 }
 
 /** A stored cache: its coverage and V8's bytes, or undefined when absent, unreadable or not ours. */

@@ -63,11 +63,14 @@ describe('codeCacheDir', () => {
     expect(codeCacheDir({})).toBeUndefined();
   });
 
-  it('names the file by the bundle hash and this Node', () => {
-    const file = codeCacheFile('/d', 'abc123');
-    expect(file).toContain('abc123');
-    expect(file).toContain(process.version);
-    expect(codeCacheFile('/d', 'abc124')).not.toBe(file);
+  it("names the file by the bundle hash, this Node and Node's options", () => {
+    const file = codeCacheFile('/d', 'abc123', []);
+    expect(file).toBe(join('/d', `abc123-node${process.version}-${process.arch}.v8cache`));
+    expect(codeCacheFile('/d', 'abc124', [])).not.toBe(file);
+    const withFlag = codeCacheFile('/d', 'abc123', ['--max-old-space-size=4096']);
+    expect(withFlag).not.toBe(file);
+    expect(codeCacheFile('/d', 'abc123', ['--max-old-space-size=4096'])).toBe(withFlag);
+    expect(codeCacheFile('/d', 'abc123', ['--max-old-space-size=8192'])).not.toBe(withFlag);
   });
 });
 
@@ -195,6 +198,21 @@ describe.skipIf(!existsSync(BIN) || !HAS_SHARED)('the bundled CLI with its code 
     expect(run(dir, cache, ['--version']).stderr).toBe('microkit: code cache none, written\n');
     expect(run(dir, cache).stderr).toBe('microkit: code cache accepted, written\n');
     expect(run(dir, cache, ['--version']).stderr).toBe('microkit: code cache accepted\n');
+    expect(run(dir, cache).stderr).toBe('microkit: code cache accepted\n');
+  });
+
+  it('a run under other V8 flags keeps a cache of its own', () => {
+    const dir = helloProject('mk-cc-');
+    scratch.push(dir);
+    const cache = join(dir, 'cache');
+    run(dir, cache);
+    const flagged = spawnSync(process.execPath, ['--stack-size=2000', BIN, ...HELLO_ARGS], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, HOME: dir, XDG_CONFIG_HOME: join(dir, 'no-xdg'), XDG_CACHE_HOME: cache, MICROKIT_SDK: SHARED_SDK, MICROKIT_CODE_CACHE: 'report' },
+    });
+    expect(flagged.stderr).toBe('microkit: code cache none, written\n');
+    expect(cacheFiles(cache)).toHaveLength(2);
     expect(run(dir, cache).stderr).toBe('microkit: code cache accepted\n');
   });
 
