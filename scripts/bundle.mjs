@@ -12,7 +12,6 @@
 // config file needs them), and so does Graphviz (ES modules only; `microkit
 // graph` imports it).
 import { build } from 'esbuild';
-import { createHash } from 'node:crypto';
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -113,7 +112,6 @@ await build({
 });
 
 const core = readFileSync(`${outdir}core.cjs`);
-const hash = createHash('sha256').update(core).digest('hex').slice(0, 16);
 
 // The public entry points: ES modules whose named exports are the bundle's, read once at load.
 const { entries } = createRequire(import.meta.url)(`${outdir}core.cjs`);
@@ -130,7 +128,7 @@ for (const name of Object.keys(ENTRIES)) {
   writeFileSync(`${outdir}${name}.js`, `${lines.join('\n')}\n`);
 }
 
-// The executable: the launcher, with the bundle's hash naming its code cache. CommonJS, so Node starts
+// The executable: the launcher. CommonJS, so Node starts
 // it without its ES module loader (which, importing node:fs, also loads fs/promises, readline and streams).
 await build({
   entryPoints: ['dist/core/cli/launcher.js'],
@@ -141,7 +139,7 @@ await build({
   target: 'node20',
   minifyWhitespace: true,
   minifySyntax: true,
-  define: { MICROKIT_BUNDLE_HASH: JSON.stringify(hash), 'import.meta.url': '__microkitUrl' },
+  define: { 'import.meta.url': '__microkitUrl' },
   banner: { js: "var __microkitUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 });

@@ -9,8 +9,9 @@
  * writing it may fail silently; V8 rejects a cache that does not match (another
  * Node, other V8 flags, a corrupt file) and it is written anew; a file is
  * written under a temporary name and renamed, so concurrent runs never see half
- * of one. Its name holds the bundle's hash and the Node version, so an update
- * of either never reads the old one.
+ * of one. Its name holds the CRC-32 and length of the source and the Node
+ * version, so an update of either never reads the old one (V8 itself checks
+ * only the source's length).
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Module, createRequire } from 'node:module';
@@ -59,14 +60,15 @@ export function codeCacheDir(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 /**
- * The cache file of one bundle (by its hash) under one Node (version, architecture, and the options it
- * was started with: V8 rejects a cache made under other V8 flags, so runs with and without, say,
- * `--max-old-space-size` keep one each instead of replacing each other's).
+ * The cache file of one source (by its CRC-32 and length) under one Node (version, architecture, and
+ * the options it was started with: V8 rejects a cache made under other V8 flags, so runs with and
+ * without, say, `--max-old-space-size` keep one each instead of replacing each other's).
  */
-export function codeCacheFile(dir: string, bundleHash: string, nodeOptions: readonly string[] = nodeStartOptions()): string {
+export function codeCacheFile(dir: string, source: Uint8Array, nodeOptions: readonly string[] = nodeStartOptions()): string {
   const options = nodeOptions.join(' ');
   const flags = options === '' ? '' : `-o${fnv1a(options)}`;
-  return join(dir, `${bundleHash}-node${process.version}-${process.arch}${flags}.v8cache`);
+  const key = `${crc32(source).toString(16).padStart(8, '0')}-${source.length}`;
+  return join(dir, `${key}-node${process.version}-${process.arch}${flags}.v8cache`);
 }
 
 function nodeStartOptions(): string[] {
@@ -136,10 +138,13 @@ function prune(dir: string): void {
 /**
  * Load a CommonJS file as `require` would (registered in `require.cache`, so a
  * later `require` of it, e.g. by the public ES entry points that a config file
- * imports, gets these very exports), compiled with the code cache in `cacheFile`.
+ * imports, gets these very exports), compiled with its code cache in `cacheDir`
+ * (none when undefined).
  */
-export function loadCachedCommonJs(file: string, cacheFile: string | undefined): CachedBundle {
-  const source = readFileSync(file, 'utf8');
+export function loadCachedCommonJs(file: string, cacheDir: string | undefined): CachedBundle {
+  const bytes = readFileSync(file);
+  const source = bytes.toString('utf8');
+  const cacheFile = cacheDir === undefined ? undefined : codeCacheFile(cacheDir, bytes);
   const stored = cacheFile === undefined ? undefined : readCache(cacheFile);
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,

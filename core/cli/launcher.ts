@@ -11,10 +11,7 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type CacheCoverage, codeCacheDir, codeCacheFile, loadCachedCommonJs } from './code-cache.js';
-
-/** The bundle's hash, put here by scripts/bundle.mjs. */
-declare const MICROKIT_BUNDLE_HASH: string;
+import { type CacheCoverage, codeCacheDir, loadCachedCommonJs } from './code-cache.js';
 
 interface CliBundle {
   startCli(argv: readonly string[]): Promise<number>;
@@ -31,11 +28,7 @@ function coverage(argv: readonly string[], code: number): CacheCoverage {
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const dir = codeCacheDir(process.env);
-  const bundle = loadCachedCommonJs(
-    join(dirname(fileURLToPath(import.meta.url)), 'core.cjs'),
-    dir === undefined ? undefined : codeCacheFile(dir, MICROKIT_BUNDLE_HASH),
-  );
+  const bundle = loadCachedCommonJs(join(dirname(fileURLToPath(import.meta.url)), 'core.cjs'), codeCacheDir(process.env));
   const cli = bundle.exports as CliBundle;
   // The bundle cannot import() ES modules itself (core/util/import-esm.ts); this file lies beside it.
   cli.setImportHost((specifier) => import(specifier));
