@@ -20,11 +20,11 @@ import { Script } from 'node:vm';
 import { crc32 } from 'node:zlib';
 
 /**
- * What the run covered, stored with the cache: a run that built replaces a cache
- * made by one that only printed help, a version or the boards (whose cache
- * lacks the pipeline's functions); never the other way round.
+ * How much of the tool the run used, stored with the cache: 1 printed help, a version or
+ * the boards, 2 checked a system (parse and validate), 3 built one. A run replaces a cache made
+ * by one that covered less (which lacks the functions it ran), never the other way round.
  */
-export type CacheCoverage = 1 | 2;
+export type CacheCoverage = 1 | 2 | 3;
 
 /** What became of the cache in this run: read and accepted by V8, rejected, none to read, or caching switched off. */
 export type CacheStatus = 'accepted' | 'rejected' | 'none' | 'off';
@@ -38,7 +38,7 @@ export interface CachedBundle {
 }
 
 /**
- * `MK`, format 1, the coverage and the CRC-32 of V8's bytes: the header before them. V8 checks a
+ * `MK`, format 2, the coverage and the CRC-32 of V8's bytes: the header before them. V8 checks a
  * cache's version, flags, source length and size, but in release builds not its checksum: a damaged
  * file would be deserialised as it is, so the CRC rejects it first.
  */

@@ -18,12 +18,14 @@ interface CliBundle {
   setImportHost(importer: (specifier: string) => Promise<unknown>): void;
 }
 
-/** Commands that run no build: their cache lacks the pipeline, so the next build's replaces it. */
-const NO_BUILD = new Set(['boards', 'sdk', 'help', 'inspect']);
+/** Commands that run no pipeline, and those that stop after validate (code-cache.ts, CacheCoverage). */
+const NO_PIPELINE = new Set(['boards', 'sdk', 'help', 'inspect', '-h', '--help', '-V', '--version']);
+const CHECK_ONLY = new Set(['check', 'sdf', 'graph']);
 
+/** How much of the tool this run used; a failed run may have stopped anywhere. */
 function coverage(argv: readonly string[], code: number): CacheCoverage {
-  const printsOnly = argv.some((a) => a === '-h' || a === '--help' || a === '-V' || a === '--version');
-  return code !== 0 || printsOnly || NO_BUILD.has(argv[0] ?? '') ? 1 : 2;
+  if (code !== 0 || argv.some((a) => NO_PIPELINE.has(a))) return 1;
+  return argv.some((a) => CHECK_ONLY.has(a)) ? 2 : 3;
 }
 
 async function main(): Promise<void> {
@@ -39,4 +41,8 @@ async function main(): Promise<void> {
 }
 
 // No top-level await: the executable is CommonJS (scripts/bundle.mjs), which Node starts without its ES module loader.
-void main();
+main().catch((e: unknown) => {
+  // Only an install without its bundle gets here (the CLI reports its own errors): say so, without a stack.
+  process.stderr.write(`microkit: internal error: could not start: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+});

@@ -6,7 +6,7 @@
  * not by time (the gain is measured by `npm run bench`, docs/performance.md).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -193,14 +193,27 @@ describe.skipIf(!existsSync(BIN) || !HAS_SHARED)('the bundled CLI with its code 
     expect(readFileSync(join(dir, 'report.txt'), 'utf8')).toBe(report);
   });
 
-  it('a cache from --version is replaced by a build, not the other way round', () => {
+  it('a cache from --version is replaced by a check, that by a build, not the other way round', () => {
     const dir = helloProject('mk-cc-');
     scratch.push(dir);
     const cache = join(dir, 'cache');
+    const check = ['check', 'hello.system', '--board', 'qemu_virt_aarch64', '--config', 'debug'];
     expect(run(dir, cache, ['--version']).stderr).toBe('microkit: code cache none, written\n');
+    expect(run(dir, cache, check).stderr).toBe('microkit: code cache accepted, written\n');
     expect(run(dir, cache).stderr).toBe('microkit: code cache accepted, written\n');
     expect(run(dir, cache, ['--version']).stderr).toBe('microkit: code cache accepted\n');
+    expect(run(dir, cache, check).stderr).toBe('microkit: code cache accepted\n');
     expect(run(dir, cache).stderr).toBe('microkit: code cache accepted\n');
+    // A failed build may have stopped anywhere: it replaces nothing.
+    expect(run(dir, cache, ['missing.system', '--board', 'qemu_virt_aarch64', '--config', 'debug']).stderr).toMatch(/microkit: code cache accepted\n$/);
+  });
+
+  it('an install without its bundle says so in one line, without a stack', () => {
+    const dir = tmp('mk-cc-');
+    copyFileSync(BIN, join(dir, 'microkit.cjs'));
+    const r = spawnSync(process.execPath, [join(dir, 'microkit.cjs'), '--version'], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^microkit: internal error: could not start: ENOENT: no such file or directory, open '.*core\.cjs'\n$/);
   });
 
   it('a run under other V8 flags keeps a cache of its own', () => {
