@@ -37,7 +37,7 @@ import { synthesizeSdk } from '../dist/core/sdk/synthetic.js';
 import { presetRegistry } from '../dist/presets/index.js';
 
 const REPO = new URL('..', import.meta.url).pathname;
-const OURS = join(REPO, 'dist/bundle/microkit.js');
+const OURS = join(REPO, 'dist/bundle/microkit.cjs');
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
   const i = args.indexOf(`--${name}`);

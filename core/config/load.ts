@@ -15,6 +15,7 @@ import { homedir } from 'node:os';
 import { configLoadError, displayPath } from './load-error.js';
 import { validateConfig } from './validate.js';
 import type { MicrokitConfig } from './types.js';
+import { importEsm } from '../util/import-esm.js';
 
 export { displayPath } from './load-error.js';
 
@@ -78,7 +79,7 @@ const loadJavaScript = guarded(async (file) => {
   const url = pathToFileURL(file);
   url.searchParams.set('mtime', String(statSync(file).mtimeMs));
   try {
-    return ((await import(url.href)) as { default?: unknown }).default;
+    return ((await importEsm(url.href)) as { default?: unknown }).default;
   } catch (e) {
     // Node's SyntaxError for a module has no line in its message or stack; jiti's parser gives one.
     throw (await parseErrorOf(file)) ?? e;

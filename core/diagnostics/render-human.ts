@@ -3,11 +3,22 @@
  * its first line), then where it is with a code frame (@babel/code-frame),
  * the related places, the code, and `help:` lines.
  */
-import { codeFrameColumns } from '@babel/code-frame';
+import type * as BabelCodeFrame from '@babel/code-frame';
+import { createRequire } from 'node:module';
 import type { SourceLines } from './from-error.js';
 import type { Diagnostic, SourceSpan } from './types.js';
 
 const ANSI = { red: '\u001b[31m', yellow: '\u001b[33m', cyan: '\u001b[36m', blue: '\u001b[34m', bold: '\u001b[1m', reset: '\u001b[0m' };
+
+/**
+ * Loaded with the first code frame: only a run that reports a located error needs it (with its
+ * colour and token libraries), and the bundled CLI leaves it outside (issue 13, start-up).
+ */
+let codeFrame: typeof BabelCodeFrame | undefined;
+function codeFrameColumns(...args: Parameters<typeof BabelCodeFrame.codeFrameColumns>): string {
+  codeFrame ??= createRequire(import.meta.url)('@babel/code-frame') as typeof BabelCodeFrame;
+  return codeFrame.codeFrameColumns(...args);
+}
 
 type Paint = (style: keyof typeof ANSI, s: string) => string;
 

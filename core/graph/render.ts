@@ -3,10 +3,14 @@
  * the self-contained HTML page: the SVG inline, with the details of every
  * node and edge on hover (no network, no external scripts).
  */
-import { Graphviz } from '@hpcc-js/wasm-graphviz';
+import type { Graphviz as GraphvizLayout } from '@hpcc-js/wasm-graphviz';
+import { importEsm } from '../util/import-esm.js';
 import type { SystemGraph } from './model.js';
 
 export async function renderSvg(dot: string): Promise<string> {
+  // Imported when drawn: the package (~800 KiB of WebAssembly as text) is ES modules only, and the
+  // bundled CLI (CommonJS, scripts/bundle.mjs) leaves it outside and imports it from node_modules.
+  const { Graphviz } = (await importEsm('@hpcc-js/wasm-graphviz')) as { Graphviz: typeof GraphvizLayout };
   const graphviz = await Graphviz.load();
   return graphviz.dot(dot, 'svg');
 }

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { cli } from '../support/cli.js';
 import { HAS_SHARED, REPO, SHARED_SDK } from '../support/paths.js';
 
-const BIN = join(REPO, 'dist/bundle/microkit.js');
+const BIN = join(REPO, 'dist/bundle/microkit.cjs');
 const HELLO = join(REPO, 'examples/hello');
 const scratch: string[] = [];
 afterAll(() => scratch.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -37,12 +37,19 @@ function helloArgs(dir: string): string[] {
 describe('package.json', () => {
   it('runs the bundle as `microkit` and serves the public entry points from it', () => {
     const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
-    expect(pkg.bin.microkit).toBe('dist/bundle/microkit.js');
+    expect(pkg.bin.microkit).toBe('dist/bundle/microkit.cjs');
     for (const entry of Object.values(pkg.exports) as { default: string }[]) expect(entry.default).toMatch(/^\.\/dist\/bundle\//);
   });
 });
 
 describe.skipIf(!existsSync(BIN) || !HAS_SHARED)('the bundled CLI', () => {
+  it('runs as dist/bundle/microkit.js too (its name before the launcher was CommonJS)', () => {
+    const run = (bin: string) =>
+      execFileSync(process.execPath, [join(REPO, 'dist/bundle', bin), '--version'], { encoding: 'utf8', env: { ...process.env, MICROKIT_CODE_CACHE: 'off' } });
+    expect(run('microkit.js')).toBe(run('microkit.cjs'));
+    expect(run('microkit.js')).toMatch(/^microkit-ts /);
+  });
+
   it('builds hello with the same stdout, spec, report and image as the unbundled modules', async () => {
     const bundled = mkdtempSync(join(tmpdir(), 'mk-bundle-'));
     const direct = mkdtempSync(join(tmpdir(), 'mk-direct-'));

@@ -14,7 +14,7 @@ import { mayFindConfig } from '../../core/config/load.js';
 import { helloProject, writeFiles } from '../support/project.js';
 import { HAS_SHARED, REPO, SHARED_SDK } from '../support/paths.js';
 
-const BIN = join(REPO, 'dist/bundle/microkit.js');
+const BIN = join(REPO, 'dist/bundle/microkit.cjs');
 const scratch: string[] = [];
 afterAll(() => scratch.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
@@ -65,6 +65,18 @@ describe.skipIf(!existsSync(BIN) || !HAS_SHARED)('modules a plain build loads', 
     expect(existsSync(join(dir, 'loader.img'))).toBe(true);
     expect(usesCosmiconfig(loaded)).toBe(false);
     expect(loaded.builtins).not.toContain('child_process');
+    // The code frame library loads with the first code frame, and the whole CLI is the one CommonJS bundle.
+    expect(loaded.files.some((f) => f.includes('code-frame'))).toBe(false);
+    expect(loaded.files.filter((f) => f.includes(`${'/'}dist${'/'}`)).map((f) => f.slice(f.lastIndexOf('/') + 1))).toEqual(['microkit.cjs', 'core.cjs']);
+  });
+
+  it('a located error loads the code frame library and prints its frame', () => {
+    const dir = project();
+    writeFiles(dir, { 'bad.system': '<?xml version="1.0"?>\n<system>\n  <protection_domain name="a" priority="300" />\n</system>\n' });
+    const loaded = runRecorded(dir, ['check', 'bad.system', '--board', 'qemu_virt_aarch64', '--config', 'debug']);
+    expect(loaded.code).toBe(1);
+    expect(loaded.stderr).toMatch(/^ {2}> 3 \| {3}<protection_domain name="a" priority="300" \/>$/m);
+    expect(loaded.files.some((f) => f.includes('code-frame'))).toBe(true);
   });
 
   it('--no-config: no cosmiconfig either', () => {

@@ -207,7 +207,7 @@ async function watch(mode: 'build' | 'check', args: CliBuildArgs, env: CliEnviro
 function microkitBin(): string {
   // In the bundled CLI this module is a chunk: the executable is the bundle's entry.
   const bundle = bundleDir(import.meta.url);
-  if (bundle !== undefined) return `${bundle}microkit.js`;
+  if (bundle !== undefined) return `${bundle}microkit.cjs`;
   const here = fileURLToPath(new URL('../bin.js', import.meta.url));
   return here.endsWith('.js') && existsSync(here) ? here : here.replace(`${sep}core${sep}cli${sep}`, `${sep}dist${sep}core${sep}cli${sep}`);
 }

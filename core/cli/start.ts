@@ -1,0 +1,43 @@
+/**
+ * The `microkit` process: the CLI wired to the process and to the built-in
+ * presets (the one place the core meets the board definitions). Both
+ * executables run it: `bin.ts` (the modules as tsc built them) and the
+ * bundle's launcher (`launcher.ts`, through the code-cached CommonJS bundle).
+ */
+import { genericPresetFor, presetRegistry } from '../../presets/index.js';
+import { discardAllStaged, onStaging } from '../output.js';
+import { runCli } from './main.js';
+
+// Ctrl-C or a kill while outputs are staged: remove them, exit as the shell expects (128 + signal).
+// Only while staging: otherwise the default action (end at once) is what the user wants.
+const SIGNAL_CODES = [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const;
+
+/** Run the CLI on this process's arguments and streams; resolves to the exit code. */
+export async function startCli(argv: readonly string[]): Promise<number> {
+  const handlers = SIGNAL_CODES.map(([signal, code]) => {
+    const handler = () => {
+      discardAllStaged();
+      process.exit(code);
+    };
+    return [signal, handler] as const;
+  });
+  onStaging((staging) => {
+    for (const [signal, handler] of handlers) {
+      if (staging) process.on(signal, handler);
+      else process.off(signal, handler);
+    }
+  });
+  return runCli(argv, {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: (line) => process.stdout.write(`${line}\n`),
+    stderr: (line) => process.stderr.write(`${line}\n`),
+    stderrIsTTY: process.stderr.isTTY === true,
+    presets: presetRegistry(),
+    genericPreset: (arch) => genericPresetFor(arch).name,
+    progress: process.stderr.isTTY ? { write: (text) => process.stderr.write(text), columns: process.stderr.columns } : undefined,
+  });
+}
