@@ -84,31 +84,36 @@ const entry = [
     .join('\n')}\n};`,
 ].join('\n');
 
-await build({
-  stdin: { contents: entry, resolveDir: root, sourcefile: 'microkit-bundle-entry.js', loader: 'js' },
-  outfile: `${outdir}core.cjs`,
+/** What the bundle and its launcher share: CommonJS for Node 20, whitespace and syntax minified. */
+const COMMONJS = {
   bundle: true,
   format: 'cjs',
   platform: 'node',
   target: 'node20',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  // The modules find the tool's files from their own URL: in the bundle, the bundle's (the launcher passes __filename).
+  define: { 'import.meta.url': '__microkitUrl' },
+  banner: { js: "var __microkitUrl = require('node:url').pathToFileURL(__filename).href;" },
+  logLevel: 'warning',
+};
+
+await build({
+  stdin: { contents: entry, resolveDir: root, sourcefile: 'microkit-bundle-entry.js', loader: 'js' },
+  outfile: `${outdir}core.cjs`,
+  ...COMMONJS,
   // Smaller text to read and a smaller code cache to deserialise (identifiers minified: ~4 ms of a
   // small build's CPU). No keepNames: its __name() call per function and class cost ~10 ms; only
   // stack traces show the short names (errors print no stack unless MICROKIT_DEBUG). The one name an
   // error text shows (a tapable hook's class, PLUGIN_TAP_KIND) is set back by hookNames and checked below.
-  minifyWhitespace: true,
-  minifySyntax: true,
   minifyIdentifiers: true,
   // jiti loads its own files at run time (Babel, lazily), so it stays a package of its own.
   external: ['typescript', 'cosmiconfig', 'jiti', '@hpcc-js/wasm-graphviz'],
-  // The modules find the tool's files from their own URL: in the bundle, the bundle's (the launcher passes __filename).
-  define: { 'import.meta.url': '__microkitUrl' },
-  banner: { js: "var __microkitUrl = require('node:url').pathToFileURL(__filename).href;" },
   charset: 'ascii',
   // V8 cannot serve import() in a vm.Script's functions that come from the code cache: the CommonJS
   // packages become require(), ES modules go through importEsm (core/util/import-esm.ts).
   supported: { 'dynamic-import': false },
   plugins: [lazyBuiltins, hookNames],
-  logLevel: 'warning',
 });
 
 const core = readFileSync(`${outdir}core.cjs`);
@@ -133,15 +138,7 @@ for (const name of Object.keys(ENTRIES)) {
 await build({
   entryPoints: ['dist/core/cli/launcher.js'],
   outfile: `${outdir}microkit.cjs`,
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  minifyWhitespace: true,
-  minifySyntax: true,
-  define: { 'import.meta.url': '__microkitUrl' },
-  banner: { js: "var __microkitUrl = require('node:url').pathToFileURL(__filename).href;" },
-  logLevel: 'warning',
+  ...COMMONJS,
 });
 chmodSync(`${outdir}microkit.cjs`, 0o755);
 // The executable's name before it was CommonJS, for scripts that run it (an ES module importing the launcher).
