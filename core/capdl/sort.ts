@@ -9,7 +9,8 @@
 import type { ObjectSizes } from '../kernel/config.js';
 import { physicalSizeBits } from './object-sizes.js';
 import { objectPaddr, objectSlots } from './spec.js';
-import type { CapTableEntry, CapdlObject, NamedObject, ObjectId, Spec } from './spec.js';
+import type { CapTableEntry, CapdlObject, ObjectId, Spec } from './spec.js';
+import { SpecObjectTable } from './object-table.js';
 
 /**
  * Compare two strings by their UTF-8 bytes, as Rust's `String` ordering does.
@@ -53,7 +54,7 @@ export function finalObjectOrder(spec: Spec, sizes: ObjectSizes): Uint32Array {
   // and frame series share long prefixes a JS loop would walk every time.
   const plain = new Uint8Array(count);
   for (let i = 0; i < count; i++) {
-    const { name, object } = objects[i];
+    const { name, object } = objects.get(i);
     paddrs[i] = objectPaddr(object);
     sizeBits[i] = physicalSizeBits(object, sizes);
     names[i] = name;
@@ -130,19 +131,19 @@ export function sortAndRenumber(spec: Spec, sizes: ObjectSizes): Spec {
     return newIdOf[id];
   };
 
-  const objects: NamedObject[] = new Array(count);
+  const objects = new SpecObjectTable();
   for (let newId = 0; newId < count; newId++) {
-    const named = spec.objects[order[newId]];
+    const named = spec.objects.get(order[newId]);
     const slots = objectSlots(named.object);
     if (slots === null) {
-      objects[newId] = named;
+      objects.push(named.name, named.object);
       continue;
     }
     const remapped = remapSlots(slots, newIdOf, named.name);
     // Only CNode tables are sorted upstream; TCB slots keep insertion order,
     // which the report shows.
     if (named.object.type === 'CNode') remapped.sort((x, y) => x.slot - y.slot);
-    objects[newId] = { name: named.name, object: withSlots(named.object, remapped) };
+    objects.push(named.name, withSlots(named.object, remapped));
   }
 
   const irqs = spec.irqs
@@ -181,10 +182,10 @@ export function sortAndRenumberInPlace(spec: Spec, sizes: ObjectSizes): Spec {
     }
   }
   const { order, newIdOf } = renumbering(spec, sizes);
-  const objects: NamedObject[] = new Array(count);
+  spec.objects.reorder(order);
+  const objects = spec.objects;
   for (let newId = 0; newId < count; newId++) {
-    const named = spec.objects[order[newId]];
-    objects[newId] = named;
+    const named = objects.get(newId);
     const slots = objectSlots(named.object);
     if (slots === null) continue;
     for (const entry of slots) {
@@ -201,7 +202,6 @@ export function sortAndRenumberInPlace(spec: Spec, sizes: ObjectSizes): Spec {
       if (cap.object < 0) cap.object = -cap.object - 1;
     }
   }
-  spec.objects = objects;
   for (const irq of spec.irqs) irq.handler = newIdOf[irq.handler];
   spec.irqs.sort((x, y) => (x.irq < y.irq ? -1 : x.irq > y.irq ? 1 : 0));
   spec.asidSlots = spec.asidSlots.map((id) => newIdOf[id]);

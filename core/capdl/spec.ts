@@ -415,8 +415,34 @@ export interface OrigCapSlots {
   offsetsByObject: (number | null)[];
 }
 
+/**
+ * The spec's objects by id (`Spec.objects`). Large specs hold millions of
+ * frames, so this is a table with accessors rather than an array of
+ * objects: read one field with `name`, `object`, `type` or `paddr`, or a
+ * whole entry with `get`. Iteration yields the entries in id order.
+ * Entries handed out for compactly stored objects may be transient and
+ * frozen: change an object only through one you added yourself.
+ */
+export interface ObjectTable extends Iterable<NamedObject> {
+  /** Number of objects (ids are `0 .. length - 1`). */
+  readonly length: number;
+  /** Whether `id` is an object id of this table. */
+  has(id: ObjectId): boolean;
+  /** The entry `id`; throws a RangeError for an id outside the table. */
+  get(id: ObjectId): NamedObject;
+  name(id: ObjectId): string;
+  object(id: ObjectId): CapdlObject;
+  type(id: ObjectId): ObjectType;
+  /** Upstream's `Object::paddr`: a frame's or untyped's paddr, else null. */
+  paddr(id: ObjectId): bigint | null;
+  /** Append an object; returns its id. */
+  push(name: string, object: CapdlObject): ObjectId;
+  /** Reorder the table: the object at new id `i` is the one at old id `order[i]`. */
+  reorder(order: Uint32Array): void;
+}
+
 export interface Spec {
-  objects: NamedObject[];
+  objects: ObjectTable;
   irqs: IrqEntry[];
   domainSchedule: DomainSchedEntry[] | null;
   domainSetStart: bigint | null;
@@ -432,28 +458,12 @@ export interface Spec {
 // Accessors and the minimal container API
 // ---------------------------------------------------------------------------
 
-/** An empty spec, as upstream's `CapDLSpecContainer::new`. */
-export function createSpec(): Spec {
-  return {
-    objects: [],
-    irqs: [],
-    domainSchedule: null,
-    domainSetStart: null,
-    domainIdxShift: null,
-    asidSlots: [],
-    rootObjects: { start: 0, end: 0 },
-    untypedCovers: [],
-    cachedOrigCapSlots: null,
-    logLevel: null,
-  };
-}
-
 /** Append a root object and return its id (ids follow creation order until the final sort). */
 export function addRootObject(spec: Spec, name: string, object: CapdlObject): ObjectId {
   if (spec.rootObjects.end !== spec.objects.length) {
     throw new Error('addRootObject: spec has non-root objects after the root range');
   }
-  spec.objects.push({ name, object });
+  spec.objects.push(name, object);
   spec.rootObjects.end = spec.objects.length;
   if ((spec.objects.length & 0xffff) === 0) progressObjects(spec.objects.length);
   return spec.objects.length - 1;
@@ -464,7 +474,7 @@ export function getRootObject(spec: Spec, id: ObjectId): NamedObject {
   if (!(id >= spec.rootObjects.start && id < spec.rootObjects.end)) {
     throw new Error(`capDL spec: object id ${id} is not a root object`);
   }
-  return spec.objects[id];
+  return spec.objects.get(id);
 }
 
 /**

@@ -184,7 +184,7 @@ export function specForInitialiser(spec: Spec, options: ForInitialiserOptions): 
   };
 
   for (let id = 0; id < n; id++) {
-    const named = spec.objects[id];
+    const named = spec.objects.get(id);
     const name = options.keepNames ? named.name : null;
     const object = named.object;
     if (object.type !== 'Frame') {

@@ -44,7 +44,8 @@ function indexSpec(build: SystemBuild, ctx: BuildContext): SpecIndex {
   const byKind: Record<string, { count: number; memory: bigint }> = {};
   let frameMemory = 0n;
   let kernelMemory = 0n;
-  spec.objects.forEach((o, id) => {
+  for (let id = 0; id < spec.objects.length; id++) {
+    const o = spec.objects.get(id);
     const type = o.object.type;
     const k = (byKind[type] ??= { count: 0, memory: 0n });
     k.count++;
@@ -61,7 +62,7 @@ function indexSpec(build: SystemBuild, ctx: BuildContext): SpecIndex {
       kernelMemory += bytes;
       named.set(o.name, id);
     }
-  });
+  }
   return { named, firstFrame, byKind, count: spec.objects.length, frameMemory, kernelMemory };
 }
 
@@ -95,7 +96,7 @@ export function buildManifest(build: SystemBuild, ctx: BuildContext, loader?: Lo
   const pds = system.protectionDomains;
   const mrs = new Map(system.memoryRegions.map((mr) => [mr.name, mr]));
   const regionPlace = new Map(system.memoryRegions.map((mr) => [mr.name, regionPaddr(mr, build, index)]));
-  const objectName = (id: number): string | null => spec.objects[id]?.name ?? null;
+  const objectName = (id: number): string | null => (spec.objects.has(id) ? spec.objects.name(id) : null);
 
   const mapJson = (m: SdfMap): ManifestMap => {
     const mr = mrs.get(m.mr);
@@ -113,8 +114,12 @@ export function buildManifest(build: SystemBuild, ctx: BuildContext, loader?: Lo
 
   const ipcBuffer = pdIpcBufferVaddr(kernel);
   const protectionDomains = pds.map((pd: ProtectionDomain): ManifestProtectionDomain => {
-    const tcb = spec.objects[index.named.get(`tcb_${pd.name}`) ?? -1]?.object;
-    const cnode = spec.objects[index.named.get(`cnode_${pd.name}`) ?? -1]?.object;
+    const objectNamed = (name: string) => {
+      const id = index.named.get(name);
+      return id === undefined ? undefined : spec.objects.object(id);
+    };
+    const tcb = objectNamed(`tcb_${pd.name}`);
+    const cnode = objectNamed(`cnode_${pd.name}`);
     const channels = system.channels.flatMap((ch) => {
       const ends = ch.a.pd === pd.index ? [[ch.a, ch.b]] : ch.b.pd === pd.index ? [[ch.b, ch.a]] : [];
       return ends.map(([me, peer]) => ({ id: Number(me.id), peer: pds[peer.pd].name, peer_id: Number(peer.id), notify: me.notify, pp: me.pp }));

@@ -26,7 +26,7 @@
 import type { ArchName, ObjectSizes } from '../../core/kernel/config.js';
 import { physicalSizeBits } from '../../core/capdl/object-sizes.js';
 import { getRootObject } from '../../core/capdl/spec.js';
-import type { Cap, CapdlObject, NamedObject, ObjectId, Rights, Spec } from '../../core/capdl/spec.js';
+import type { Cap, CapdlObject, NamedObject, ObjectId, ObjectType, Rights, Spec } from '../../core/capdl/spec.js';
 
 // ---------------------------------------------------------------------------
 // Types
@@ -238,10 +238,15 @@ function cnodeSection(spec: Spec, out: ReportSink): void {
   }
 }
 
+function hasObjectOfType(spec: Spec, type: ObjectType): boolean {
+  for (let id = 0; id < spec.objects.length; id++) if (spec.objects.type(id) === type) return true;
+  return false;
+}
+
 function archSection(spec: Spec, options: ReportOptions, out: ReportSink): void {
   out.push('\n# Architecture Specific Details\n');
   if (options.arch === 'aarch64') {
-    if (spec.objects.some((named) => named.object.type === 'ArmSmc')) {
+    if (hasObjectOfType(spec, 'ArmSmc')) {
       out.push('ARM SMC access is granted to userspace.\n');
     }
   } else if (options.arch === 'x86_64') {
@@ -264,9 +269,11 @@ function objectLine(id: number, named: NamedObject, options: ReportOptions): str
 
 function kernelObjectsSection(spec: Spec, options: ReportOptions, out: ReportSink): void {
   out.push(options.arch === 'x86_64' ? '\n# Kernel Objects Details: ID, Type, Name\n' : '\n# Kernel Objects Details: ID, Type, Name, Physical Address\n');
-  spec.objects.forEach((named, id) => {
+  const objects = spec.objects;
+  for (let id = 0; id < objects.length; id++) {
+    const named = objects.get(id);
     if (physicalSizeBits(named.object, options.objectSizes) > 0) out.push(objectLine(id, named, options));
-  });
+  }
 }
 
 // ---------------------------------------------------------------------------

@@ -6,7 +6,6 @@
  */
 import {
   addRootObject,
-  createSpec,
   type Cap,
   type CapdlObject,
   type CapTableEntry,
@@ -18,6 +17,7 @@ import {
   type Rights,
   type Spec,
 } from '../spec.js';
+import { createSpec } from '../object-table.js';
 
 /** Shared, frozen rights values: millions of frame caps reference four objects. */
 const RIGHTS_CACHE = new Map<number, Rights>();
@@ -88,11 +88,11 @@ export class SpecBuilder {
   }
 
   object(id: ObjectId): CapdlObject {
-    return this.spec.objects[id].object;
+    return this.spec.objects.object(id);
   }
 
   name(id: ObjectId): string {
-    return this.spec.objects[id].name;
+    return this.spec.objects.name(id);
   }
 
   /** The cap table of an object that has one (CNode, TCB, page tables, IRQs, IOSpace). */
