@@ -19,8 +19,7 @@
  */
 import type { ObjectSizes } from '../kernel/config.js';
 import { physicalSizeBits } from '../capdl/object-sizes.js';
-import { objectPaddr } from '../capdl/spec.js';
-import type { NamedObject, ObjectId, Spec } from '../capdl/spec.js';
+import type { ObjectId, Spec } from '../capdl/spec.js';
 import { humanSizeStrict } from '../util/human-size.js';
 import type { MicrokitError } from '../errors/microkit-error.js';
 import { floorLog2_64, trailingZeros64 } from './bits.js';

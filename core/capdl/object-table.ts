@@ -1,12 +1,21 @@
 /**
  * The object table behind `Spec.objects` and the empty spec around it.
- * Objects are kept in id order; the final sort reorders them in place.
+ * Frames of numbered series (the millions of pages of a large system) are
+ * compact records in a {@link FrameTable}; every other object is kept as
+ * its `NamedObject`. Ids map to either through one Int32Array, which the
+ * final sort permutes in place.
  */
+import { FrameTable, MAX_COMPACT_SEQ } from './frame-table.js';
 import { objectPaddr } from './spec.js';
-import type { CapdlObject, NamedObject, ObjectId, ObjectTable, ObjectType, Spec } from './spec.js';
+import type { CapdlObject, FillEntry, NamedObject, ObjectId, ObjectTable, ObjectType, Spec } from './spec.js';
 
 export class SpecObjectTable implements ObjectTable {
-  private entries: NamedObject[] = [];
+  /** Per id: an index into `entries` (≥ 0), or `~i` for frame record `i`. */
+  private refs = new Int32Array(1024);
+  private count = 0;
+  private readonly entries: NamedObject[] = [];
+  /** The compact frames (read by the hot paths: JSON, report, packing, sort). */
+  readonly frames = new FrameTable();
 
   /** A table holding `objects` (in that order). */
   static from(objects: Iterable<NamedObject>): SpecObjectTable {
@@ -16,50 +25,109 @@ export class SpecObjectTable implements ObjectTable {
   }
 
   get length(): number {
-    return this.entries.length;
+    return this.count;
   }
 
   has(id: ObjectId): boolean {
-    return Number.isInteger(id) && id >= 0 && id < this.entries.length;
+    return Number.isInteger(id) && id >= 0 && id < this.count;
+  }
+
+  private ref(id: ObjectId): number {
+    if (!this.has(id)) throw new RangeError(`capDL spec: no object ${id} (the spec has ${this.count})`);
+    return this.refs[id];
+  }
+
+  /** The frame record of `id`, or -1 when `id` is not a compact frame. */
+  frameRecord(id: ObjectId): number {
+    const r = this.ref(id);
+    return r < 0 ? ~r : -1;
   }
 
   get(id: ObjectId): NamedObject {
-    const entry = this.entries[id];
-    if (entry === undefined || !this.has(id)) throw new RangeError(`capDL spec: no object ${id} (the spec has ${this.entries.length})`);
-    return entry;
+    const r = this.ref(id);
+    if (r >= 0) return this.entries[r];
+    return Object.freeze({ name: this.frames.name(~r), object: this.frames.object(~r) });
   }
 
   name(id: ObjectId): string {
-    return this.get(id).name;
+    const r = this.ref(id);
+    return r >= 0 ? this.entries[r].name : this.frames.name(~r);
   }
 
   object(id: ObjectId): CapdlObject {
-    return this.get(id).object;
+    const r = this.ref(id);
+    return r >= 0 ? this.entries[r].object : this.frames.object(~r);
   }
 
   type(id: ObjectId): ObjectType {
-    return this.get(id).object.type;
+    const r = this.ref(id);
+    return r >= 0 ? this.entries[r].object.type : 'Frame';
   }
 
   paddr(id: ObjectId): bigint | null {
-    return objectPaddr(this.get(id).object);
+    const r = this.ref(id);
+    return r >= 0 ? objectPaddr(this.entries[r].object) : this.frames.paddr(~r);
+  }
+
+  sizeBits(id: ObjectId): number | null {
+    const r = this.ref(id);
+    if (r < 0) return this.frames.sizeBits(~r);
+    const o = this.entries[r].object;
+    return 'sizeBits' in o ? o.sizeBits : null;
+  }
+
+  find(name: string): ObjectId | undefined {
+    // A compact frame can only be named `<series>_<digits>`: compare its series and number before its name.
+    const m = /^(.*)_(\d{9,})$/.exec(name);
+    const series = m === null ? -1 : this.frames.seriesId(m[1]);
+    const seq = m === null ? -1 : Number(m[2]);
+    for (let id = 0; id < this.count; id++) {
+      const r = this.refs[id];
+      if (r >= 0) {
+        if (this.entries[r].name === name) return id;
+      } else if (series >= 0 && this.frames.series(~r) === series && this.frames.seq(~r) === seq && this.frames.name(~r) === name) {
+        return id;
+      }
+    }
+    return undefined;
+  }
+
+  private nextId(): ObjectId {
+    const id = this.count;
+    if (id === this.refs.length) {
+      const refs = new Int32Array(id * 2);
+      refs.set(this.refs);
+      this.refs = refs;
+    }
+    this.count = id + 1;
+    return id;
   }
 
   push(name: string, object: CapdlObject): ObjectId {
-    this.entries.push({ name, object });
-    return this.entries.length - 1;
+    const id = this.nextId();
+    this.refs[id] = this.entries.push({ name, object }) - 1;
+    return id;
+  }
+
+  pushSeriesFrame(series: string, seq: number, sizeBits: number, paddr: bigint | null, init: FillEntry[]): ObjectId {
+    if (!(Number.isInteger(seq) && seq >= 0 && seq <= MAX_COMPACT_SEQ)) {
+      return this.push(`${series}_${seq.toString().padStart(9, '0')}`, { type: 'Frame', sizeBits, paddr, init });
+    }
+    const id = this.nextId();
+    this.refs[id] = ~this.frames.add(series, seq, sizeBits, paddr, init);
+    return id;
   }
 
   reorder(order: Uint32Array): void {
-    if (order.length !== this.entries.length) throw new Error(`capDL spec: an order of ${order.length} for ${this.entries.length} objects`);
-    const next: NamedObject[] = new Array(order.length);
-    for (let i = 0; i < order.length; i++) next[i] = this.entries[order[i]];
-    this.entries = next;
+    const n = this.count;
+    if (order.length !== n) throw new Error(`capDL spec: an order of ${order.length} for ${n} objects`);
+    const refs = new Int32Array(Math.max(n, 1));
+    for (let i = 0; i < n; i++) refs[i] = this.refs[order[i]];
+    this.refs = refs;
   }
 
   *[Symbol.iterator](): Iterator<NamedObject> {
-    const n = this.entries.length;
-    for (let id = 0; id < n; id++) yield this.get(id);
+    for (let id = 0; id < this.count; id++) yield this.get(id);
   }
 }
 

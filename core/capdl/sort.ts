@@ -8,7 +8,7 @@
 
 import type { ObjectSizes } from '../kernel/config.js';
 import { physicalSizeBits } from './object-sizes.js';
-import { objectPaddr, objectSlots } from './spec.js';
+import { objectSlots } from './spec.js';
 import type { CapTableEntry, CapdlObject, ObjectId, Spec } from './spec.js';
 import { SpecObjectTable } from './object-table.js';
 
@@ -54,9 +54,9 @@ export function finalObjectOrder(spec: Spec, sizes: ObjectSizes): Uint32Array {
   // and frame series share long prefixes a JS loop would walk every time.
   const plain = new Uint8Array(count);
   for (let i = 0; i < count; i++) {
-    const { name, object } = objects.get(i);
-    paddrs[i] = objectPaddr(object);
-    sizeBits[i] = physicalSizeBits(object, sizes);
+    const name = objects.name(i);
+    paddrs[i] = objects.paddr(i);
+    sizeBits[i] = physicalSizeBits(objects.object(i), sizes);
     names[i] = name;
     plain[i] = NOT_PLAIN.test(name) ? 0 : 1;
   }
@@ -173,11 +173,11 @@ export function sortAndRenumber(spec: Spec, sizes: ObjectSizes): Spec {
 export function sortAndRenumberInPlace(spec: Spec, sizes: ObjectSizes): Spec {
   const count = spec.objects.length;
   // Every reference is checked first, so a negative id below can only be a mark.
-  for (const named of spec.objects) {
-    for (const entry of objectSlots(named.object) ?? []) {
+  for (let id = 0; id < count; id++) {
+    for (const entry of objectSlots(spec.objects.object(id)) ?? []) {
       const old = entry.cap.object;
       if (!(old >= 0 && old < count && Number.isInteger(old))) {
-        throw new Error(`capDL spec: cap in slot ${entry.slot} of '${named.name}' refers to missing object ${old}`);
+        throw new Error(`capDL spec: cap in slot ${entry.slot} of '${spec.objects.name(id)}' refers to missing object ${old}`);
       }
     }
   }
@@ -185,17 +185,17 @@ export function sortAndRenumberInPlace(spec: Spec, sizes: ObjectSizes): Spec {
   spec.objects.reorder(order);
   const objects = spec.objects;
   for (let newId = 0; newId < count; newId++) {
-    const named = objects.get(newId);
-    const slots = objectSlots(named.object);
+    const object = objects.object(newId);
+    const slots = objectSlots(object);
     if (slots === null) continue;
     for (const entry of slots) {
       const cap = entry.cap;
       if (cap.object >= 0) cap.object = -newIdOf[cap.object] - 1;
     }
-    if (named.object.type === 'CNode') slots.sort((x, y) => x.slot - y.slot);
+    if (object.type === 'CNode') slots.sort((x, y) => x.slot - y.slot);
   }
-  for (const named of objects) {
-    const slots = objectSlots(named.object);
+  for (let id = 0; id < count; id++) {
+    const slots = objectSlots(objects.object(id));
     if (slots === null) continue;
     for (const entry of slots) {
       const cap = entry.cap;

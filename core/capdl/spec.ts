@@ -418,10 +418,12 @@ export interface OrigCapSlots {
 /**
  * The spec's objects by id (`Spec.objects`). Large specs hold millions of
  * frames, so this is a table with accessors rather than an array of
- * objects: read one field with `name`, `object`, `type` or `paddr`, or a
- * whole entry with `get`. Iteration yields the entries in id order.
- * Entries handed out for compactly stored objects may be transient and
- * frozen: change an object only through one you added yourself.
+ * objects: read one field with `name`, `object`, `type`, `paddr` or
+ * `sizeBits`, or a whole entry with `get`. Iteration yields the entries in
+ * id order. Frames added with `pushSeriesFrame` are stored as compact
+ * records: their names are made when asked for, and `get` and `object`
+ * return a transient frozen object for them (a write to it throws).
+ * Change an object only through one you added with `push`.
  */
 export interface ObjectTable extends Iterable<NamedObject> {
   /** Number of objects (ids are `0 .. length - 1`). */
@@ -435,8 +437,17 @@ export interface ObjectTable extends Iterable<NamedObject> {
   type(id: ObjectId): ObjectType;
   /** Upstream's `Object::paddr`: a frame's or untyped's paddr, else null. */
   paddr(id: ObjectId): bigint | null;
+  /** The object's `sizeBits` field (untypeds, CNodes, frames, scheduling contexts), else null. */
+  sizeBits(id: ObjectId): number | null;
+  /** The first object named `name` (without making the compact frames' names), or undefined. */
+  find(name: string): ObjectId | undefined;
   /** Append an object; returns its id. */
   push(name: string, object: CapdlObject): ObjectId;
+  /**
+   * Append frame `seq` of the numbered series `<series>_%09d` (a compact
+   * record; the name is made when asked for); returns its id.
+   */
+  pushSeriesFrame(series: string, seq: number, sizeBits: number, paddr: bigint | null, init: FillEntry[]): ObjectId;
   /** Reorder the table: the object at new id `i` is the one at old id `order[i]`. */
   reorder(order: Uint32Array): void;
 }
@@ -464,6 +475,17 @@ export function addRootObject(spec: Spec, name: string, object: CapdlObject): Ob
     throw new Error('addRootObject: spec has non-root objects after the root range');
   }
   spec.objects.push(name, object);
+  spec.rootObjects.end = spec.objects.length;
+  if ((spec.objects.length & 0xffff) === 0) progressObjects(spec.objects.length);
+  return spec.objects.length - 1;
+}
+
+/** Append frame `seq` of the series `<series>_%09d` as a root object (see {@link ObjectTable.pushSeriesFrame}). */
+export function addRootSeriesFrame(spec: Spec, series: string, seq: number, sizeBits: number, paddr: bigint | null, init: FillEntry[]): ObjectId {
+  if (spec.rootObjects.end !== spec.objects.length) {
+    throw new Error('addRootObject: spec has non-root objects after the root range');
+  }
+  spec.objects.pushSeriesFrame(series, seq, sizeBits, paddr, init);
   spec.rootObjects.end = spec.objects.length;
   if ((spec.objects.length & 0xffff) === 0) progressObjects(spec.objects.length);
   return spec.objects.length - 1;

@@ -13,7 +13,7 @@
  *
  * Every predicate `P` comes with a wrapper `f_P(heap,gv,x)`.
  */
-import type { Cap, NamedObject, Spec } from '../../core/capdl/spec.js';
+import type { Cap, Spec } from '../../core/capdl/spec.js';
 import { PERM_WRITE, type ChannelEnd, type SystemDescription } from '../../core/sdf/model.js';
 
 const U64_MASK = (1n << 64n) - 1n;
@@ -165,8 +165,8 @@ function sortedUnique(values: bigint[]): bigint[] {
  */
 export function capView(spec: Spec, pdName: string): CapView | undefined {
   const name = `cnode_${pdName}`;
-  let named: NamedObject | undefined;
-  for (let id = 0; id < spec.objects.length && named === undefined; id++) if (spec.objects.name(id) === name) named = spec.objects.get(id);
+  const id = spec.objects.find(name);
+  const named = id === undefined ? undefined : spec.objects.get(id);
   if (named === undefined || named.object.type !== 'CNode') return undefined;
   const view: CapView = {
     occupied: [],

@@ -6,18 +6,21 @@
  */
 import {
   addRootObject,
+  addRootSeriesFrame,
   type Cap,
   type CapdlObject,
   type CapTableEntry,
   type FillEntry,
   type FrameCap,
-  type FrameObject,
   type ObjectId,
   type PlainCapType,
   type Rights,
   type Spec,
 } from '../spec.js';
 import { createSpec } from '../object-table.js';
+import { MAX_COMPACT_SEQ, NO_FILL } from '../frame-table.js';
+
+export { NO_FILL };
 
 /** Shared, frozen rights values: millions of frame caps reference four objects. */
 const RIGHTS_CACHE = new Map<number, Rights>();
@@ -33,20 +36,7 @@ export function rights(read: boolean, write: boolean, grant = false, grantReply 
 
 export const RIGHTS_RW = rights(true, true);
 
-/** The fill of a zeroed frame, shared by every such frame (millions of them in large systems). */
-export const NO_FILL = Object.freeze([]) as unknown as FillEntry[];
 export const RIGHTS_RWG = rights(true, true, true);
-
-/**
- * The object of an unpinned, zeroed frame, one frozen instance per size:
- * such frames (every page of a large region on a board without tool placement)
- * differ only in their name and id, so they share the object as they share
- * {@link NO_FILL}. Nothing keys on a frame object's identity.
- */
-const ZERO_FRAMES: FrameObject[] = [];
-function zeroFrameObject(sizeBits: number): FrameObject {
-  return (ZERO_FRAMES[sizeBits] ??= Object.freeze({ type: 'Frame', sizeBits, paddr: null, init: NO_FILL }) as FrameObject);
-}
 
 export class SpecBuilder {
   readonly spec: Spec = createSpec();
@@ -62,15 +52,15 @@ export class SpecBuilder {
     return addRootObject(this.spec, name, object);
   }
 
-  /** Frame `seq` of the numbered series `frame_<prefix>_%09d`. */
+  /** Frame `seq` of the numbered series `frame_<prefix>_%09d`, stored compactly (see `ObjectTable.pushSeriesFrame`). */
   seriesFrame(prefix: string, seq: number | bigint, sizeBits: number, paddr: bigint | null, init: FillEntry[] = NO_FILL): ObjectId {
     const full = `frame_${prefix}`;
     if (seq === 0 || seq === 0n) {
       if (this.series.has(full)) this.duplicate ??= `${full}_000000000`;
       this.series.add(full);
     }
-    const object = paddr === null && init === NO_FILL ? zeroFrameObject(sizeBits) : { type: 'Frame' as const, sizeBits, paddr, init };
-    return addRootObject(this.spec, `${full}_${seq.toString().padStart(9, '0')}`, object);
+    if (seq > MAX_COMPACT_SEQ) return addRootObject(this.spec, `${full}_${seq}`, { type: 'Frame', sizeBits, paddr, init });
+    return addRootSeriesFrame(this.spec, full, Number(seq), sizeBits, paddr, init);
   }
 
   /**

@@ -153,12 +153,16 @@ function writeObject(w: PrettyJsonWriter, object: CapdlObject): void {
 }
 
 export function writeNamedObject(w: PrettyJsonWriter, named: NamedObject): void {
-  const o = named.object;
+  writeObjectEntry(w, named.name, named.object);
+}
+
+/** One entry of `objects` (the name made by the caller only when it is written). */
+export function writeObjectEntry(w: PrettyJsonWriter, name: string, o: CapdlObject): void {
   if (o.type === 'Frame' && o.paddr === null && o.init.length === 0) {
-    w.rendered(zeroFrame(named.name, o.sizeBits, w.depth));
+    w.rendered(zeroFrame(name, o.sizeBits, w.depth));
     return;
   }
-  w.beginObject().field('name', named.name).key('object');
-  writeObject(w, named.object);
+  w.beginObject().field('name', name).key('object');
+  writeObject(w, o);
   w.endObject();
 }
