@@ -11,29 +11,9 @@ import { physicalSizeBits } from './object-sizes.js';
 import { objectSlots } from './spec.js';
 import type { CapTableEntry, CapdlObject, ObjectId, Spec } from './spec.js';
 import { SpecObjectTable } from './object-table.js';
+import { NameOrder } from './name-order.js';
 
-/**
- * Compare two strings by their UTF-8 bytes, as Rust's `String` ordering does.
- * JS `<` compares UTF-16 code units, which disagrees for characters above
- * U+FFFF against U+E000..U+FFFF.
- */
-export function compareUtf8(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    let x = a.charCodeAt(i);
-    let y = b.charCodeAt(i);
-    if (x === y) continue;
-    // Move surrogates above the rest of the BMP: code-point order, which is
-    // UTF-8 byte order.
-    if (x >= 0xd800) x = x < 0xe000 ? x + 0x2000 : x - 0x800;
-    if (y >= 0xd800) y = y < 0xe000 ? y + 0x2000 : y - 0x800;
-    return x - y;
-  }
-  return a.length - b.length;
-}
-
-/** Characters whose UTF-16 order differs from their UTF-8 order against some other character. */
-const NOT_PLAIN = /[\ud800-\uffff]/;
+export { compareUtf8 } from './name-order.js';
 
 /**
  * The final order as a permutation: `order[newId] = oldId`.
@@ -48,18 +28,12 @@ export function finalObjectOrder(spec: Spec, sizes: ObjectSizes): Uint32Array {
   const count = objects.length;
   const paddrs: (bigint | null)[] = new Array(count);
   const sizeBits = new Int32Array(count);
-  const names: string[] = new Array(count);
-  // Names without surrogates or U+E000..U+FFFF (all of them, in practice)
-  // compare with the engine's native `<`: UTF-16 order is UTF-8 order there,
-  // and frame series share long prefixes a JS loop would walk every time.
-  const plain = new Uint8Array(count);
   for (let i = 0; i < count; i++) {
-    const name = objects.name(i);
     paddrs[i] = objects.paddr(i);
     sizeBits[i] = physicalSizeBits(objects.object(i), sizes);
-    names[i] = name;
-    plain[i] = NOT_PLAIN.test(name) ? 0 : 1;
   }
+  // Names compare without making the compact frames' names (see NameOrder).
+  const names = new NameOrder(objects);
   const order = Array.from({ length: count }, (_, i) => i);
   order.sort((a, b) => {
     const pa = paddrs[a];
@@ -71,13 +45,7 @@ export function finalObjectOrder(spec: Spec, sizes: ObjectSizes): Uint32Array {
     }
     const bySize = sizeBits[b] - sizeBits[a];
     if (bySize !== 0) return bySize;
-    const na = names[a];
-    const nb = names[b];
-    if (plain[a] & plain[b]) {
-      if (na !== nb) return na < nb ? -1 : 1;
-      return a - b;
-    }
-    const byName = compareUtf8(na, nb);
+    const byName = names.compare(a, b);
     if (byName !== 0) return byName;
     return a - b;
   });
