@@ -5,15 +5,18 @@
  * its `NamedObject`. Ids map to either through one Int32Array, which the
  * final sort permutes in place.
  */
+import { CapRecords, capTableView as tableView } from './cap-table.js';
 import { FrameTable, MAX_COMPACT_SEQ } from './frame-table.js';
 import { objectPaddr } from './spec.js';
-import type { CapdlObject, FillEntry, NamedObject, ObjectId, ObjectTable, ObjectType, Spec } from './spec.js';
+import type { Cap, CapdlObject, FillEntry, NamedObject, ObjectId, ObjectTable, ObjectType, ObjectWithSlots, Spec } from './spec.js';
 
 export class SpecObjectTable implements ObjectTable {
   /** Per id: an index into `entries` (≥ 0), or `~i` for frame record `i`. */
   private refs = new Int32Array(1024);
   private count = 0;
   private readonly entries: NamedObject[] = [];
+  /** Cap records of the tables added with `pushCapTable`, by index into `entries`. */
+  private readonly tables = new Map<number, CapRecords>();
   /** The compact frames (read by the hot paths: JSON, report, packing, sort). */
   readonly frames = new FrameTable();
 
@@ -43,9 +46,20 @@ export class SpecObjectTable implements ObjectTable {
     return r < 0 ? ~r : -1;
   }
 
+  /** The cap records of `id` when it is a compact table, else null. */
+  capRecords(id: ObjectId): CapRecords | null {
+    const r = this.ref(id);
+    return r >= 0 ? (this.tables.get(r) ?? null) : null;
+  }
+
   get(id: ObjectId): NamedObject {
     const r = this.ref(id);
-    if (r >= 0) return this.entries[r];
+    if (r >= 0) {
+      const records = this.tables.get(r);
+      if (records === undefined) return this.entries[r];
+      const { name, object } = this.entries[r];
+      return Object.freeze({ name, object: tableView(object as ObjectWithSlots, records) });
+    }
     return Object.freeze({ name: this.frames.name(~r), object: this.frames.object(~r) });
   }
 
@@ -56,7 +70,9 @@ export class SpecObjectTable implements ObjectTable {
 
   object(id: ObjectId): CapdlObject {
     const r = this.ref(id);
-    return r >= 0 ? this.entries[r].object : this.frames.object(~r);
+    if (r < 0) return this.frames.object(~r);
+    const records = this.tables.get(r);
+    return records === undefined ? this.entries[r].object : tableView(this.entries[r].object as ObjectWithSlots, records);
   }
 
   type(id: ObjectId): ObjectType {
@@ -107,6 +123,31 @@ export class SpecObjectTable implements ObjectTable {
     const id = this.nextId();
     this.refs[id] = this.entries.push({ name, object }) - 1;
     return id;
+  }
+
+  pushCapTable(name: string, object: ObjectWithSlots): ObjectId {
+    if (object.slots.length > 0) return this.push(name, object);
+    const id = this.push(name, object);
+    // The caps live in the records; a write to the object's own array would be lost, so it throws.
+    Object.freeze(object.slots);
+    this.tables.set(this.refs[id], new CapRecords());
+    return id;
+  }
+
+  insertCap(id: ObjectId, slot: number, cap: Cap): void {
+    const r = this.ref(id);
+    const named = r >= 0 ? this.entries[r] : undefined;
+    if (named === undefined || !('slots' in named.object)) throw new Error(`internal error: object '${this.name(id)}' has no cap table`);
+    const records = this.tables.get(r);
+    if (records === undefined) {
+      named.object.slots.push({ slot, cap });
+    } else if (CapRecords.holds(cap)) {
+      records.add(slot, cap);
+    } else {
+      // A cap a record cannot hold: the table becomes an ordinary object.
+      this.entries[r] = { name: named.name, object: { ...named.object, slots: [...records.entries(true), { slot, cap }] } };
+      this.tables.delete(r);
+    }
   }
 
   pushSeriesFrame(series: string, seq: number, sizeBits: number, paddr: bigint | null, init: FillEntry[]): ObjectId {

@@ -141,7 +141,16 @@ export function sortAndRenumber(spec: Spec, sizes: ObjectSizes): Spec {
 export function sortAndRenumberInPlace(spec: Spec, sizes: ObjectSizes): Spec {
   const count = spec.objects.length;
   // Every reference is checked first, so a negative id below can only be a mark.
+  const table = spec.objects instanceof SpecObjectTable ? spec.objects : null;
   for (let id = 0; id < count; id++) {
+    const records = table?.capRecords(id);
+    if (records) {
+      const bad = records.dangling(count);
+      if (bad >= 0) {
+        throw new Error(`capDL spec: cap in slot ${records.slot(bad)} of '${spec.objects.name(id)}' refers to missing object ${records.object(bad)}`);
+      }
+      continue;
+    }
     for (const entry of objectSlots(spec.objects.object(id)) ?? []) {
       const old = entry.cap.object;
       if (!(old >= 0 && old < count && Number.isInteger(old))) {
@@ -153,6 +162,11 @@ export function sortAndRenumberInPlace(spec: Spec, sizes: ObjectSizes): Spec {
   spec.objects.reorder(order);
   const objects = spec.objects;
   for (let newId = 0; newId < count; newId++) {
+    const records = table?.capRecords(newId);
+    if (records) {
+      records.renumber(newIdOf);
+      continue;
+    }
     const object = objects.object(newId);
     const slots = objectSlots(object);
     if (slots === null) continue;
@@ -163,6 +177,7 @@ export function sortAndRenumberInPlace(spec: Spec, sizes: ObjectSizes): Spec {
     if (object.type === 'CNode') slots.sort((x, y) => x.slot - y.slot);
   }
   for (let id = 0; id < count; id++) {
+    if (table?.capRecords(id)) continue;
     const slots = objectSlots(objects.object(id));
     if (slots === null) continue;
     for (const entry of slots) {

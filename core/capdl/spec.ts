@@ -444,6 +444,14 @@ export interface ObjectTable extends Iterable<NamedObject> {
   /** Append an object; returns its id. */
   push(name: string, object: CapdlObject): ObjectId;
   /**
+   * Append an object with a cap table (a translation table) whose caps are
+   * kept as compact records; `get` and `object` return it frozen, with the
+   * entries made when its `slots` are read. Add caps with `insertCap`.
+   */
+  pushCapTable(name: string, object: ObjectWithSlots): ObjectId;
+  /** Put `cap` in `slot` of object `id`'s cap table (appended, as `slots.push` does). */
+  insertCap(id: ObjectId, slot: number, cap: Cap): void;
+  /**
    * Append frame `seq` of the numbered series `<series>_%09d` (a compact
    * record; the name is made when asked for); returns its id.
    */
@@ -475,6 +483,18 @@ export function addRootObject(spec: Spec, name: string, object: CapdlObject): Ob
     throw new Error('addRootObject: spec has non-root objects after the root range');
   }
   spec.objects.push(name, object);
+  spec.rootObjects.end = spec.objects.length;
+  if ((spec.objects.length & 0xffff) === 0) progressObjects(spec.objects.length);
+  return spec.objects.length - 1;
+}
+
+/** Append a translation table as a root object (see {@link ObjectTable.pushCapTable}). */
+export function addRootCapTable(spec: Spec, name: string, object: CapdlObject): ObjectId {
+  if (!('slots' in object)) throw new Error(`addRootCapTable: object '${name}' has no cap table`);
+  if (spec.rootObjects.end !== spec.objects.length) {
+    throw new Error('addRootObject: spec has non-root objects after the root range');
+  }
+  spec.objects.pushCapTable(name, object);
   spec.rootObjects.end = spec.objects.length;
   if ((spec.objects.length & 0xffff) === 0) progressObjects(spec.objects.length);
   return spec.objects.length - 1;

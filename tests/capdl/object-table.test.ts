@@ -5,8 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createSpec, SpecObjectTable } from '../../core/capdl/object-table.js';
-import { addRootObject, addRootSeriesFrame, type FillEntry } from '../../core/capdl/spec.js';
-import { SpecBuilder } from '../../core/capdl/construct/builder.js';
+import { addRootObject, addRootSeriesFrame, type FillEntry, type PageTableObject } from '../../core/capdl/spec.js';
+import { SpecBuilder, endpointCap, frameCap } from '../../core/capdl/construct/builder.js';
+import { sortAndRenumberInPlace } from '../../core/capdl/sort.js';
+import type { ObjectSizes } from '../../core/kernel/config.js';
 import { specToJson } from '../../core/capdl/json/write.js';
 
 const elfFill = (): FillEntry[] => [
@@ -95,5 +97,92 @@ describe('SpecObjectTable', () => {
     addRootObject(plain, 'frame_mr_a_000000000', { type: 'Frame', sizeBits: 12, paddr: null, init: [] });
     expect(specToJson(compact)).toBe(specToJson(plain));
     expect(compact.rootObjects).toEqual({ start: 0, end: 2 });
+  });
+});
+
+describe('compact cap tables', () => {
+  const table = (): PageTableObject => ({ type: 'PageTable', x86Ept: false, isRoot: false, level: 3, slots: [] });
+  const sizes: ObjectSizes = {
+    tcb: 11,
+    endpoint: 4,
+    notification: 6,
+    reply: 5,
+    smallPage: 12,
+    largePage: 21,
+    hugePage: 30,
+    asidPool: 12,
+    vspace: 12,
+    pageTable: 12,
+  };
+
+  it('keeps frame and table caps as records and reads them back as frozen entries', () => {
+    const b = new SpecBuilder();
+    const pt = b.addTable('pt_a', table());
+    const frame = b.seriesFrame('mr_a', 0, 12, null);
+    b.insertCap(pt, 5, frameCap(frame, true, false, true, false));
+    b.insertCap(pt, 1, { type: 'PageTable', object: pt });
+    const t = b.spec.objects as SpecObjectTable;
+    expect(t.capRecords(pt)?.length).toBe(2);
+    const object = t.object(pt);
+    expect(object).toEqual({
+      type: 'PageTable',
+      x86Ept: false,
+      isRoot: false,
+      level: 3,
+      slots: [
+        {
+          slot: 5,
+          cap: { type: 'Frame', object: frame, rights: { read: true, write: false, grant: false, grantReply: false }, cached: false, executable: true },
+        },
+        { slot: 1, cap: { type: 'PageTable', object: pt } },
+      ],
+    });
+    if (object.type !== 'PageTable') throw new Error('not a page table');
+    expect(() => object.slots.push({ slot: 2, cap: { type: 'PageTable', object: pt } })).toThrow(TypeError);
+    expect(() => {
+      object.level = 2;
+    }).toThrow(TypeError);
+    expect(() => b.slots(pt).push({ slot: 2, cap: { type: 'PageTable', object: pt } })).toThrow(TypeError);
+  });
+
+  it('turns a table into an ordinary object for a cap a record cannot hold, keeping its caps', () => {
+    const b = new SpecBuilder();
+    const pt = b.addTable('pt_a', table());
+    const ep = b.endpoint('x');
+    b.insertCap(pt, 0, { type: 'PageTable', object: pt });
+    b.insertCap(pt, 1, endpointCap(ep, 3n));
+    const t = b.spec.objects as SpecObjectTable;
+    expect(t.capRecords(pt)).toBeNull();
+    expect(b.slots(pt).map((e) => [e.slot, e.cap.type])).toEqual([
+      [0, 'PageTable'],
+      [1, 'Endpoint'],
+    ]);
+    b.insertCap(pt, 2, { type: 'PageTable', object: pt });
+    expect(b.slots(pt)).toHaveLength(3);
+  });
+
+  it('renumbers records in the final sort, writes the same JSON as ordinary tables, and reports dangling caps', () => {
+    const build = (compact: boolean) => {
+      const b = new SpecBuilder();
+      const pt = compact ? b.addTable('pt_a', table()) : b.add('pt_a', table());
+      const frames = [2, 0, 1].map((i) => b.seriesFrame('mr_a', i, 12, null));
+      b.endpoint('z');
+      for (const [k, f] of frames.entries()) b.insertCap(pt, k, frameCap(f, true, true, false, true));
+      return b.spec;
+    };
+    const compact = sortAndRenumberInPlace(build(true), sizes);
+    const plain = sortAndRenumberInPlace(build(false), sizes);
+    expect(specToJson(compact)).toBe(specToJson(plain));
+    const pt = compact.objects.find('pt_a')!;
+    expect((compact.objects.object(pt) as PageTableObject).slots.map((e) => compact.objects.name(e.cap.object))).toEqual([
+      'frame_mr_a_000000002',
+      'frame_mr_a_000000000',
+      'frame_mr_a_000000001',
+    ]);
+
+    const b = new SpecBuilder();
+    const dangling = b.addTable('pt_bad', table());
+    b.insertCap(dangling, 7, frameCap(99, true, true, false, true));
+    expect(() => sortAndRenumberInPlace(b.spec, sizes)).toThrow("cap in slot 7 of 'pt_bad' refers to missing object 99");
   });
 });

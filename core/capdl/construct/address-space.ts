@@ -43,6 +43,8 @@ const NO_CHILD = -1;
 export class AddressSpace {
   /** table object id → child object id per slot (intermediate levels only). */
   private readonly children = new Map<ObjectId, Int32Array>();
+  /** table object id → the levels it was found valid at (a bit each). */
+  private readonly checked = new Map<ObjectId, number>();
   /** table object id → which slots are filled (leaf levels). */
   private readonly filled = new Map<ObjectId, Uint8Array>();
   /** Per level: the address shift and index mask (computed once: every mapped page needs them at every level). */
@@ -123,7 +125,7 @@ export class AddressSpace {
     // Upstream names a table after the address rounded to one entry of it.
     const coverageStart = (addr >> this.shiftOf(next)) << this.shiftOf(next);
     const g = this.geometry;
-    const id = this.builder.add(`${g.levelName(next)}_${this.name}_${g.addrLabel}_${hex(coverageStart)}`, g.makeTable(next));
+    const id = this.builder.addTable(`${g.levelName(next)}_${this.name}_${g.addrLabel}_${hex(coverageStart)}`, g.makeTable(next));
     this.builder.insertCap(table, slot, { type: g.tableCapType, object: id });
     this.markFilled(table, level, slot);
     kids[slot] = id;
@@ -160,10 +162,14 @@ export class AddressSpace {
   }
 
   private checkLevelObject(table: ObjectId, level: number): void {
+    // Every mapped page passes every level's table: check each table once per level.
+    const levels = this.checked.get(table) ?? 0;
+    if ((levels & (1 << level)) !== 0) return;
     const obj = this.builder.object(table);
     if (!this.geometry.validAt(obj, level)) {
       throw specInvalidTable(obj.type, level, this.name);
     }
+    this.checked.set(table, levels | (1 << level));
   }
 }
 

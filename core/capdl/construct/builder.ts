@@ -6,6 +6,7 @@
  */
 import {
   addRootObject,
+  addRootCapTable,
   addRootSeriesFrame,
   type Cap,
   type CapdlObject,
@@ -19,20 +20,11 @@ import {
 } from '../spec.js';
 import { createSpec } from '../object-table.js';
 import { MAX_COMPACT_SEQ, NO_FILL } from '../frame-table.js';
+import { rights } from '../cap-table.js';
 
 export { NO_FILL };
 
-/** Shared, frozen rights values: millions of frame caps reference four objects. */
-const RIGHTS_CACHE = new Map<number, Rights>();
-export function rights(read: boolean, write: boolean, grant = false, grantReply = false): Rights {
-  const key = (read ? 1 : 0) | (write ? 2 : 0) | (grant ? 4 : 0) | (grantReply ? 8 : 0);
-  let r = RIGHTS_CACHE.get(key);
-  if (!r) {
-    r = Object.freeze({ read, write, grant, grantReply }) as Rights;
-    RIGHTS_CACHE.set(key, r);
-  }
-  return r;
-}
+export { rights };
 
 export const RIGHTS_RW = rights(true, true);
 
@@ -93,7 +85,18 @@ export class SpecBuilder {
   }
 
   insertCap(into: ObjectId, slot: number, cap: Cap): void {
-    this.slots(into).push({ slot, cap });
+    this.spec.objects.insertCap(into, slot, cap);
+  }
+
+  /**
+   * A translation table (page table, IO page table) whose cap table is kept
+   * as compact records: the leaf tables of address spaces, which hold a cap
+   * per mapped page. Add caps with {@link insertCap}.
+   */
+  addTable(name: string, object: CapdlObject): ObjectId {
+    if (this.names.has(name)) this.duplicate ??= name;
+    this.names.add(name);
+    return addRootCapTable(this.spec, name, object);
   }
 
   frame(name: string, sizeBits: number, paddr: bigint | null, init: FillEntry[] = NO_FILL): ObjectId {
