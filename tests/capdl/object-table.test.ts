@@ -10,6 +10,7 @@ import { SpecBuilder, endpointCap, frameCap } from '../../core/capdl/construct/b
 import { sortAndRenumberInPlace } from '../../core/capdl/sort.js';
 import type { ObjectSizes } from '../../core/kernel/config.js';
 import { specToJson } from '../../core/capdl/json/write.js';
+import { buildSystem } from '../support/build.js';
 
 const elfFill = (): FillEntry[] => [
   { range: { start: 0n, end: 16n }, content: { type: 'ElfContent', elfId: 0, elfSegIdx: 1, elfSegDataRange: { start: 32n, end: 48n } } },
@@ -184,5 +185,34 @@ describe('compact cap tables', () => {
     const dangling = b.addTable('pt_bad', table());
     b.insertCap(dangling, 7, frameCap(99, true, true, false, true));
     expect(() => sortAndRenumberInPlace(b.spec, sizes)).toThrow("cap in slot 7 of 'pt_bad' refers to missing object 99");
+  });
+});
+
+describe('a built system', () => {
+  it('stores every page frame and every page-table cap compactly', async () => {
+    const { build } = await buildSystem(
+      `<system>
+        <memory_region name="buf" size="0x200000" page_size="0x1000"/>
+        <protection_domain name="p"><program_image path="p.elf"/>
+          <map mr="buf" vaddr="0x40000000"/>
+        </protection_domain></system>`,
+      { images: { 'p.elf': [] } },
+    );
+    const t = build.spec!.objects as SpecObjectTable;
+    let frames = 0;
+    let ordinaryFrames: string[] = [];
+    let tableCaps = 0;
+    for (let id = 0; id < t.length; id++) {
+      if (t.type(id) === 'Frame') {
+        if (t.frameRecord(id) >= 0) frames++;
+        else ordinaryFrames.push(t.name(id));
+      }
+      if (t.type(id) === 'PageTable' && t.name(id).startsWith('pt_p_')) tableCaps += t.capRecords(id)?.length ?? 0;
+    }
+    // 512 region pages and the stack; only the IPC buffers are made one by one.
+    expect(frames).toBeGreaterThanOrEqual(512);
+    ordinaryFrames = ordinaryFrames.sort();
+    expect(ordinaryFrames).toEqual(['frame_ipcbuf_monitor', 'frame_ipcbuf_p', 'frame_monitor_stack']);
+    expect(tableCaps).toBeGreaterThanOrEqual(513);
   });
 });
