@@ -9,7 +9,10 @@
  * `number`; `Option<T>` is `T | null`; newtypes (`ObjectId`, `CapSlot`,
  * `Word`) are their bare value. The JSON shape lives in `json.ts`.
  *
- * Two deliberate departures, both for specs with millions of frames:
+ * Three deliberate departures, all for specs with millions of frames:
+ * - `objects` is an {@link ObjectTable} read by id, not an array: series
+ *   frames and the caps of leaf translation tables are compact records in
+ *   typed arrays behind it (core/capdl/object-table.ts);
  * - a frame's `init` is the fill entry array itself (upstream wraps it in
  *   `Fill { entries }`), saving one object per frame;
  * - fill data is a reference (`ElfContent`) or a `Uint8Array` view
