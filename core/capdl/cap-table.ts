@@ -48,6 +48,10 @@ const CACHED = 1 << 9;
 const EXECUTABLE = 1 << 10;
 const KIND = 0x1f;
 
+function isU32(n: number): boolean {
+  return Number.isInteger(n) && n >= 0 && n <= 0xffff_ffff;
+}
+
 export class CapRecords {
   private words = new Uint32Array(3 * 16);
   private count = 0;
@@ -56,9 +60,14 @@ export class CapRecords {
     return this.count;
   }
 
-  /** Whether `cap` can be held as a record (a frame cap, or a cap that is only its object). */
-  static holds(cap: Cap): boolean {
-    return cap.type === 'Frame' || PLAIN.has(cap.type);
+  /**
+   * Whether `cap` in `slot` can be held as a record: a frame cap or a cap
+   * that is only its object, with u32 slot and object id (anything else,
+   * such as a dangling id a check reports later, keeps its exact value in an
+   * ordinary entry).
+   */
+  static holds(slot: number, cap: Cap): boolean {
+    return (cap.type === 'Frame' || PLAIN.has(cap.type)) && isU32(slot) && isU32(cap.object);
   }
 
   /** Append `cap` in `slot`; the caller checked {@link CapRecords.holds}. */

@@ -2,8 +2,9 @@
  * The object table behind `Spec.objects` and the empty spec around it.
  * Frames of numbered series (the millions of pages of a large system) are
  * compact records in a {@link FrameTable}; every other object is kept as
- * its `NamedObject`. Ids map to either through one Int32Array, which the
- * final sort permutes in place.
+ * its `NamedObject`, the leaf translation tables with their caps as
+ * {@link CapRecords}. Ids map to frame records or entries through one
+ * Int32Array, which the final sort permutes in place.
  */
 import { CapRecords, capTableView as tableView } from './cap-table.js';
 import { FrameTable, MAX_COMPACT_SEQ } from './frame-table.js';
@@ -17,7 +18,7 @@ export class SpecObjectTable implements ObjectTable {
   private readonly entries: NamedObject[] = [];
   /** Cap records of the tables added with `pushCapTable`, by index into `entries`. */
   private readonly tables = new Map<number, CapRecords>();
-  /** The compact frames (read by the hot paths: JSON, report, packing, sort). */
+  /** The compact frames (the final sort's name order reads their series and numbers). */
   readonly frames = new FrameTable();
 
   /** A table holding `objects` (in that order). */
@@ -141,7 +142,7 @@ export class SpecObjectTable implements ObjectTable {
     const records = this.tables.get(r);
     if (records === undefined) {
       named.object.slots.push({ slot, cap });
-    } else if (CapRecords.holds(cap)) {
+    } else if (CapRecords.holds(slot, cap)) {
       records.add(slot, cap);
     } else {
       // A cap a record cannot hold: the table becomes an ordinary object.
@@ -163,7 +164,13 @@ export class SpecObjectTable implements ObjectTable {
     const n = this.count;
     if (order.length !== n) throw new Error(`capDL spec: an order of ${order.length} for ${n} objects`);
     const refs = new Int32Array(Math.max(n, 1));
-    for (let i = 0; i < n; i++) refs[i] = this.refs[order[i]];
+    const seen = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const old = order[i];
+      if (!(old < n) || seen[old] === 1) throw new Error(`capDL spec: the order is not a permutation of ${n} objects (at ${i}: ${old})`);
+      seen[old] = 1;
+      refs[i] = this.refs[old];
+    }
     this.refs = refs;
   }
 

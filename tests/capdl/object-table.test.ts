@@ -79,6 +79,8 @@ describe('SpecObjectTable', () => {
     t.pushSeriesFrame('frame_s', n, 12, null, []);
     expect(t.name(n)).toBe(`frame_s_00000${n}`);
     expect(() => t.get(n + 1)).toThrow(RangeError);
+    expect(() => t.reorder(new Uint32Array(n))).toThrow(/an order of/);
+    expect(() => t.reorder(new Uint32Array(n + 1))).toThrow(/not a permutation/);
     expect(() => t.name(-1)).toThrow(RangeError);
   });
 
@@ -185,6 +187,12 @@ describe('compact cap tables', () => {
     const dangling = b.addTable('pt_bad', table());
     b.insertCap(dangling, 7, frameCap(99, true, true, false, true));
     expect(() => sortAndRenumberInPlace(b.spec, sizes)).toThrow("cap in slot 7 of 'pt_bad' refers to missing object 99");
+    // An id no record can hold keeps its exact value (the table becomes ordinary) and is reported as is.
+    const negative = new SpecBuilder();
+    const negTable = negative.addTable('pt_neg', table());
+    negative.insertCap(negTable, 3, frameCap(-1, true, true, false, true));
+    expect((negative.spec.objects as SpecObjectTable).capRecords(negTable)).toBeNull();
+    expect(() => sortAndRenumberInPlace(negative.spec, sizes)).toThrow("cap in slot 3 of 'pt_neg' refers to missing object -1");
   });
 });
 
