@@ -77,7 +77,7 @@ export class CapRecords {
       words.set(this.words);
       this.words = words;
     }
-    let flags = CAP_INDEX.get(cap.type)!;
+    let flags = cap.type === 'Frame' ? FRAME : CAP_INDEX.get(cap.type)!;
     if (cap.type === 'Frame') {
       const r = cap.rights;
       flags |= (r.read ? READ : 0) | (r.write ? WRITE : 0) | (r.grant ? GRANT : 0) | (r.grantReply ? GRANT_REPLY : 0);

@@ -47,6 +47,8 @@ export class FrameTable {
   /** Series names (`frame_<prefix>`), by series id. */
   private readonly seriesNames: string[] = [];
   private readonly seriesIds = new Map<string, number>();
+  /** The series of the last record (pages of one series come in a row). */
+  private lastSeries = -1;
 
   get length(): number {
     return this.count;
@@ -56,11 +58,15 @@ export class FrameTable {
   add(series: string, seq: number, sizeBits: number, paddr: bigint | null, init: FillEntry[]): number {
     const i = this.count;
     if (i === this.sizeBitsOf.length) this.grow(i * 2);
-    let s = this.seriesIds.get(series);
-    if (s === undefined) {
-      s = this.seriesNames.length;
-      this.seriesNames.push(series);
-      this.seriesIds.set(series, s);
+    let s = this.lastSeries;
+    if (s < 0 || this.seriesNames[s] !== series) {
+      s = this.seriesIds.get(series) ?? -1;
+      if (s < 0) {
+        s = this.seriesNames.length;
+        this.seriesNames.push(series);
+        this.seriesIds.set(series, s);
+      }
+      this.lastSeries = s;
     }
     this.sizeBitsOf[i] = sizeBits;
     if (paddr !== null) {

@@ -37,6 +37,8 @@ export class SpecBuilder {
   /** Prefixes of numbered frame series (`<prefix>_%09d`): millions of frames, one entry each series. */
   private readonly series = new Set<string>();
   private duplicate: string | undefined;
+  private lastPrefix: string | undefined;
+  private lastSeries = '';
 
   add(name: string, object: CapdlObject): ObjectId {
     if (this.names.has(name)) this.duplicate ??= name;
@@ -46,7 +48,12 @@ export class SpecBuilder {
 
   /** Frame `seq` of the numbered series `frame_<prefix>_%09d`, stored compactly (see `ObjectTable.pushSeriesFrame`). */
   seriesFrame(prefix: string, seq: number | bigint, sizeBits: number, paddr: bigint | null, init: FillEntry[] = NO_FILL): ObjectId {
-    const full = `frame_${prefix}`;
+    // One name string per series, not per page: the frame table then finds its series by identity.
+    if (prefix !== this.lastPrefix) {
+      this.lastPrefix = prefix;
+      this.lastSeries = `frame_${prefix}`;
+    }
+    const full = this.lastSeries;
     if (seq === 0 || seq === 0n) {
       if (this.series.has(full)) this.duplicate ??= `${full}_000000000`;
       this.series.add(full);
