@@ -43,6 +43,8 @@ export { checkAttributes, requireAttribute, parseSdfNumber, parseDecimal, parseB
 export { sdfValueError, sdfMissingAttribute, sdfErrorAt, sdfErrorColon, sdfUnlocatedError } from './sdf/errors.js';
 export { VALIDATE_STAGES } from './sdf/validate/system-checks.js';
 export type { OutputSink } from './output.js';
+export { SpecBuilder } from './capdl/construct/builder.js';
+export type { Spec, ObjectTable, NamedObject, CapdlObject, ObjectId, ObjectType } from './capdl/spec.js';
 export { checkSystem } from './check.js';
 export type { CheckOptions } from './check.js';
 export { systemToSdfElement, writeSdf, writeSdfLines, SetVarClaims } from './sdf/write/system.js';

@@ -14,7 +14,8 @@ import type { Untyped } from './kernel-boot.js';
 export function allocationFailureHelp(spec: Spec, untypeds: readonly Untyped[], sizes: ObjectSizes): string[] {
   const byKind = new Map<string, { count: number; bytes: bigint }>();
   let total = 0n;
-  for (const { object } of spec.objects) {
+  for (let id = 0; id < spec.objects.length; id++) {
+    const object = spec.objects.object(id);
     if (objectPaddr(object) !== null) continue;
     const bits = physicalSizeBits(object, sizes);
     if (bits === 0) continue;

@@ -19,8 +19,7 @@
  */
 import type { ObjectSizes } from '../kernel/config.js';
 import { physicalSizeBits } from '../capdl/object-sizes.js';
-import { objectPaddr } from '../capdl/spec.js';
-import type { NamedObject, ObjectId, Spec } from '../capdl/spec.js';
+import type { ObjectId, Spec } from '../capdl/spec.js';
 import { humanSizeStrict } from '../util/human-size.js';
 import type { MicrokitError } from '../errors/microkit-error.js';
 import { floorLog2_64, trailingZeros64 } from './bits.js';
@@ -134,7 +133,7 @@ function partitionPoint(n: number, pred: (i: number) => boolean): number {
  * kernel's cap order (`BootInfo.untypeds`).
  */
 export function simulateObjectAllocation(spec: Spec, untypeds: readonly Untyped[], sizes: ObjectSizes, mode: AllocationErrorMode = 'report'): AllocationResult {
-  const objects: readonly NamedObject[] = spec.objects;
+  const objects = spec.objects;
   const count = objects.length;
   const report = mode === 'report';
   const errors: string[] = [];
@@ -165,13 +164,13 @@ export function simulateObjectAllocation(spec: Spec, untypeds: readonly Untyped[
   // size class for the objects without a paddr.
   const sizeBits = new Uint8Array(count);
   for (let id = 0; id < count; id++) {
-    const bits = physicalSizeBits(objects[id].object, sizes);
+    const bits = physicalSizeBits(objects.object(id), sizes);
     if (bits >= SIZE_CLASSES) {
-      throw new Error(`allocation simulation: object '${objects[id].name}' is 2^${bits} bytes, beyond a 64-bit word`);
+      throw new Error(`allocation simulation: object '${objects.name(id)}' is 2^${bits} bytes, beyond a 64-bit word`);
     }
     sizeBits[id] = bits;
   }
-  const pinnedCount = partitionPoint(count, (id) => objectPaddr(objects[id].object) !== null);
+  const pinnedCount = partitionPoint(count, (id) => objects.paddr(id) !== null);
   const windowNext = new Int32Array(SIZE_CLASSES).fill(-1);
   const windowEnd = new Int32Array(SIZE_CLASSES).fill(-1);
   for (let id = pinnedCount; id < count; id++) {
@@ -191,7 +190,7 @@ export function simulateObjectAllocation(spec: Spec, untypeds: readonly Untyped[
   const pinnedPaddr: bigint[] = new Array(pinnedCount);
   let pinnedOk = true;
   for (let id = 0; id < pinnedCount; id++) {
-    const start = objectPaddr(objects[id].object)!;
+    const start = objects.paddr(id)!;
     pinnedPaddr[id] = start;
     const end = start + (1n << BigInt(sizeBits[id]));
     const after = partitionPoint(utCount, (k) => utStart[k] <= start);
@@ -204,7 +203,7 @@ export function simulateObjectAllocation(spec: Spec, untypeds: readonly Untyped[
     const k = after - 1;
     if (!(utStart[k] <= start && utBlockEnd[k] >= end)) {
       if (report) {
-        errors.push(`ERROR: object '${objects[id].name}', with paddr 0x${hex12(start)}..0x${hex12(end)} is not in any valid memory region.`);
+        errors.push(`ERROR: object '${objects.name(id)}', with paddr 0x${hex12(start)}..0x${hex12(end)} is not in any valid memory region.`);
       }
       pinnedOk = false;
     }
@@ -265,7 +264,7 @@ export function simulateObjectAllocation(spec: Spec, untypeds: readonly Untyped[
       const id = nextPinned;
       if (pinnedPaddr[id] !== cur) {
         // An assertion upstream; pinned objects never overlap once the SDF is valid.
-        throw new Error(`allocation simulation: pinned object '${objects[id].name}' at 0x${hex12(pinnedPaddr[id])} but the watermark is at 0x${hex12(cur)}`);
+        throw new Error(`allocation simulation: pinned object '${objects.name(id)}' at 0x${hex12(pinnedPaddr[id])} but the watermark is at 0x${hex12(cur)}`);
       }
       paddrs.record(id, cur, utIndex);
       cur += 1n << BigInt(sizeBits[id]);

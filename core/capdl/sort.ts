@@ -8,31 +8,12 @@
 
 import type { ObjectSizes } from '../kernel/config.js';
 import { physicalSizeBits } from './object-sizes.js';
-import { objectPaddr, objectSlots } from './spec.js';
-import type { CapTableEntry, CapdlObject, NamedObject, ObjectId, Spec } from './spec.js';
+import { objectSlots } from './spec.js';
+import type { CapTableEntry, CapdlObject, ObjectId, Spec } from './spec.js';
+import { SpecObjectTable } from './object-table.js';
+import { NameOrder } from './name-order.js';
 
-/**
- * Compare two strings by their UTF-8 bytes, as Rust's `String` ordering does.
- * JS `<` compares UTF-16 code units, which disagrees for characters above
- * U+FFFF against U+E000..U+FFFF.
- */
-export function compareUtf8(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    let x = a.charCodeAt(i);
-    let y = b.charCodeAt(i);
-    if (x === y) continue;
-    // Move surrogates above the rest of the BMP: code-point order, which is
-    // UTF-8 byte order.
-    if (x >= 0xd800) x = x < 0xe000 ? x + 0x2000 : x - 0x800;
-    if (y >= 0xd800) y = y < 0xe000 ? y + 0x2000 : y - 0x800;
-    return x - y;
-  }
-  return a.length - b.length;
-}
-
-/** Characters whose UTF-16 order differs from their UTF-8 order against some other character. */
-const NOT_PLAIN = /[\ud800-\uffff]/;
+export { compareUtf8 } from './name-order.js';
 
 /**
  * The final order as a permutation: `order[newId] = oldId`.
@@ -47,18 +28,12 @@ export function finalObjectOrder(spec: Spec, sizes: ObjectSizes): Uint32Array {
   const count = objects.length;
   const paddrs: (bigint | null)[] = new Array(count);
   const sizeBits = new Int32Array(count);
-  const names: string[] = new Array(count);
-  // Names without surrogates or U+E000..U+FFFF (all of them, in practice)
-  // compare with the engine's native `<`: UTF-16 order is UTF-8 order there,
-  // and frame series share long prefixes a JS loop would walk every time.
-  const plain = new Uint8Array(count);
   for (let i = 0; i < count; i++) {
-    const { name, object } = objects[i];
-    paddrs[i] = objectPaddr(object);
-    sizeBits[i] = physicalSizeBits(object, sizes);
-    names[i] = name;
-    plain[i] = NOT_PLAIN.test(name) ? 0 : 1;
+    paddrs[i] = objects.paddr(i);
+    sizeBits[i] = physicalSizeBits(objects.object(i), sizes);
   }
+  // Names compare without making the compact frames' names (see NameOrder).
+  const names = new NameOrder(objects);
   const order = Array.from({ length: count }, (_, i) => i);
   order.sort((a, b) => {
     const pa = paddrs[a];
@@ -70,13 +45,7 @@ export function finalObjectOrder(spec: Spec, sizes: ObjectSizes): Uint32Array {
     }
     const bySize = sizeBits[b] - sizeBits[a];
     if (bySize !== 0) return bySize;
-    const na = names[a];
-    const nb = names[b];
-    if (plain[a] & plain[b]) {
-      if (na !== nb) return na < nb ? -1 : 1;
-      return a - b;
-    }
-    const byName = compareUtf8(na, nb);
+    const byName = names.compare(a, b);
     if (byName !== 0) return byName;
     return a - b;
   });
@@ -130,19 +99,19 @@ export function sortAndRenumber(spec: Spec, sizes: ObjectSizes): Spec {
     return newIdOf[id];
   };
 
-  const objects: NamedObject[] = new Array(count);
+  const objects = new SpecObjectTable();
   for (let newId = 0; newId < count; newId++) {
-    const named = spec.objects[order[newId]];
+    const named = spec.objects.get(order[newId]);
     const slots = objectSlots(named.object);
     if (slots === null) {
-      objects[newId] = named;
+      objects.push(named.name, named.object);
       continue;
     }
     const remapped = remapSlots(slots, newIdOf, named.name);
     // Only CNode tables are sorted upstream; TCB slots keep insertion order,
     // which the report shows.
     if (named.object.type === 'CNode') remapped.sort((x, y) => x.slot - y.slot);
-    objects[newId] = { name: named.name, object: withSlots(named.object, remapped) };
+    objects.push(named.name, withSlots(named.object, remapped));
   }
 
   const irqs = spec.irqs
@@ -172,36 +141,50 @@ export function sortAndRenumber(spec: Spec, sizes: ObjectSizes): Spec {
 export function sortAndRenumberInPlace(spec: Spec, sizes: ObjectSizes): Spec {
   const count = spec.objects.length;
   // Every reference is checked first, so a negative id below can only be a mark.
-  for (const named of spec.objects) {
-    for (const entry of objectSlots(named.object) ?? []) {
+  const table = spec.objects instanceof SpecObjectTable ? spec.objects : null;
+  for (let id = 0; id < count; id++) {
+    const records = table?.capRecords(id);
+    if (records) {
+      const bad = records.dangling(count);
+      if (bad >= 0) {
+        throw new Error(`capDL spec: cap in slot ${records.slot(bad)} of '${spec.objects.name(id)}' refers to missing object ${records.object(bad)}`);
+      }
+      continue;
+    }
+    for (const entry of objectSlots(spec.objects.object(id)) ?? []) {
       const old = entry.cap.object;
       if (!(old >= 0 && old < count && Number.isInteger(old))) {
-        throw new Error(`capDL spec: cap in slot ${entry.slot} of '${named.name}' refers to missing object ${old}`);
+        throw new Error(`capDL spec: cap in slot ${entry.slot} of '${spec.objects.name(id)}' refers to missing object ${old}`);
       }
     }
   }
   const { order, newIdOf } = renumbering(spec, sizes);
-  const objects: NamedObject[] = new Array(count);
+  spec.objects.reorder(order);
+  const objects = spec.objects;
   for (let newId = 0; newId < count; newId++) {
-    const named = spec.objects[order[newId]];
-    objects[newId] = named;
-    const slots = objectSlots(named.object);
+    const records = table?.capRecords(newId);
+    if (records) {
+      records.renumber(newIdOf);
+      continue;
+    }
+    const object = objects.object(newId);
+    const slots = objectSlots(object);
     if (slots === null) continue;
     for (const entry of slots) {
       const cap = entry.cap;
       if (cap.object >= 0) cap.object = -newIdOf[cap.object] - 1;
     }
-    if (named.object.type === 'CNode') slots.sort((x, y) => x.slot - y.slot);
+    if (object.type === 'CNode') slots.sort((x, y) => x.slot - y.slot);
   }
-  for (const named of objects) {
-    const slots = objectSlots(named.object);
+  for (let id = 0; id < count; id++) {
+    if (table?.capRecords(id)) continue;
+    const slots = objectSlots(objects.object(id));
     if (slots === null) continue;
     for (const entry of slots) {
       const cap = entry.cap;
       if (cap.object < 0) cap.object = -cap.object - 1;
     }
   }
-  spec.objects = objects;
   for (const irq of spec.irqs) irq.handler = newIdOf[irq.handler];
   spec.irqs.sort((x, y) => (x.irq < y.irq ? -1 : x.irq > y.irq ? 1 : 0));
   spec.asidSlots = spec.asidSlots.map((id) => newIdOf[id]);

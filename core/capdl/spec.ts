@@ -9,7 +9,10 @@
  * `number`; `Option<T>` is `T | null`; newtypes (`ObjectId`, `CapSlot`,
  * `Word`) are their bare value. The JSON shape lives in `json.ts`.
  *
- * Two deliberate departures, both for specs with millions of frames:
+ * Three deliberate departures, all for specs with millions of frames:
+ * - `objects` is an {@link ObjectTable} read by id, not an array: series
+ *   frames and the caps of leaf translation tables are compact records in
+ *   typed arrays behind it (core/capdl/object-table.ts);
  * - a frame's `init` is the fill entry array itself (upstream wraps it in
  *   `Fill { entries }`), saving one object per frame;
  * - fill data is a reference (`ElfContent`) or a `Uint8Array` view
@@ -415,8 +418,53 @@ export interface OrigCapSlots {
   offsetsByObject: (number | null)[];
 }
 
+/**
+ * The spec's objects by id (`Spec.objects`). Large specs hold millions of
+ * frames, so this is a table with accessors rather than an array of
+ * objects: read one field with `name`, `object`, `type`, `paddr` or
+ * `sizeBits`, or a whole entry with `get`. Iteration yields the entries in
+ * id order. Frames added with `pushSeriesFrame` are stored as compact
+ * records: their names are made when asked for, and `get` and `object`
+ * return a transient frozen object for them (a write to it throws).
+ * Change an object only through one you added with `push`.
+ */
+export interface ObjectTable extends Iterable<NamedObject> {
+  /** Number of objects (ids are `0 .. length - 1`). */
+  readonly length: number;
+  /** Whether `id` is an object id of this table. */
+  has(id: ObjectId): boolean;
+  /** The entry `id`; throws a RangeError for an id outside the table. */
+  get(id: ObjectId): NamedObject;
+  name(id: ObjectId): string;
+  object(id: ObjectId): CapdlObject;
+  type(id: ObjectId): ObjectType;
+  /** Upstream's `Object::paddr`: a frame's or untyped's paddr, else null. */
+  paddr(id: ObjectId): bigint | null;
+  /** The object's `sizeBits` field (untypeds, CNodes, frames, scheduling contexts), else null. */
+  sizeBits(id: ObjectId): number | null;
+  /** The first object named `name` (without making the compact frames' names), or undefined. */
+  find(name: string): ObjectId | undefined;
+  /** Append an object; returns its id. */
+  push(name: string, object: CapdlObject): ObjectId;
+  /**
+   * Append an object with a cap table (a translation table) whose caps are
+   * kept as compact records; `get` and `object` return it frozen, with the
+   * entries made when its `slots` are read. Add caps with `insertCap`.
+   */
+  pushCapTable(name: string, object: ObjectWithSlots): ObjectId;
+  /** Put `cap` in `slot` of object `id`'s cap table (appended, as `slots.push` does). */
+  insertCap(id: ObjectId, slot: number, cap: Cap): void;
+  /**
+   * Append frame `seq` of the numbered series `<series>_%09d` (a compact
+   * record; the name is made when asked for); returns its id.
+   */
+  pushSeriesFrame(series: string, seq: number, sizeBits: number, paddr: bigint | null, init: FillEntry[]): ObjectId;
+  /** Reorder the table: the object at new id `i` is the one at old id `order[i]`. */
+  reorder(order: Uint32Array): void;
+}
+
 export interface Spec {
-  objects: NamedObject[];
+  objects: ObjectTable;
   irqs: IrqEntry[];
   domainSchedule: DomainSchedEntry[] | null;
   domainSetStart: bigint | null;
@@ -432,28 +480,35 @@ export interface Spec {
 // Accessors and the minimal container API
 // ---------------------------------------------------------------------------
 
-/** An empty spec, as upstream's `CapDLSpecContainer::new`. */
-export function createSpec(): Spec {
-  return {
-    objects: [],
-    irqs: [],
-    domainSchedule: null,
-    domainSetStart: null,
-    domainIdxShift: null,
-    asidSlots: [],
-    rootObjects: { start: 0, end: 0 },
-    untypedCovers: [],
-    cachedOrigCapSlots: null,
-    logLevel: null,
-  };
-}
-
 /** Append a root object and return its id (ids follow creation order until the final sort). */
 export function addRootObject(spec: Spec, name: string, object: CapdlObject): ObjectId {
   if (spec.rootObjects.end !== spec.objects.length) {
     throw new Error('addRootObject: spec has non-root objects after the root range');
   }
-  spec.objects.push({ name, object });
+  spec.objects.push(name, object);
+  spec.rootObjects.end = spec.objects.length;
+  if ((spec.objects.length & 0xffff) === 0) progressObjects(spec.objects.length);
+  return spec.objects.length - 1;
+}
+
+/** Append a translation table as a root object (see {@link ObjectTable.pushCapTable}). */
+export function addRootCapTable(spec: Spec, name: string, object: CapdlObject): ObjectId {
+  if (!('slots' in object)) throw new Error(`addRootCapTable: object '${name}' has no cap table`);
+  if (spec.rootObjects.end !== spec.objects.length) {
+    throw new Error('addRootObject: spec has non-root objects after the root range');
+  }
+  spec.objects.pushCapTable(name, object);
+  spec.rootObjects.end = spec.objects.length;
+  if ((spec.objects.length & 0xffff) === 0) progressObjects(spec.objects.length);
+  return spec.objects.length - 1;
+}
+
+/** Append frame `seq` of the series `<series>_%09d` as a root object (see {@link ObjectTable.pushSeriesFrame}). */
+export function addRootSeriesFrame(spec: Spec, series: string, seq: number, sizeBits: number, paddr: bigint | null, init: FillEntry[]): ObjectId {
+  if (spec.rootObjects.end !== spec.objects.length) {
+    throw new Error('addRootObject: spec has non-root objects after the root range');
+  }
+  spec.objects.pushSeriesFrame(series, seq, sizeBits, paddr, init);
   spec.rootObjects.end = spec.objects.length;
   if ((spec.objects.length & 0xffff) === 0) progressObjects(spec.objects.length);
   return spec.objects.length - 1;
@@ -464,7 +519,7 @@ export function getRootObject(spec: Spec, id: ObjectId): NamedObject {
   if (!(id >= spec.rootObjects.start && id < spec.rootObjects.end)) {
     throw new Error(`capDL spec: object id ${id} is not a root object`);
   }
-  return spec.objects[id];
+  return spec.objects.get(id);
 }
 
 /**

@@ -184,9 +184,8 @@ export function specForInitialiser(spec: Spec, options: ForInitialiserOptions): 
   };
 
   for (let id = 0; id < n; id++) {
-    const named = spec.objects[id];
-    const name = options.keepNames ? named.name : null;
-    const object = named.object;
+    const object = spec.objects.object(id);
+    const name = options.keepNames ? spec.objects.name(id) : null;
     if (object.type !== 'Frame') {
       objects[id] = { name, object: object as Exclude<CapdlObject, FrameObject> };
       continue;
@@ -203,7 +202,7 @@ export function specForInitialiser(spec: Spec, options: ForInitialiserOptions): 
       }
       continue;
     }
-    const where = (): string => `frame '${named.name}' (object ${id})`;
+    const where = (): string => `frame '${spec.objects.name(id)}' (object ${id})`;
     let init: InitFrameObject['init'];
     if (id >= rootStart && id < rootEnd && canEmbed(object)) {
       const whole = entries.length === 1 && entries[0].range.start === 0n && entries[0].range.end === GRANULE;

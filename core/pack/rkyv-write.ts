@@ -14,7 +14,8 @@
  * positions its inline form needs (three Int32Array columns), so millions of
  * objects cost no per-object JS allocations.
  */
-import type { Cap, CapTableEntry, DomainSchedEntry, OrigCapSlots, Rights, TcbExtraInfo } from '../capdl/spec.js';
+import type { Cap, DomainSchedEntry, ObjectWithSlots, OrigCapSlots, Rights, TcbExtraInfo } from '../capdl/spec.js';
+import { capRecordsOf, slotCount } from '../capdl/cap-table.js';
 import {
   BOOT_INFO_TAG,
   CAP_ENTRY_SIZE,
@@ -190,7 +191,19 @@ function cap(w: Writer, at: number, c: Cap): void {
 }
 
 /** A cap table (caps have no out-of-line data): returns the array's position. */
-function slotsArray(w: Writer, slots: readonly CapTableEntry[]): number {
+function slotsArray(w: Writer, o: ObjectWithSlots): number {
+  const records = capRecordsOf(o);
+  if (records !== undefined) {
+    // A compact table (the leaf tables): straight from its records, without entry objects.
+    const p = w.claim(records.length * CAP_ENTRY_SIZE, 8);
+    for (let i = 0; i < records.length; i++) {
+      const at = p + i * CAP_ENTRY_SIZE;
+      w.u32(at, records.slot(i));
+      cap(w, at + 8, records.cap(i));
+    }
+    return p;
+  }
+  const slots = o.slots;
   const p = w.claim(slots.length * CAP_ENTRY_SIZE, 8);
   for (let i = 0; i < slots.length; i++) {
     const at = p + i * CAP_ENTRY_SIZE;
@@ -268,14 +281,14 @@ function objectDeps(w: Writer, o: InitObject, deps: Int32Array, k: number): void
     case 'IOSpace':
     case 'IOPageTable':
     case 'RiscvIrq':
-      deps[k] = slotsArray(w, o.slots);
+      deps[k] = slotsArray(w, o);
       break;
     case 'Tcb':
-      deps[k] = slotsArray(w, o.slots);
+      deps[k] = slotsArray(w, o);
       deps[k + 1] = tcbExtraBox(w, o.extra);
       break;
     case 'ArmIrq': {
-      deps[k] = slotsArray(w, o.slots);
+      deps[k] = slotsArray(w, o);
       const p = w.claim(16, 8);
       w.u8(p, o.extra.trigger);
       w.u64(p + 8, o.extra.target);
@@ -283,11 +296,11 @@ function objectDeps(w: Writer, o: InitObject, deps: Int32Array, k: number): void
       break;
     }
     case 'IrqMsi':
-      deps[k] = slotsArray(w, o.slots);
+      deps[k] = slotsArray(w, o);
       deps[k + 1] = wordsBox(w, [o.extra.handle, o.extra.pciBus, o.extra.pciDev, o.extra.pciFunc]);
       break;
     case 'IrqIOApic':
-      deps[k] = slotsArray(w, o.slots);
+      deps[k] = slotsArray(w, o);
       deps[k + 1] = wordsBox(w, [o.extra.ioapic, o.extra.pin, o.extra.level, o.extra.polarity]);
       break;
     case 'Frame':
@@ -310,20 +323,20 @@ function objectInline(w: Writer, at: number, o: InitObject, deps: Int32Array, k:
       break;
     case 'CNode':
       w.u8(at + 4, o.sizeBits);
-      w.vec(at + 8, deps[k], o.slots.length);
+      w.vec(at + 8, deps[k], slotCount(o));
       break;
     case 'Tcb':
     case 'ArmIrq':
     case 'IrqMsi':
     case 'IrqIOApic':
-      w.vec(at + 4, deps[k], o.slots.length);
+      w.vec(at + 4, deps[k], slotCount(o));
       w.rel(at + 12, deps[k + 1]);
       break;
     case 'Irq':
-      w.vec(at + 4, deps[k], o.slots.length);
+      w.vec(at + 4, deps[k], slotCount(o));
       break;
     case 'RiscvIrq':
-      w.vec(at + 4, deps[k], o.slots.length);
+      w.vec(at + 4, deps[k], slotCount(o));
       w.u8(at + 12, o.extra.trigger);
       break;
     case 'Frame':
@@ -340,20 +353,20 @@ function objectInline(w: Writer, at: number, o: InitObject, deps: Int32Array, k:
       w.bool(at + 4, o.x86Ept);
       w.bool(at + 5, o.isRoot);
       w.optionU8(at + 6, o.level);
-      w.vec(at + 8, deps[k], o.slots.length);
+      w.vec(at + 8, deps[k], slotCount(o));
       break;
     case 'AsidPool':
       w.u64(at + 8, o.high);
       break;
     case 'IOSpace':
-      w.vec(at + 8, deps[k], o.slots.length);
+      w.vec(at + 8, deps[k], slotCount(o));
       w.u64(at + 16, o.domainId);
       w.u8(at + 24, o.pciDevice.bus);
       w.u8(at + 25, o.pciDevice.device);
       w.u8(at + 26, o.pciDevice.function);
       break;
     case 'IOPageTable':
-      w.vec(at + 8, deps[k], o.slots.length);
+      w.vec(at + 8, deps[k], slotCount(o));
       w.u64(at + 16, o.level);
       break;
     case 'IOPorts':
@@ -385,12 +398,12 @@ function sizeBound(spec: SpecForInitializer): number {
     if (name !== null && name.length > 2) n += name.length * 3;
     switch (o.type) {
       case 'Tcb':
-        n += o.slots.length * CAP_ENTRY_SIZE + o.extra.gprs.length * 8 + TCB_EXTRA_SIZE + 24;
+        n += slotCount(o) * CAP_ENTRY_SIZE + o.extra.gprs.length * 8 + TCB_EXTRA_SIZE + 24;
         break;
       case 'ArmIrq':
       case 'IrqMsi':
       case 'IrqIOApic':
-        n += o.slots.length * CAP_ENTRY_SIZE + 32 + 16;
+        n += slotCount(o) * CAP_ENTRY_SIZE + 32 + 16;
         break;
       case 'Frame':
         if (o.init.type === 'Fill') {
@@ -403,7 +416,7 @@ function sizeBound(spec: SpecForInitializer): number {
         }
         break;
       default:
-        if ('slots' in o) n += 8 + o.slots.length * CAP_ENTRY_SIZE;
+        if ('slots' in o) n += 8 + slotCount(o) * CAP_ENTRY_SIZE;
     }
   }
   n += 8 + spec.irqs.length * IRQ_ENTRY_SIZE + 8 + (spec.domainSchedule?.length ?? 0) * DOMAIN_SCHED_ENTRY_SIZE;

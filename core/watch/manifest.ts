@@ -29,7 +29,9 @@ export function mapLines(system: SystemDescription): string[] {
 }
 
 export function objectNames(spec: Spec): string[] {
-  return spec.objects.map((o) => o.name);
+  const names: string[] = new Array(spec.objects.length);
+  for (let id = 0; id < names.length; id++) names[id] = spec.objects.name(id);
+  return names;
 }
 
 function added(before: readonly string[], after: readonly string[]): number {

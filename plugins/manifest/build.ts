@@ -4,6 +4,7 @@
  * objects), so systems of millions of frames cost one scan.
  */
 import type { BuildContext, SystemBuild } from '../../core/build-types.js';
+import { SpecObjectTable } from '../../core/capdl/object-table.js';
 import { physicalSizeBits } from '../../core/capdl/object-sizes.js';
 import type { Cap, Rights } from '../../core/capdl/spec.js';
 import { PT_LOAD } from '../../core/elf/index.js';
@@ -44,24 +45,29 @@ function indexSpec(build: SystemBuild, ctx: BuildContext): SpecIndex {
   const byKind: Record<string, { count: number; memory: bigint }> = {};
   let frameMemory = 0n;
   let kernelMemory = 0n;
-  spec.objects.forEach((o, id) => {
-    const type = o.object.type;
+  // Compact series frames: only the first of a series can be a region's first frame, so only its name is made.
+  const table = spec.objects instanceof SpecObjectTable ? spec.objects : null;
+  for (let id = 0; id < spec.objects.length; id++) {
+    const object = spec.objects.object(id);
+    const type = object.type;
     const k = (byKind[type] ??= { count: 0, memory: 0n });
     k.count++;
     let bits = 0;
-    if (sizes) bits = physicalSizeBits(o.object, sizes);
-    else if (type === 'Frame') bits = o.object.sizeBits;
+    if (sizes) bits = physicalSizeBits(object, sizes);
+    else if (type === 'Frame') bits = object.sizeBits;
     const bytes = bits === 0 ? 0n : 1n << BigInt(bits);
     k.memory += bytes;
     if (type === 'Frame') {
       frameMemory += bytes;
-      const m = FIRST_FRAME.exec(o.name);
+      const record = table === null ? -1 : table.frameRecord(id);
+      if (record >= 0 && table!.frames.seq(record) !== 0) continue;
+      const m = FIRST_FRAME.exec(spec.objects.name(id));
       if (m) firstFrame.set(m[1], id);
     } else {
       kernelMemory += bytes;
-      named.set(o.name, id);
+      named.set(spec.objects.name(id), id);
     }
-  });
+  }
   return { named, firstFrame, byKind, count: spec.objects.length, frameMemory, kernelMemory };
 }
 
@@ -95,7 +101,7 @@ export function buildManifest(build: SystemBuild, ctx: BuildContext, loader?: Lo
   const pds = system.protectionDomains;
   const mrs = new Map(system.memoryRegions.map((mr) => [mr.name, mr]));
   const regionPlace = new Map(system.memoryRegions.map((mr) => [mr.name, regionPaddr(mr, build, index)]));
-  const objectName = (id: number): string | null => spec.objects[id]?.name ?? null;
+  const objectName = (id: number): string | null => (spec.objects.has(id) ? spec.objects.name(id) : null);
 
   const mapJson = (m: SdfMap): ManifestMap => {
     const mr = mrs.get(m.mr);
@@ -113,8 +119,12 @@ export function buildManifest(build: SystemBuild, ctx: BuildContext, loader?: Lo
 
   const ipcBuffer = pdIpcBufferVaddr(kernel);
   const protectionDomains = pds.map((pd: ProtectionDomain): ManifestProtectionDomain => {
-    const tcb = spec.objects[index.named.get(`tcb_${pd.name}`) ?? -1]?.object;
-    const cnode = spec.objects[index.named.get(`cnode_${pd.name}`) ?? -1]?.object;
+    const objectNamed = (name: string) => {
+      const id = index.named.get(name);
+      return id === undefined ? undefined : spec.objects.object(id);
+    };
+    const tcb = objectNamed(`tcb_${pd.name}`);
+    const cnode = objectNamed(`cnode_${pd.name}`);
     const channels = system.channels.flatMap((ch) => {
       const ends = ch.a.pd === pd.index ? [[ch.a, ch.b]] : ch.b.pd === pd.index ? [[ch.b, ch.a]] : [];
       return ends.map(([me, peer]) => ({ id: Number(me.id), peer: pds[peer.pd].name, peer_id: Number(peer.id), notify: me.notify, pp: me.pp }));

@@ -26,7 +26,7 @@
 import type { ArchName, ObjectSizes } from '../../core/kernel/config.js';
 import { physicalSizeBits } from '../../core/capdl/object-sizes.js';
 import { getRootObject } from '../../core/capdl/spec.js';
-import type { Cap, CapdlObject, NamedObject, ObjectId, Rights, Spec } from '../../core/capdl/spec.js';
+import type { Cap, CapdlObject, ObjectId, ObjectType, Rights, Spec } from '../../core/capdl/spec.js';
 
 // ---------------------------------------------------------------------------
 // Types
@@ -201,7 +201,9 @@ function irqSection(spec: Spec, out: ReportSink): void {
 
 function tcbSection(spec: Spec, out: ReportSink): void {
   out.push('\n# TCB Details\n');
-  for (const named of spec.objects) {
+  for (let id = 0; id < spec.objects.length; id++) {
+    if (spec.objects.type(id) !== 'Tcb') continue;
+    const named = spec.objects.get(id);
     const tcb = named.object;
     if (tcb.type !== 'Tcb') continue;
     const x = tcb.extra;
@@ -222,7 +224,9 @@ function tcbSection(spec: Spec, out: ReportSink): void {
 
 function cnodeSection(spec: Spec, out: ReportSink): void {
   out.push('\n# CNode Details\n');
-  for (const named of spec.objects) {
+  for (let id = 0; id < spec.objects.length; id++) {
+    if (spec.objects.type(id) !== 'CNode') continue;
+    const named = spec.objects.get(id);
     const cnode = named.object;
     if (cnode.type !== 'CNode') continue;
     out.push(`\t- CNode: '${named.name}'\n`);
@@ -238,14 +242,21 @@ function cnodeSection(spec: Spec, out: ReportSink): void {
   }
 }
 
+function hasObjectOfType(spec: Spec, type: ObjectType): boolean {
+  for (let id = 0; id < spec.objects.length; id++) if (spec.objects.type(id) === type) return true;
+  return false;
+}
+
 function archSection(spec: Spec, options: ReportOptions, out: ReportSink): void {
   out.push('\n# Architecture Specific Details\n');
   if (options.arch === 'aarch64') {
-    if (spec.objects.some((named) => named.object.type === 'ArmSmc')) {
+    if (hasObjectOfType(spec, 'ArmSmc')) {
       out.push('ARM SMC access is granted to userspace.\n');
     }
   } else if (options.arch === 'x86_64') {
-    for (const named of spec.objects) {
+    for (let id = 0; id < spec.objects.length; id++) {
+      if (spec.objects.type(id) !== 'IOPorts') continue;
+      const named = spec.objects.get(id);
       const ports = named.object;
       if (ports.type !== 'IOPorts') continue;
       out.push(`\t- ${objectHumanName(ports, options.objectSizes)}: '${named.name}'\n`);
@@ -255,8 +266,8 @@ function archSection(spec: Spec, options: ReportOptions, out: ReportSink): void 
   }
 }
 
-function objectLine(id: number, named: NamedObject, options: ReportOptions): string {
-  const prefix = `\t${id} - ${objectHumanName(named.object, options.objectSizes)}: '${named.name}'`;
+function objectLine(id: number, name: string, object: CapdlObject, options: ReportOptions): string {
+  const prefix = `\t${id} - ${objectHumanName(object, options.objectSizes)}: '${name}'`;
   if (options.arch === 'x86_64') return prefix + '\n';
   const paddr = options.paddrs?.get(id);
   return paddr === undefined ? `${prefix} @ ${NOT_ALLOCATED}\n` : `${prefix} @ 0x${paddr.toString(16).padStart(12, '0')}\n`;
@@ -264,9 +275,11 @@ function objectLine(id: number, named: NamedObject, options: ReportOptions): str
 
 function kernelObjectsSection(spec: Spec, options: ReportOptions, out: ReportSink): void {
   out.push(options.arch === 'x86_64' ? '\n# Kernel Objects Details: ID, Type, Name\n' : '\n# Kernel Objects Details: ID, Type, Name, Physical Address\n');
-  spec.objects.forEach((named, id) => {
-    if (physicalSizeBits(named.object, options.objectSizes) > 0) out.push(objectLine(id, named, options));
-  });
+  const objects = spec.objects;
+  for (let id = 0; id < objects.length; id++) {
+    const object = objects.object(id);
+    if (physicalSizeBits(object, options.objectSizes) > 0) out.push(objectLine(id, objects.name(id), object, options));
+  }
 }
 
 // ---------------------------------------------------------------------------

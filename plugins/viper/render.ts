@@ -165,7 +165,8 @@ function sortedUnique(values: bigint[]): bigint[] {
  */
 export function capView(spec: Spec, pdName: string): CapView | undefined {
   const name = `cnode_${pdName}`;
-  const named = spec.objects.find((o) => o.name === name);
+  const id = spec.objects.find(name);
+  const named = id === undefined ? undefined : spec.objects.get(id);
   if (named === undefined || named.object.type !== 'CNode') return undefined;
   const view: CapView = {
     occupied: [],

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { ALLOCATION_FAILED_LINE, allocationError, simulateObjectAllocation } from '../../core/boot/allocation.js';
 import type { Untyped } from '../../core/boot/kernel-boot.js';
-import { addRootObject, createSpec } from '../../core/capdl/spec.js';
+import { addRootObject } from '../../core/capdl/spec.js';
+import { createSpec } from '../../core/capdl/object-table.js';
 import type { CapdlObject, Spec } from '../../core/capdl/spec.js';
 import { MicrokitError } from '../../core/errors/microkit-error.js';
 import { RISCV_SIZES } from './fixtures.js';

@@ -40,12 +40,12 @@ describe.skipIf(runs.length === 0)('boot emulation against the golden runs', () 
     expect(sim.ok).toBe(true);
 
     const expected = goldenReportObjects(run);
-    const sized = spec.objects.filter((o) => physicalSizeBits(o.object, kernel.objectSizes!) > 0).length;
+    const sized = [...spec.objects].filter((o) => physicalSizeBits(o.object, kernel.objectSizes!) > 0).length;
     expect(expected.length).toBe(sized);
     expect(sim.paddrs.size).toBe(sized);
     const mismatches: string[] = [];
     for (const obj of expected) {
-      expect(spec.objects[obj.id].name).toBe(obj.name);
+      expect(spec.objects.get(obj.id).name).toBe(obj.name);
       const got = sim.paddrs.get(obj.id);
       if (got !== obj.paddr) {
         mismatches.push(`${obj.id} '${obj.name}': expected 0x${obj.paddr.toString(16)}, got ${got === undefined ? 'none' : '0x' + got.toString(16)}`);

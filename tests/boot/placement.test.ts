@@ -164,7 +164,7 @@ describe.skipIf(autoRuns.length === 0)('auto-placement against the golden runs',
     const { regions, paddrSubjects } = sdfRegions(xml);
     const spec = specFromJson(readFileSync(join(run.dir, 'capdl.json'), 'utf8'));
     const firstFrame = (mr: string) => {
-      const obj = spec.objects.find((o) => o.name === `frame_mr_${mr}_000000000`);
+      const obj = [...spec.objects].find((o) => o.name === `frame_mr_${mr}_000000000`);
       if (obj?.object.type !== 'Frame') throw new Error(`no frame for ${mr}`);
       return obj.object;
     };

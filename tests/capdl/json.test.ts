@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { specFromJson, specToJson, writeSpecJson } from '../../core/capdl/json.js';
-import { addRootObject, createSpec, getRootObject } from '../../core/capdl/spec.js';
+import { addRootObject, getRootObject } from '../../core/capdl/spec.js';
+import { createSpec } from '../../core/capdl/object-table.js';
 import type { CapTableEntry, Rights, Spec } from '../../core/capdl/spec.js';
 import { goldenRuns, readGolden } from './golden-runs.js';
 
@@ -208,7 +209,7 @@ describe('specFromJson', () => {
     const spec = specFromJson(minimal('{"name": "pt", "object": {"PageTable": {"is_root": true, "level": 0, "slots": []}}}'));
     expect(spec.cachedOrigCapSlots).toBe(null);
     expect(spec.logLevel).toBe(null);
-    expect(spec.objects[0].object).toEqual({ type: 'PageTable', x86Ept: false, isRoot: true, level: 0, slots: [] });
+    expect(spec.objects.get(0).object).toEqual({ type: 'PageTable', x86Ept: false, isRoot: true, level: 0, slots: [] });
   });
 
   test('errors name the offending path', () => {

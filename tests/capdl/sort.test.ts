@@ -3,7 +3,8 @@ import type { ObjectSizes } from '../../core/kernel/config.js';
 import { specFromJson, specToJson } from '../../core/capdl/json.js';
 import { CNODE_SLOT_BITS, physicalSizeBits } from '../../core/capdl/object-sizes.js';
 import { compareUtf8, finalObjectOrder, sortAndRenumber, sortAndRenumberInPlace } from '../../core/capdl/sort.js';
-import { addRootObject, createSpec, objectSlots } from '../../core/capdl/spec.js';
+import { addRootObject, objectSlots } from '../../core/capdl/spec.js';
+import { createSpec, SpecObjectTable } from '../../core/capdl/object-table.js';
 import type { Spec } from '../../core/capdl/spec.js';
 import { goldenRuns, readGolden, sdkObjectSizes } from './golden-runs.js';
 import { prng } from '../support/random.js';
@@ -38,13 +39,13 @@ function shuffle<T>(items: T[], random: () => number): T[] {
 function scramble(spec: Spec, seed: number): Spec {
   const random = prng(seed);
   const order = shuffle(
-    spec.objects.map((_, i) => i),
+    [...spec.objects].map((_, i) => i),
     random,
   );
   const newIdOf: number[] = [];
   order.forEach((oldId, newId) => (newIdOf[oldId] = newId));
   const objects = order.map((oldId) => {
-    const named = spec.objects[oldId];
+    const named = spec.objects.get(oldId);
     const slots = objectSlots(named.object);
     if (slots === null) return named;
     const remapped = slots.map((e) => ({ slot: e.slot, cap: { ...e.cap, object: newIdOf[e.cap.object] } }));
@@ -55,7 +56,7 @@ function scramble(spec: Spec, seed: number): Spec {
     spec.irqs.map((irq) => ({ irq: irq.irq, handler: newIdOf[irq.handler] })),
     random,
   );
-  return { ...spec, objects, irqs };
+  return { ...spec, objects: SpecObjectTable.from(objects), irqs };
 }
 
 const runs = goldenRuns()
@@ -88,10 +89,10 @@ describe('sortAndRenumberInPlace', () => {
     const ntfn = addRootObject(spec, 'ntfn_pd', { type: 'Notification' });
     const cnode = addRootObject(spec, 'cnode_pd', { type: 'CNode', sizeBits: 2, slots: [] });
     const shared = { type: 'Notification' as const, object: ntfn, badge: 0n, rights: rw() };
-    (spec.objects[tcb].object as { slots: unknown[] }).slots.push({ slot: 0, cap: shared });
-    (spec.objects[cnode].object as { slots: unknown[] }).slots.push({ slot: 3, cap: shared });
+    (spec.objects.get(tcb).object as { slots: unknown[] }).slots.push({ slot: 0, cap: shared });
+    (spec.objects.get(cnode).object as { slots: unknown[] }).slots.push({ slot: 3, cap: shared });
     const sorted = sortAndRenumberInPlace(spec, AARCH64_DEBUG);
-    const names = sorted.objects.map((o) => o.name);
+    const names = [...sorted.objects].map((o) => o.name);
     expect(names[shared.object]).toBe('ntfn_pd');
 
     const bad = createSpec();
@@ -144,7 +145,7 @@ describe('final order rules', () => {
     addRootObject(spec, 'lo_frame', { type: 'Frame', sizeBits: 12, paddr: 0x4000_0000n, init: [] });
     addRootObject(spec, 'smc', { type: 'ArmSmc' });
     addRootObject(spec, 'tcb', { type: 'Tcb', slots: [], extra: tcbExtra() });
-    expect(Array.from(finalObjectOrder(spec, AARCH64_DEBUG), (i) => spec.objects[i].name)).toEqual([
+    expect(Array.from(finalObjectOrder(spec, AARCH64_DEBUG), (i) => spec.objects.get(i).name)).toEqual([
       'lo_frame',
       'hi_frame',
       'big_frame',
@@ -168,8 +169,8 @@ describe('final order rules', () => {
       ],
     });
     const sorted = sortAndRenumber(spec, AARCH64_DEBUG);
-    expect(sorted.objects.map((o) => o.name)).toEqual(['cnode', 'dup', 'dup']);
-    const cnode = sorted.objects[0].object;
+    expect([...sorted.objects].map((o) => o.name)).toEqual(['cnode', 'dup', 'dup']);
+    const cnode = sorted.objects.get(0).object;
     if (cnode.type !== 'CNode') throw new Error('expected a CNode');
     // Slots sorted; badge 1 still points at the first-created endpoint.
     expect(cnode.slots.map((e) => [e.slot, e.cap.object, 'badge' in e.cap ? e.cap.badge : null])).toEqual([
@@ -198,20 +199,20 @@ describe('final order rules', () => {
     ];
     spec.asidSlots = [pool];
     const sorted = sortAndRenumber(spec, AARCH64_DEBUG);
-    const names = sorted.objects.map((o) => o.name);
+    const names = [...sorted.objects].map((o) => o.name);
     expect(names).toEqual(['pool', 'tcb', 'ep', 'irq_a', 'irq_b']);
     expect(sorted.irqs).toEqual([
       { irq: 2n, handler: 3 },
       { irq: 9n, handler: 4 },
     ]);
     expect(sorted.asidSlots).toEqual([0]);
-    const tcb = sorted.objects[1].object;
+    const tcb = sorted.objects.get(1).object;
     expect(tcb.type === 'Tcb' && tcb.slots.map((e) => [e.slot, e.cap.object])).toEqual([
       [5, 2],
       [1, 0],
     ]);
     // The input spec is unchanged.
-    expect(spec.objects.map((o) => o.name)).toEqual(['irq_b', 'irq_a', 'ep', 'pool', 'tcb']);
+    expect([...spec.objects].map((o) => o.name)).toEqual(['irq_b', 'irq_a', 'ep', 'pool', 'tcb']);
     expect(spec.irqs[0]).toEqual({ irq: 9n, handler: 0 });
   });
 
@@ -227,7 +228,7 @@ describe('final order of names', () => {
     const names = ['frame_b', '\uff21x', 'frame_a_000000002', '😀', 'frame_a_000000010', 'Zed', '\ue000', 'frame_a_000000001'];
     const spec = createSpec();
     for (const n of names) addRootObject(spec, n, { type: 'Endpoint' });
-    const got = Array.from(finalObjectOrder(spec, AARCH64_DEBUG), (i) => spec.objects[i].name);
+    const got = Array.from(finalObjectOrder(spec, AARCH64_DEBUG), (i) => spec.objects.get(i).name);
     expect(got).toEqual([...names].sort(compareUtf8));
     expect(got.indexOf('\uff21x')).toBeLessThan(got.indexOf('😀'));
   });

@@ -22,7 +22,7 @@ const SYSTEM = `<system>
 </system>`;
 
 function byName(spec: Spec, name: string): NamedObject {
-  const o = spec.objects.find((x) => x.name === name);
+  const o = [...spec.objects].find((x) => x.name === name);
   if (!o) throw new Error(`no object ${name}`);
   return o;
 }
@@ -34,7 +34,7 @@ function slots(spec: Spec, name: string): Map<number, Cap> {
 
 function target(spec: Spec, cap: Cap | undefined): string {
   if (!cap) throw new Error('no cap');
-  return spec.objects[cap.object].name;
+  return spec.objects.get(cap.object).name;
 }
 
 describe('spec layout', async () => {
@@ -106,13 +106,13 @@ describe('spec layout', async () => {
     expect(irq).toMatchObject({ type: 'ArmIrq', extra: { trigger: 1, target: 0n } });
     const ntfn = slots(spec, 'irq_33_client').get(0);
     expect(ntfn).toMatchObject({ type: 'Notification', badge: 1n << 7n });
-    expect(spec.irqs).toEqual([{ irq: 33n, handler: spec.objects.findIndex((o) => o.name === 'irq_33_client') }]);
+    expect(spec.irqs).toEqual([{ irq: 33n, handler: [...spec.objects].findIndex((o) => o.name === 'irq_33_client') }]);
   });
 
   it("frame caps carry the map's rights and cacheability", () => {
-    const frameCaps = spec.objects
+    const frameCaps = [...spec.objects]
       .flatMap((o) => ('slots' in o.object ? o.object.slots : []))
-      .filter((e) => e.cap.type === 'Frame' && spec.objects[e.cap.object].name === 'frame_mr_shared_000000000');
+      .filter((e) => e.cap.type === 'Frame' && spec.objects.get(e.cap.object).name === 'frame_mr_shared_000000000');
     expect(frameCaps.map((e) => e.cap)).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ rights: { read: true, write: false, grant: false, grantReply: false }, cached: false, executable: false }),

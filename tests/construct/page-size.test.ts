@@ -27,8 +27,8 @@ describe('optimalPageSize', () => {
 });
 
 function frames(build: Awaited<ReturnType<typeof buildSystem>>['build'], mr: string): { sizeBits: number; paddr: bigint | null }[] {
-  return build
-    .spec!.objects.filter((o) => o.name.startsWith(`frame_mr_${mr}_`))
+  return [...build.spec!.objects]
+    .filter((o) => o.name.startsWith(`frame_mr_${mr}_`))
     .map((o) => {
       if (o.object.type !== 'Frame') throw new Error('not a frame');
       return { sizeBits: o.object.sizeBits, paddr: o.object.paddr };
@@ -52,7 +52,7 @@ describe('page-size optimisation in a build', () => {
     ]);
     expect(frames(build, 'user4k')).toHaveLength(512);
     // No leaf page table for the 2 MiB frames: they sit in the `pd` table (next to the ELF's).
-    const tables = build.spec!.objects.filter((o) => o.object.type === 'PageTable').map((o) => o.name);
+    const tables = [...build.spec!.objects].filter((o) => o.object.type === 'PageTable').map((o) => o.name);
     expect(tables.filter((n) => n.startsWith('pt_p_'))).toEqual(['pt_p_vaddr_0x200000', 'pt_p_vaddr_0x40000000', 'pt_p_vaddr_0xfffffff000']);
   });
 

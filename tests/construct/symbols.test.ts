@@ -52,7 +52,7 @@ describe('symbol patching', async () => {
     expect(paddr % 0x1000n).toBe(0n);
     expect(paddr >= 0x40000000n && paddr < 0xc0000000n).toBe(true);
     expect(readSymbolWord(alpha, 'placed_paddr')).toBe(paddr);
-    const frame = build.spec!.objects.find((o) => o.name === 'frame_mr_placed_000000000')!.object;
+    const frame = [...build.spec!.objects].find((o) => o.name === 'frame_mr_placed_000000000')!.object;
     expect(frame).toMatchObject({ type: 'Frame', paddr });
   });
 

@@ -18,10 +18,10 @@ describe('examples/plugins/own-tcb-cap', () => {
   it("puts the PD's own TCB cap in the slot the SDF names, and only there", async () => {
     const { build } = await buildSystem(system('<own_tcb_cap slot="9"/>'), { images: { 'w.elf': [] }, plugins });
     const spec = build.spec!;
-    const cnode = (name: string) => spec.objects.find((o) => o.name === name)!.object as { slots: CapTableEntry[] };
+    const cnode = (name: string) => [...spec.objects].find((o) => o.name === name)!.object as { slots: CapTableEntry[] };
     const cap = cnode('cnode_w').slots.find((e) => e.slot === 9)?.cap as Cap;
     expect(cap).toMatchObject({ type: 'Tcb' });
-    expect(spec.objects[cap.object].name).toBe('tcb_w');
+    expect(spec.objects.get(cap.object).name).toBe('tcb_w');
     expect(cnode('cnode_v').slots.some((e) => e.slot === 9)).toBe(false);
   });
 

@@ -1,7 +1,8 @@
 import { inflateRawSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import { specFromJson } from '../../core/capdl/json.js';
-import { addRootObject, createSpec } from '../../core/capdl/spec.js';
+import { addRootObject } from '../../core/capdl/spec.js';
+import { createSpec } from '../../core/capdl/object-table.js';
 import type { FillEntry, FrameObject, Spec, WordRange } from '../../core/capdl/spec.js';
 import { frameDataSize, keepNamesForConfig, PackError, specForInitialiser } from '../../core/pack/for-initialiser.js';
 import type { ElfContentResolver } from '../../core/pack/for-initialiser.js';
@@ -27,7 +28,7 @@ function goldenElfResolver(run: GoldenRun, spec: Spec): { resolve: ElfContentRes
   golden.objects.forEach((o, id) => {
     if (o.object.type !== 'Frame' || o.object.init.type !== 'Embedded') return;
     const page = frames.subarray(o.object.init.index * 4096, (o.object.init.index + 1) * 4096);
-    for (const e of (spec.objects[id].object as FrameObject).init) {
+    for (const e of (spec.objects.get(id).object as FrameObject).init) {
       if (e.content.type === 'ElfContent') {
         bytes.set(key(e.content.elfId, e.content.elfSegIdx, e.content.elfSegDataRange), page.subarray(Number(e.range.start), Number(e.range.end)));
       }
@@ -53,7 +54,7 @@ describe.skipIf(runs.length === 0)('golden runs: capdl.json -> SpecForInitialize
     expect(firstDifference(encodeSpec(out), goldenSpecBytes(run))).toBeNull();
     expect(frameData.every((p) => p.length === 4096)).toBe(true);
     expect(firstDifference(concat(frameData), goldenFrameData(run))).toBeNull();
-    const elfEntries = spec.objects.reduce(
+    const elfEntries = [...spec.objects].reduce(
       (n, o) => n + (o.object.type === 'Frame' ? o.object.init.filter((e) => e.content.type === 'ElfContent').length : 0),
       0,
     );
@@ -106,7 +107,7 @@ describe('specForInitialiser', () => {
     expect(out.cachedOrigCapSlots).toEqual({ numOccupied: 5, offsetsByObject: [null, 0, 1, 2, 3, null, null, 4] });
     expect(out.logLevel).toBe(3);
     // Non-frame objects pass through untouched.
-    expect(out.objects[7].object).toBe(spec.objects[7].object);
+    expect(out.objects[7].object).toBe(spec.objects.get(7).object);
 
     expect(frameData.length).toBe(2);
     expect(frameDataSize(frameData)).toBe(8192);

@@ -5,7 +5,8 @@
  * PACK_BENCH_COPY=1 copies every embedded page).
  */
 import { describe, expect, test } from 'vitest';
-import { addRootObject, createSpec } from '../../core/capdl/spec.js';
+import { addRootObject } from '../../core/capdl/spec.js';
+import { createSpec } from '../../core/capdl/object-table.js';
 import type { CapTableEntry, Spec } from '../../core/capdl/spec.js';
 import { specForInitialiser } from '../../core/pack/for-initialiser.js';
 import { decodeSpec, encodeSpec } from '../../core/pack/rkyv.js';

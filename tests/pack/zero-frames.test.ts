@@ -3,7 +3,8 @@
  * shared per size instead of made per frame (a large spec has a million).
  */
 import { describe, expect, it } from 'vitest';
-import { addRootObject, createSpec } from '../../core/capdl/spec.js';
+import { addRootObject } from '../../core/capdl/spec.js';
+import { createSpec } from '../../core/capdl/object-table.js';
 import { specForInitialiser } from '../../core/pack/for-initialiser.js';
 
 function zeroFrameSpec() {

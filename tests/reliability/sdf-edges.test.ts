@@ -30,9 +30,9 @@ describe('an <io_address_space> without <iomap>', () => {
     const without = await build('');
     const withEmpty = await build('<io_address_space name="dev" peripheral_id="0:3.0" domain_id="1"/>');
     expect(withEmpty.objects.length).toBe(without.objects.length);
-    expect(withEmpty.objects.some((o) => o.object.type === 'IOSpace')).toBe(false);
+    expect([...withEmpty.objects].some((o) => o.object.type === 'IOSpace')).toBe(false);
     const withMap = await build('<io_address_space name="dev" peripheral_id="0:3.0" domain_id="1"><iomap mr="m" iovaddr="0x1000"/></io_address_space>');
-    expect(withMap.objects.filter((o) => o.object.type === 'IOSpace').length).toBe(1);
+    expect([...withMap.objects].filter((o) => o.object.type === 'IOSpace').length).toBe(1);
   });
 });
 
@@ -112,7 +112,7 @@ describe('64-bit edges through a full build (allocation, placement, images)', ()
         try {
           const { build } = await buildSystem(text, { board, images: { 'p.elf': [] } });
           // Built: the frame sits exactly where asked, as a bigint, never rounded through a double.
-          const frame = build.spec!.objects.find((o) => o.name === 'frame_mr_m_000000000')!.object as { paddr?: bigint | null };
+          const frame = [...build.spec!.objects].find((o) => o.name === 'frame_mr_m_000000000')!.object as { paddr?: bigint | null };
           expect(frame.paddr).toBe(paddr);
         } catch (e) {
           expect(isMicrokitError(e), String(e)).toBe(true);

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import type { ObjectSizes } from '../../core/kernel/config.js';
 import { specFromJson } from '../../core/capdl/json.js';
-import { addRootObject, createSpec } from '../../core/capdl/spec.js';
+import { addRootObject } from '../../core/capdl/spec.js';
+import { createSpec } from '../../core/capdl/object-table.js';
 import type { Spec, TcbExtraInfo } from '../../core/capdl/spec.js';
 import { objectHumanName, renderReport, rightsHumanName } from '../../plugins/report/render.js';
 import { goldenRuns, readGolden, sdkObjectSizes } from '../capdl/golden-runs.js';
@@ -88,7 +89,7 @@ function x86Spec(): Spec {
     ],
     extra: tcbExtra(),
   });
-  const cn = spec.objects[cnode].object;
+  const cn = spec.objects.get(cnode).object;
   if (cn.type !== 'CNode') throw new Error('expected a CNode');
   cn.slots.push(
     { slot: 3, cap: { type: 'IOPorts', object: ports } },

@@ -1,6 +1,7 @@
 /** writeReport: report.txt streamed in bounded chunks, the same text as renderReport. */
 import { describe, expect, it } from 'vitest';
-import { addRootObject, createSpec } from '../../core/capdl/spec.js';
+import { addRootObject } from '../../core/capdl/spec.js';
+import { createSpec } from '../../core/capdl/object-table.js';
 import type { ObjectSizes } from '../../core/kernel/config.js';
 import { renderReport, writeReport } from '../../plugins/report/render.js';
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Cap, CapTableEntry, NamedObject, Spec } from '../../core/capdl/spec.js';
-import { createSpec } from '../../core/capdl/spec.js';
+import { createSpec } from '../../core/capdl/object-table.js';
 import type { Channel, ChannelEnd, Map as SdfMap, MemoryRegion, ProtectionDomain, SystemDescription } from '../../core/sdf/model.js';
 import { capView, memView, renderViperViews, sdfView } from '../../plugins/viper/render.js';
 
@@ -80,7 +80,7 @@ const rights = { read: true, write: true, grant: false, grantReply: false };
 
 function spec(objects: NamedObject[]): Spec {
   const s = createSpec();
-  s.objects.push(...objects);
+  for (const { name, object } of objects) s.objects.push(name, object);
   return s;
 }
 

@@ -31,7 +31,7 @@ function treeLevels(spec: Spec, space: string): number[][] {
   const levels: number[][] = [[], [], []];
   const root = capAt(named(spec, `iospace_${space}`).object, 0)!;
   const visit = (id: number, level: number) => {
-    const obj = spec.objects[id].object;
+    const obj = spec.objects.get(id).object;
     expect(obj).toMatchObject({ type: 'IOPageTable', level: BigInt(level) });
     levels[level].push(id);
     if (level < 2) for (const e of slotsOf(obj)) visit(e.cap.object, level + 1);
@@ -56,7 +56,7 @@ describe('the 39-bit edge', () => {
     expect(ioFrame(spec, 'edge', 0x7fffffe000n)?.object).toBe(frames[0]);
     expect(ioFrame(spec, 'edge', 0x7ffffff000n)?.object).toBe(frames[1]);
     expect(treeLevels(spec, 'edge').map((l) => l.length)).toEqual([1, 1, 1]);
-    const leaf = spec.objects[treeLevels(spec, 'edge')[2][0]].object;
+    const leaf = spec.objects.get(treeLevels(spec, 'edge')[2][0]).object;
     expect(
       slotsOf(leaf)
         .map((e) => e.slot)
@@ -180,7 +180,7 @@ describe('a memory region shared by several devices and a PD', () => {
     frames.forEach((frame, i) => {
       const va = 0x5000000n + BigInt(i) * 0x1000n;
       const path = [39n, 30n, 21n, 12n].map((shift) => Number((va >> shift) & 0x1ffn));
-      const cap = walk(spec, spec.objects[vspace.object].object, path);
+      const cap = walk(spec, spec.objects.get(vspace.object).object, path);
       expect(cap, `PD page ${i}`).toMatchObject({ type: 'Frame', object: frame, rights: { read: true, write: false }, cached: true });
     });
     // No tree shares tables with another, though nic and gpu use the same IO addresses.

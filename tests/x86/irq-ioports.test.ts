@@ -78,7 +78,7 @@ describe('x86 IRQs and I/O ports', async () => {
   });
 
   it('IRQ entries are keyed by vector, sorted, and name the handler objects', () => {
-    expect(spec.irqs.map((e) => [e.irq, spec.objects[e.handler].name])).toEqual([
+    expect(spec.irqs.map((e) => [e.irq, spec.objects.get(e.handler).name])).toEqual([
       [0n, 'irq_0_drv'],
       [33n, 'irq_33_drv'],
       [40n, 'irq_40_drv'],

@@ -49,8 +49,8 @@ function spares(spec: Spec): Record<string, number[]> {
     const root = capAt(iospace.object, 0)!;
     expect(root.type).toBe('IOPageTable');
     // Upstream names a table after the first address mapped through it (masked to one entry's coverage).
-    expect(spec.objects[root.object].name).toMatch(new RegExp(`^iopt_level_0_${space}_ioaddr_0x[0-9a-f]+$`));
-    expect(spec.objects[root.object].object).toMatchObject({ type: 'IOPageTable', level: 0n });
+    expect(spec.objects.get(root.object).name).toMatch(new RegExp(`^iopt_level_0_${space}_ioaddr_0x[0-9a-f]+$`));
+    expect(spec.objects.get(root.object).object).toMatchObject({ type: 'IOPageTable', level: 0n });
     out[space] = slots.slice(1);
     for (const slot of out[space]) {
       const spare = named(spec, `iopt_level_0_${space}_spare_${slot}`);
@@ -86,7 +86,7 @@ describe('levels through the build settings', () => {
     const a = (await buildSystem(SYSTEM, { board: 'x86_64_generic', images: { 'drv.elf': [] }, settings: { iommu: { levels: 'auto' } } })).build.spec!;
     const b = (await buildSystem(SYSTEM, { board: 'x86_64_generic', images: { 'drv.elf': [] }, settings: { iommu: { levels: 3 } } })).build.spec!;
     const strip = (spec: Spec) =>
-      spec.objects.filter((o) => !o.name.includes('_spare_')).map((o) => (o.object.type === 'IOSpace' ? o.name : JSON.stringify([o.name, o.object.type])));
+      [...spec.objects].filter((o) => !o.name.includes('_spare_')).map((o) => (o.object.type === 'IOSpace' ? o.name : JSON.stringify([o.name, o.object.type])));
     expect(strip(a)).toEqual(strip(b));
     expect(a.objects.length - b.objects.length).toBe(2 * 3);
   });

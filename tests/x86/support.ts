@@ -16,13 +16,13 @@ import { cli, type CliRun } from '../support/cli.js';
 
 /** The object called `name`; fails the test when there is none. */
 export function named(spec: Spec, name: string): NamedObject & { id: number } {
-  const id = spec.objects.findIndex((o) => o.name === name);
+  const id = [...spec.objects].findIndex((o) => o.name === name);
   expect(id, `no object '${name}'`).toBeGreaterThanOrEqual(0);
-  return { ...spec.objects[id], id };
+  return { ...spec.objects.get(id), id };
 }
 
 export function objectsOfType<T extends CapdlObject['type']>(spec: Spec, type: T): (NamedObject & { id: number; object: Extract<CapdlObject, { type: T }> })[] {
-  return spec.objects.flatMap((o, id) => (o.object.type === type ? [{ ...o, id, object: o.object as Extract<CapdlObject, { type: T }> }] : []));
+  return [...spec.objects].flatMap((o, id) => (o.object.type === type ? [{ ...o, id, object: o.object as Extract<CapdlObject, { type: T }> }] : []));
 }
 
 export function slotsOf(object: CapdlObject): CapTableEntry[] {
@@ -42,7 +42,7 @@ export function walk(spec: Spec, start: CapdlObject, path: readonly number[]): C
   for (const slot of path) {
     cap = capAt(object, slot);
     if (cap === undefined) return undefined;
-    object = spec.objects[cap.object].object;
+    object = spec.objects.get(cap.object).object;
   }
   return cap;
 }

@@ -40,14 +40,21 @@ export class AddressSpaceMapError extends Error {}
 /** Entries per table are at most 2^10; a child index per table avoids scanning slots. */
 const NO_CHILD = -1;
 
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
+
 export class AddressSpace {
   /** table object id → child object id per slot (intermediate levels only). */
   private readonly children = new Map<ObjectId, Int32Array>();
+  /** table object id → the levels it was found valid at (a bit each). */
+  private readonly checked = new Map<ObjectId, number>();
   /** table object id → which slots are filled (leaf levels). */
   private readonly filled = new Map<ObjectId, Uint8Array>();
   /** Per level: the address shift and index mask (computed once: every mapped page needs them at every level). */
   private readonly shifts: bigint[] = [];
   private readonly masks: bigint[] = [];
+  /** The same as numbers (2^shift and 2^index bits), for addresses below 2^53: no bigint arithmetic per page and level. */
+  private readonly scales: number[] = [];
+  private readonly sizes: number[] = [];
   /** Page sizes of the two leaf levels. */
   private readonly smallPage: bigint;
   private readonly largePage: bigint;
@@ -62,6 +69,8 @@ export class AddressSpace {
     for (let level = geometry.levels - 1; level >= 0; level--) {
       this.shifts[level] = BigInt(bits);
       this.masks[level] = (1n << BigInt(geometry.indexBits(level))) - 1n;
+      this.scales[level] = 2 ** bits;
+      this.sizes[level] = 2 ** geometry.indexBits(level);
       bits += geometry.indexBits(level);
     }
     this.smallPage = 1n << BigInt(geometry.pageBits);
@@ -78,11 +87,12 @@ export class AddressSpace {
   mapPage(cap: Cap, pageBytes: bigint, addr: bigint): void {
     const g = this.geometry;
     const leaf = this.leafLevel(pageBytes);
+    const exact = addr <= MAX_EXACT ? Number(addr) : -1;
     let table = this.root;
     for (let level = g.rootLevel; level < leaf; level++) {
-      table = this.childTable(table, level, addr);
+      table = this.childTable(table, level, addr, exact);
     }
-    this.insertLeaf(table, leaf, this.index(leaf, addr), cap);
+    this.insertLeaf(table, leaf, this.index(leaf, addr, exact), cap);
   }
 
   /** Put `cap` directly in `slot` of the root (VT-d spare tables). */
@@ -102,15 +112,17 @@ export class AddressSpace {
     return this.shifts[level];
   }
 
-  private index(level: number, addr: bigint): number {
+  /** The slot `addr` takes at `level`; `exact` is `addr` as a number when that is exact, else -1. */
+  private index(level: number, addr: bigint, exact: number): number {
     const fixed = this.geometry.fixedSlot;
     if (fixed && fixed.level === level) return fixed.slot;
+    if (exact >= 0) return Math.floor(exact / this.scales[level]) % this.sizes[level];
     return Number((addr >> this.shifts[level]) & this.masks[level]);
   }
 
-  private childTable(table: ObjectId, level: number, addr: bigint): ObjectId {
+  private childTable(table: ObjectId, level: number, addr: bigint, exact: number): ObjectId {
     this.checkLevelObject(table, level);
-    const slot = this.index(level, addr);
+    const slot = this.index(level, addr, exact);
     let kids = this.children.get(table);
     if (kids === undefined) {
       kids = new Int32Array(1 << this.tableIndexBits(level)).fill(NO_CHILD);
@@ -123,7 +135,7 @@ export class AddressSpace {
     // Upstream names a table after the address rounded to one entry of it.
     const coverageStart = (addr >> this.shiftOf(next)) << this.shiftOf(next);
     const g = this.geometry;
-    const id = this.builder.add(`${g.levelName(next)}_${this.name}_${g.addrLabel}_${hex(coverageStart)}`, g.makeTable(next));
+    const id = this.builder.addTable(`${g.levelName(next)}_${this.name}_${g.addrLabel}_${hex(coverageStart)}`, g.makeTable(next));
     this.builder.insertCap(table, slot, { type: g.tableCapType, object: id });
     this.markFilled(table, level, slot);
     kids[slot] = id;
@@ -160,10 +172,14 @@ export class AddressSpace {
   }
 
   private checkLevelObject(table: ObjectId, level: number): void {
+    // Every mapped page passes every level's table: check each table once per level.
+    const levels = this.checked.get(table) ?? 0;
+    if ((levels & (1 << level)) !== 0) return;
     const obj = this.builder.object(table);
     if (!this.geometry.validAt(obj, level)) {
       throw specInvalidTable(obj.type, level, this.name);
     }
+    this.checked.set(table, levels | (1 << level));
   }
 }
 

@@ -323,10 +323,16 @@ function createRegionFrames(b: SpecBuilder, kernel: KernelConfig, mr: MemoryRegi
   const pageBytes = mr.pageSize;
   const sizeBits = pageBytes === 0x1000n ? (kernel.objectSizes?.smallPage ?? 12) : (kernel.objectSizes?.largePage ?? 21);
   const base = mr.physAddr.kind === 'specified' ? mr.physAddr.paddr : mr.physAddr.kind === 'tool' ? mr.physAddr.paddr : undefined;
-  const count = mr.size / pageBytes;
-  const frames: ObjectId[] = new Array(Number(count));
+  const count = Number(mr.size / pageBytes);
+  const frames: ObjectId[] = new Array(count);
   const prefill = mr.prefill;
-  for (let i = 0n; i < count; i++) {
+  const prefix = `mr_${mr.name}`;
+  if (base === undefined && prefill === undefined) {
+    // The common case, millions of pages: no per-page bigint arithmetic.
+    for (let i = 0; i < count; i++) frames[i] = b.seriesFrame(prefix, i, sizeBits, null);
+    return frames;
+  }
+  for (let i = 0n; i < BigInt(count); i++) {
     const offset = i * pageBytes;
     let init: FillEntry[] = NO_FILL;
     if (prefill?.kind === 'file') {
@@ -339,7 +345,7 @@ function createRegionFrames(b: SpecBuilder, kernel: KernelConfig, mr: MemoryRegi
       const remaining = mr.size - offset;
       init = [{ range: { start: 0n, end: remaining < pageBytes ? remaining : pageBytes }, content: { type: 'BootInfo', id: prefill.id, offset } }];
     }
-    frames[Number(i)] = b.seriesFrame(`mr_${mr.name}`, i, sizeBits, base === undefined ? null : base + offset, init);
+    frames[Number(i)] = b.seriesFrame(prefix, i, sizeBits, base === undefined ? null : base + offset, init);
   }
   return frames;
 }

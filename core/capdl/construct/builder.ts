@@ -6,47 +6,29 @@
  */
 import {
   addRootObject,
-  createSpec,
+  addRootCapTable,
+  addRootSeriesFrame,
   type Cap,
   type CapdlObject,
   type CapTableEntry,
   type FillEntry,
   type FrameCap,
-  type FrameObject,
   type ObjectId,
   type PlainCapType,
   type Rights,
   type Spec,
 } from '../spec.js';
+import { createSpec } from '../object-table.js';
+import { MAX_COMPACT_SEQ, NO_FILL } from '../frame-table.js';
+import { rights } from '../cap-table.js';
 
-/** Shared, frozen rights values: millions of frame caps reference four objects. */
-const RIGHTS_CACHE = new Map<number, Rights>();
-export function rights(read: boolean, write: boolean, grant = false, grantReply = false): Rights {
-  const key = (read ? 1 : 0) | (write ? 2 : 0) | (grant ? 4 : 0) | (grantReply ? 8 : 0);
-  let r = RIGHTS_CACHE.get(key);
-  if (!r) {
-    r = Object.freeze({ read, write, grant, grantReply }) as Rights;
-    RIGHTS_CACHE.set(key, r);
-  }
-  return r;
-}
+export { NO_FILL };
+
+export { rights };
 
 export const RIGHTS_RW = rights(true, true);
 
-/** The fill of a zeroed frame, shared by every such frame (millions of them in large systems). */
-export const NO_FILL = Object.freeze([]) as unknown as FillEntry[];
 export const RIGHTS_RWG = rights(true, true, true);
-
-/**
- * The object of an unpinned, zeroed frame, one frozen instance per size:
- * such frames (every page of a large region on a board without tool placement)
- * differ only in their name and id, so they share the object as they share
- * {@link NO_FILL}. Nothing keys on a frame object's identity.
- */
-const ZERO_FRAMES: FrameObject[] = [];
-function zeroFrameObject(sizeBits: number): FrameObject {
-  return (ZERO_FRAMES[sizeBits] ??= Object.freeze({ type: 'Frame', sizeBits, paddr: null, init: NO_FILL }) as FrameObject);
-}
 
 export class SpecBuilder {
   readonly spec: Spec = createSpec();
@@ -55,6 +37,8 @@ export class SpecBuilder {
   /** Prefixes of numbered frame series (`<prefix>_%09d`): millions of frames, one entry each series. */
   private readonly series = new Set<string>();
   private duplicate: string | undefined;
+  private lastPrefix: string | undefined;
+  private lastSeries = '';
 
   add(name: string, object: CapdlObject): ObjectId {
     if (this.names.has(name)) this.duplicate ??= name;
@@ -62,15 +46,20 @@ export class SpecBuilder {
     return addRootObject(this.spec, name, object);
   }
 
-  /** Frame `seq` of the numbered series `frame_<prefix>_%09d`. */
+  /** Frame `seq` of the numbered series `frame_<prefix>_%09d`, stored compactly (see `ObjectTable.pushSeriesFrame`). */
   seriesFrame(prefix: string, seq: number | bigint, sizeBits: number, paddr: bigint | null, init: FillEntry[] = NO_FILL): ObjectId {
-    const full = `frame_${prefix}`;
+    // One name string per series, not per page: the frame table then finds its series by identity.
+    if (prefix !== this.lastPrefix) {
+      this.lastPrefix = prefix;
+      this.lastSeries = `frame_${prefix}`;
+    }
+    const full = this.lastSeries;
     if (seq === 0 || seq === 0n) {
       if (this.series.has(full)) this.duplicate ??= `${full}_000000000`;
       this.series.add(full);
     }
-    const object = paddr === null && init === NO_FILL ? zeroFrameObject(sizeBits) : { type: 'Frame' as const, sizeBits, paddr, init };
-    return addRootObject(this.spec, `${full}_${seq.toString().padStart(9, '0')}`, object);
+    if (seq > MAX_COMPACT_SEQ) return addRootObject(this.spec, `${full}_${seq}`, { type: 'Frame', sizeBits, paddr, init });
+    return addRootSeriesFrame(this.spec, full, Number(seq), sizeBits, paddr, init);
   }
 
   /**
@@ -88,11 +77,11 @@ export class SpecBuilder {
   }
 
   object(id: ObjectId): CapdlObject {
-    return this.spec.objects[id].object;
+    return this.spec.objects.object(id);
   }
 
   name(id: ObjectId): string {
-    return this.spec.objects[id].name;
+    return this.spec.objects.name(id);
   }
 
   /** The cap table of an object that has one (CNode, TCB, page tables, IRQs, IOSpace). */
@@ -103,7 +92,18 @@ export class SpecBuilder {
   }
 
   insertCap(into: ObjectId, slot: number, cap: Cap): void {
-    this.slots(into).push({ slot, cap });
+    this.spec.objects.insertCap(into, slot, cap);
+  }
+
+  /**
+   * A translation table (page table, IO page table) whose cap table is kept
+   * as compact records: the leaf tables of address spaces, which hold a cap
+   * per mapped page. Add caps with {@link insertCap}.
+   */
+  addTable(name: string, object: CapdlObject): ObjectId {
+    if (this.names.has(name)) this.duplicate ??= name;
+    this.names.add(name);
+    return addRootCapTable(this.spec, name, object);
   }
 
   frame(name: string, sizeBits: number, paddr: bigint | null, init: FillEntry[] = NO_FILL): ObjectId {

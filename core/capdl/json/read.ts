@@ -4,6 +4,7 @@ import type { JsonValue } from '../../util/json.js';
 import type { DomainSchedDuration, DomainSchedEntry, IrqEntry, OrigCapSlots, Spec, UntypedCover } from '../spec.js';
 import { U32_MAX, U64_MAX, U8_MAX, asArray, asObject, fail, get, optional, readObjectIdRange, u32, u8, unsigned, variant, word } from './read-values.js';
 import { readNamedObject } from './read-objects.js';
+import { SpecObjectTable } from '../object-table.js';
 
 /**
  * Parse `--capdl-json` output back into a spec. Like serde, unknown fields are
@@ -57,7 +58,7 @@ function readSpec(v: JsonValue, path: string): Spec {
     };
   });
   return {
-    objects,
+    objects: SpecObjectTable.from(objects),
     irqs,
     domainSchedule,
     domainSetStart: optional(get(o, 'domain_set_start', path), (x) => unsigned(x, U64_MAX, `${path}.domain_set_start`)),

@@ -1,6 +1,7 @@
 /** Caps, cap tables, rights and ranges in `--capdl-json`; frame caps from per-shape templates (millions of them in large specs). */
 import { type PrettyJsonWriter, indent } from '../../util/json.js';
-import type { Cap, CapTableEntry, DomainSchedDuration, ObjectIdRange, Rights, WordRange } from '../spec.js';
+import type { Cap, CapTableEntry, DomainSchedDuration, ObjectIdRange, ObjectWithSlots, Rights, WordRange } from '../spec.js';
+import { capRecordsOf } from '../cap-table.js';
 
 export function writeRange(w: PrettyJsonWriter, range: ObjectIdRange | WordRange): void {
   w.beginObject().field('start', range.start).field('end', range.end).endObject();
@@ -35,6 +36,27 @@ function writeCap(w: PrettyJsonWriter, cap: Cap): void {
       break;
   }
   w.endObject().endObject();
+}
+
+/** The `slots` of an object with a cap table (a compact table's from its records). */
+export function writeObjectSlots(w: PrettyJsonWriter, object: ObjectWithSlots): void {
+  const records = capRecordsOf(object);
+  if (records === undefined) {
+    writeSlots(w, object.slots);
+    return;
+  }
+  w.key('slots').beginArray();
+  for (let i = 0; i < records.length; i++) {
+    const cap = records.cap(i);
+    if (cap.type === 'Frame') {
+      w.rendered(frameCapEntry(records.slot(i), cap, w.depth));
+      continue;
+    }
+    w.beginObject().field('slot', records.slot(i)).key('cap');
+    writeCap(w, cap);
+    w.endObject();
+  }
+  w.endArray();
 }
 
 export function writeSlots(w: PrettyJsonWriter, slots: readonly CapTableEntry[]): void {

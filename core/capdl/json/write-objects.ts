@@ -1,7 +1,7 @@
 /** Objects in `--capdl-json`, one writer per object kind; zeroed frames from per-size templates. */
 import { type PrettyJsonWriter, indent, quoteJsonString } from '../../util/json.js';
 import type { CapdlObject, FillEntry, FillEntryContent, NamedObject } from '../spec.js';
-import { writeRange, writeSlots } from './write-caps.js';
+import { writeObjectSlots, writeRange } from './write-caps.js';
 
 const zeroFrameTemplates = new Map<number, [string, string, string]>();
 
@@ -72,10 +72,10 @@ function writeObject(w: PrettyJsonWriter, object: CapdlObject): void {
       break;
     case 'CNode':
       w.field('size_bits', object.sizeBits);
-      writeSlots(w, object.slots);
+      writeObjectSlots(w, object);
       break;
     case 'Tcb': {
-      writeSlots(w, object.slots);
+      writeObjectSlots(w, object);
       const x = object.extra;
       w.key('extra').beginObject();
       w.field('ipc_buffer_addr', x.ipcBufferAddr)
@@ -93,7 +93,7 @@ function writeObject(w: PrettyJsonWriter, object: CapdlObject): void {
       break;
     }
     case 'Irq':
-      writeSlots(w, object.slots);
+      writeObjectSlots(w, object);
       break;
     case 'Frame':
       w.field('size_bits', object.sizeBits).key('paddr').optionalInteger(object.paddr).key('init');
@@ -101,28 +101,28 @@ function writeObject(w: PrettyJsonWriter, object: CapdlObject): void {
       break;
     case 'PageTable':
       w.field('x86_ept', object.x86Ept).field('is_root', object.isRoot).key('level').optionalInteger(object.level);
-      writeSlots(w, object.slots);
+      writeObjectSlots(w, object);
       break;
     case 'AsidPool':
       w.field('high', object.high);
       break;
     case 'IOSpace':
-      writeSlots(w, object.slots);
+      writeObjectSlots(w, object);
       w.field('domain_id', object.domainId).key('pci_device').beginObject();
       w.field('bus', object.pciDevice.bus).field('device', object.pciDevice.device).field('function', object.pciDevice.function);
       w.endObject();
       break;
     case 'IOPageTable':
-      writeSlots(w, object.slots);
+      writeObjectSlots(w, object);
       w.field('level', object.level);
       break;
     case 'ArmIrq':
-      writeSlots(w, object.slots);
+      writeObjectSlots(w, object);
       w.key('extra').beginObject().field('trigger', object.extra.trigger).field('target', object.extra.target);
       w.endObject();
       break;
     case 'IrqMsi':
-      writeSlots(w, object.slots);
+      writeObjectSlots(w, object);
       w.key('extra').beginObject();
       w.field('handle', object.extra.handle)
         .field('pci_bus', object.extra.pciBus)
@@ -131,13 +131,13 @@ function writeObject(w: PrettyJsonWriter, object: CapdlObject): void {
       w.endObject();
       break;
     case 'IrqIOApic':
-      writeSlots(w, object.slots);
+      writeObjectSlots(w, object);
       w.key('extra').beginObject();
       w.field('ioapic', object.extra.ioapic).field('pin', object.extra.pin).field('level', object.extra.level).field('polarity', object.extra.polarity);
       w.endObject();
       break;
     case 'RiscvIrq':
-      writeSlots(w, object.slots);
+      writeObjectSlots(w, object);
       w.key('extra').beginObject().field('trigger', object.extra.trigger).endObject();
       break;
     case 'IOPorts':
@@ -153,12 +153,16 @@ function writeObject(w: PrettyJsonWriter, object: CapdlObject): void {
 }
 
 export function writeNamedObject(w: PrettyJsonWriter, named: NamedObject): void {
-  const o = named.object;
+  writeObjectEntry(w, named.name, named.object);
+}
+
+/** One entry of `objects` (the name made by the caller only when it is written). */
+export function writeObjectEntry(w: PrettyJsonWriter, name: string, o: CapdlObject): void {
   if (o.type === 'Frame' && o.paddr === null && o.init.length === 0) {
-    w.rendered(zeroFrame(named.name, o.sizeBits, w.depth));
+    w.rendered(zeroFrame(name, o.sizeBits, w.depth));
     return;
   }
-  w.beginObject().field('name', named.name).key('object');
-  writeObject(w, named.object);
+  w.beginObject().field('name', name).key('object');
+  writeObject(w, o);
   w.endObject();
 }

@@ -3,7 +3,7 @@ import { PrettyJsonWriter } from '../../util/json.js';
 import type { JsonChunkSink } from '../../util/json.js';
 import type { Spec } from '../spec.js';
 import { writeDuration, writeRange } from './write-caps.js';
-import { writeNamedObject } from './write-objects.js';
+import { writeObjectEntry } from './write-objects.js';
 
 /** The spec as upstream's `--capdl-json` file contents. */
 export function specToJson(spec: Spec): string {
@@ -25,7 +25,8 @@ export function writeSpecJson(spec: Spec, sink: JsonChunkSink): void {
 function writeSpec(w: PrettyJsonWriter, spec: Spec): void {
   w.beginObject();
   w.key('objects').beginArray();
-  for (const named of spec.objects) writeNamedObject(w, named);
+  const objects = spec.objects;
+  for (let id = 0; id < objects.length; id++) writeObjectEntry(w, objects.name(id), objects.object(id));
   w.endArray();
   w.key('irqs').beginArray();
   for (const irq of spec.irqs) w.beginObject().field('irq', irq.irq).field('handler', irq.handler).endObject();
