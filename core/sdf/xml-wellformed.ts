@@ -3,8 +3,9 @@
  * DTDs refused) checks it, so a malformed SDF gets upstream's reason text:
  * character ranges, names, attribute values, entity and character
  * references, comments, CDATA, PIs, tag nesting, duplicate attributes and
- * namespace prefixes. fast-xml-parser, which builds the tree afterwards, is
- * lenient about all of these.
+ * namespace prefixes. The same pass reports what it reads to an
+ * XmlEventSink (xml-tree.ts builds the SDF's tree from it), so the text is
+ * read once.
  *
  * One pass over the text with an explicit stack of open elements: no
  * recursion, so nesting depth is bounded only by memory.
@@ -20,6 +21,33 @@ export interface XmlWellFormednessError {
 /** Formats an offset of the text as `line:col` (columns count code points). */
 export type PositionFormatter = (offset: number) => string;
 
+/** An attribute of a start tag: its qualified name and where its raw value (between the quotes) is. */
+export interface XmlAttributeSpan {
+  readonly prefix: string;
+  readonly local: string;
+  readonly valueStart: number;
+  readonly valueEnd: number;
+}
+
+/**
+ * What the checker has read, in document order, each reported once it is
+ * known to be well-formed (an error later in the text still wins: the caller
+ * drops what it built). Offsets index the text. Processing instructions and
+ * the prolog are not reported.
+ */
+export interface XmlEventSink {
+  /** A complete start tag at `start` (its `<`) ending before `end`; `empty` for `<a/>`, which gets no endElement. */
+  startElement(start: number, prefix: string, local: string, attributes: readonly XmlAttributeSpan[], empty: boolean, end: number): void;
+  /** The end tag of the innermost open element, ending before `end`. */
+  endElement(end: number): void;
+  /** Character data text[start, end), references still encoded. */
+  text(start: number, end: number): void;
+  /** A CDATA section starting at `start` (its `<`) with content text[contentStart, contentEnd). */
+  cdata(start: number, contentStart: number, contentEnd: number): void;
+  /** A comment ending before `end` (also outside the root element). */
+  comment(end: number): void;
+}
+
 interface OpenElement {
   readonly qname: string;
   readonly prefix: string;
@@ -27,9 +55,7 @@ interface OpenElement {
   readonly declared?: ReadonlySet<string>;
 }
 
-interface PendingAttribute {
-  readonly prefix: string;
-  readonly local: string;
+interface PendingAttribute extends XmlAttributeSpan {
   readonly start: number;
 }
 
@@ -46,8 +72,13 @@ const PREDEFINED_ENTITIES = new Set(['lt', 'gt', 'amp', 'apos', 'quot']);
 
 /** The first well-formedness error of `text`, or undefined when it is well-formed. */
 export function findXmlError(text: string, at: PositionFormatter): XmlWellFormednessError | undefined {
+  return readXml(text, at);
+}
+
+/** Checks `text` as findXmlError does, reporting what it reads to `sink` on the way. */
+export function readXml(text: string, at: PositionFormatter, sink?: XmlEventSink): XmlWellFormednessError | undefined {
   try {
-    new Checker(text, at).document();
+    new Checker(text, at, sink).document();
     return undefined;
   } catch (e) {
     if (e instanceof Malformed) return { reason: e.reason, offset: e.offset };
@@ -105,6 +136,7 @@ class Checker {
   constructor(
     private readonly text: string,
     private readonly at: PositionFormatter,
+    private readonly sink?: XmlEventSink,
   ) {}
 
   document(): void {
@@ -294,6 +326,7 @@ class Checker {
     const content = this.text.slice(body, this.pos);
     this.pos += 3;
     if (content.includes('--') || content.endsWith('-')) this.fail((p) => `comment at ${p} contains '--'`, start);
+    this.sink?.comment(this.pos);
   }
 
   private pi(): void {
@@ -348,12 +381,14 @@ class Checker {
         this.pos++;
         this.consumeChar('>');
         this.closeStartTag(prefix, start, attributes, declared);
+        this.sink?.startElement(start, prefix, local, attributes, true, this.pos);
         this.sawRoot = true;
         return;
       }
       if (c === '>') {
         this.pos++;
         this.closeStartTag(prefix, start, attributes, declared);
+        this.sink?.startElement(start, prefix, local, attributes, false, this.pos);
         this.stack.push({ qname: prefix ? `${prefix}:${local}` : local, prefix, declared });
         this.sawRoot = true;
         return;
@@ -374,7 +409,7 @@ class Checker {
       this.consumeChar(quote);
       this.references(valueStart, end);
       if (name.prefix === 'xmlns') (declared ??= new Set()).add(name.local);
-      attributes.push({ prefix: name.prefix, local: name.local, start: attrStart });
+      attributes.push({ prefix: name.prefix, local: name.local, start: attrStart, valueStart, valueEnd: end });
     }
   }
 
@@ -414,6 +449,7 @@ class Checker {
     const open = this.stack.pop()!;
     const actual = prefix ? `${prefix}:${local}` : local;
     if (actual !== open.qname) this.fail((p) => `expected '${open.qname}' tag, not '${actual}' at ${p}`, start);
+    this.sink?.endElement(this.pos);
   }
 
   private eq(): void {
@@ -431,9 +467,12 @@ class Checker {
   }
 
   private cdata(): void {
+    const start = this.pos;
     this.pos += 9;
-    this.charsUntil(']]>');
+    const contentStart = this.charsUntil(']]>');
+    const contentEnd = this.pos;
     this.pos += 3;
+    this.sink?.cdata(start, contentStart, contentEnd);
   }
 
   private textNode(): void {
@@ -446,6 +485,7 @@ class Checker {
       if (this.text.charCodeAt(i) === 0x5d && this.text.startsWith(']]>', i)) this.fail((p) => `']]>' at ${p} is not allowed inside a character data`);
     }
     this.references(start, end);
+    this.sink?.text(start, end);
   }
 
   /** Every `&` in text[from, to) starts a predefined entity or a character reference naming an XML character. */

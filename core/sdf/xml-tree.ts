@@ -1,0 +1,154 @@
+/**
+ * The SDF's element tree, built from the well-formedness checker's events
+ * (xml-wellformed.ts) in the checker's own pass: local tag names, attributes
+ * in document order without namespace declarations, and text nodes merged
+ * the way the SDF parser reads them, each with its source location.
+ */
+import type { LineIndex, SourceLocation } from './location.js';
+import type { XmlAttributeSpan, XmlEventSink } from './xml-wellformed.js';
+
+export interface XmlAttribute {
+  readonly name: string;
+  readonly value: string;
+}
+
+export interface XmlElement {
+  readonly kind: 'element';
+  readonly tag: string;
+  /** In document order (upstream reports the first unknown attribute). */
+  readonly attributes: readonly XmlAttribute[];
+  readonly children: readonly XmlNode[];
+  /** Location of the element's `<`. */
+  readonly location: SourceLocation;
+}
+
+export interface XmlText {
+  readonly kind: 'text';
+  readonly text: string;
+  /** Location of the first character of the text node. */
+  readonly location: SourceLocation;
+  /** Whether it is the element's first child node (comments count), which is what roxmltree's `text()` returns. */
+  readonly first: boolean;
+}
+
+export type XmlNode = XmlElement | XmlText;
+
+export interface XmlDocument {
+  readonly root: XmlElement;
+}
+
+interface OpenElement {
+  readonly element: XmlElement;
+  readonly children: XmlNode[];
+  /** Child nodes so far, comments included (they are not in `children`). */
+  nodes: number;
+  /**
+   * Where a text node starting now is located: the end of the start tag or of
+   * the last child element or comment. Processing instructions are not nodes
+   * of this tree, so text right after one is located at the first of them.
+   */
+  textAt: number;
+  /** The text node being extended by character data and CDATA sections until the next element. */
+  text?: { parts: string[]; location: SourceLocation; first: boolean };
+}
+
+/** Builds the tree from the checker's events, with an explicit stack (nesting depth is bounded by memory only). */
+export class XmlTreeBuilder implements XmlEventSink {
+  private readonly open: OpenElement[] = [];
+  root?: XmlElement;
+
+  constructor(
+    private readonly source: string,
+    private readonly file: string,
+    private readonly lines: LineIndex,
+  ) {}
+
+  startElement(start: number, _prefix: string, local: string, spans: readonly XmlAttributeSpan[], empty: boolean, end: number): void {
+    const attributes: XmlAttribute[] = [];
+    for (const a of spans) {
+      // Namespace declarations are not attributes to roxmltree.
+      if (a.prefix === 'xmlns' || (a.prefix === '' && a.local === 'xmlns')) continue;
+      attributes.push({ name: a.local, value: decodeReferences(normaliseAttributeValue(this.source.slice(a.valueStart, a.valueEnd))) });
+    }
+    const children: XmlNode[] = [];
+    const element: XmlElement = { kind: 'element', tag: local, attributes, children, location: this.lines.locate(this.file, start) };
+    const parent = this.open[this.open.length - 1];
+    if (parent) {
+      this.addChild(parent, element);
+      parent.textAt = end;
+    } else if (this.root === undefined) {
+      this.root = element;
+    }
+    if (!empty) this.open.push({ element, children, nodes: 0, textAt: end });
+  }
+
+  endElement(end: number): void {
+    this.closeText(this.open.pop()!);
+    const parent = this.open[this.open.length - 1];
+    if (parent) parent.textAt = end;
+  }
+
+  text(start: number, end: number): void {
+    const f = this.open[this.open.length - 1];
+    if (f) this.appendText(f, decodeReferences(normaliseNewlines(this.source.slice(start, end))));
+  }
+
+  cdata(_start: number, contentStart: number, contentEnd: number): void {
+    const f = this.open[this.open.length - 1];
+    if (f) this.appendText(f, normaliseNewlines(this.source.slice(contentStart, contentEnd)));
+  }
+
+  comment(end: number): void {
+    const f = this.open[this.open.length - 1];
+    if (!f) return;
+    // A comment counts as a child node for `first`, but does not end the text node: text around it reads as one.
+    f.nodes++;
+    f.textAt = end;
+  }
+
+  private appendText(f: OpenElement, value: string): void {
+    if (f.text) {
+      f.text.parts.push(value);
+      return;
+    }
+    f.text = { parts: [value], location: this.lines.locate(this.file, f.textAt), first: f.nodes === 0 };
+    f.nodes++;
+  }
+
+  private addChild(f: OpenElement, node: XmlNode): void {
+    this.closeText(f);
+    f.children.push(node);
+    f.nodes++;
+  }
+
+  /** Ends the text node being built, if any. */
+  private closeText(f: OpenElement): void {
+    const t = f.text;
+    if (t) {
+      f.children.push({ kind: 'text', text: t.parts.length === 1 ? t.parts[0] : t.parts.join(''), location: t.location, first: t.first });
+      f.text = undefined;
+    }
+  }
+}
+
+/** XML end-of-line handling: CRLF and lone CR read as LF. */
+function normaliseNewlines(v: string): string {
+  return v.includes('\r') ? v.replace(/\r\n?/g, '\n') : v;
+}
+
+/** XML attribute-value normalisation: literal tabs and newlines read as spaces. */
+function normaliseAttributeValue(v: string): string {
+  return v.replace(/\r\n|[\t\n\r]/g, ' ');
+}
+
+const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
+
+/** Predefined entities and character references; a code point beyond Unicode reads as U+FFFD, as in roxmltree. */
+function decodeReferences(v: string): string {
+  if (!v.includes('&')) return v;
+  return v.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (whole, body: string) => {
+    if (body[0] !== '#') return PREDEFINED[body] ?? whole;
+    const n = Number.parseInt(body[1] === 'x' ? body.slice(2) : body.slice(1), body[1] === 'x' ? 16 : 10);
+    return String.fromCodePoint(n <= 0x10ffff && (n < 0xd800 || n > 0xdfff) ? n : 0xfffd);
+  });
+}
