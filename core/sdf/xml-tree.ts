@@ -55,6 +55,8 @@ interface OpenElement {
 /** Builds the tree from the checker's events, with an explicit stack (nesting depth is bounded by memory only). */
 export class XmlTreeBuilder implements XmlEventSink {
   private readonly open: OpenElement[] = [];
+  /** One string per distinct tag or attribute name: large SDFs repeat a few names hundreds of thousands of times. */
+  private readonly names = new Map<string, string>();
   root?: XmlElement;
 
   constructor(
@@ -68,10 +70,10 @@ export class XmlTreeBuilder implements XmlEventSink {
     for (const a of spans) {
       // Namespace declarations are not attributes to roxmltree.
       if (a.prefix === 'xmlns' || (a.prefix === '' && a.local === 'xmlns')) continue;
-      attributes.push({ name: a.local, value: decodeReferences(normaliseAttributeValue(this.source.slice(a.valueStart, a.valueEnd))) });
+      attributes.push({ name: this.intern(a.local), value: decodeReferences(normaliseAttributeValue(this.source.slice(a.valueStart, a.valueEnd))) });
     }
     const children: XmlNode[] = [];
-    const element: XmlElement = { kind: 'element', tag: local, attributes, children, location: this.lines.locate(this.file, start) };
+    const element: XmlElement = { kind: 'element', tag: this.intern(local), attributes, children, location: this.lines.locate(this.file, start) };
     const parent = this.open[this.open.length - 1];
     if (parent) {
       this.addChild(parent, element);
@@ -104,6 +106,13 @@ export class XmlTreeBuilder implements XmlEventSink {
     // A comment counts as a child node for `first`, but does not end the text node: text around it reads as one.
     f.nodes++;
     f.textAt = end;
+  }
+
+  private intern(name: string): string {
+    const known = this.names.get(name);
+    if (known !== undefined) return known;
+    this.names.set(name, name);
+    return name;
   }
 
   private appendText(f: OpenElement, value: string): void {
