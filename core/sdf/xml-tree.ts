@@ -38,7 +38,6 @@ export interface XmlDocument {
 }
 
 interface OpenElement {
-  readonly element: XmlElement;
   readonly children: XmlNode[];
   /** Child nodes so far, comments included (they are not in `children`). */
   nodes: number;
@@ -81,7 +80,7 @@ export class XmlTreeBuilder implements XmlEventSink {
     } else if (this.root === undefined) {
       this.root = element;
     }
-    if (!empty) this.open.push({ element, children, nodes: 0, textAt: end });
+    if (!empty) this.open.push({ children, nodes: 0, textAt: end });
   }
 
   endElement(end: number): void {
