@@ -18,26 +18,9 @@ export function rights(read: boolean, write: boolean, grant = false, grantReply 
 const CAP_INDEX = new Map<CapType, number>(CAP_TYPES.map((t, i) => [t, i]));
 const FRAME = CAP_INDEX.get('Frame')!;
 
-/** Cap kinds a record holds: frame caps and caps that are only their object. */
-const PLAIN = new Set<CapType>([
-  'Untyped',
-  'Tcb',
-  'IrqHandler',
-  'VCpu',
-  'PageTable',
-  'AsidPool',
-  'IOSpace',
-  'IOPageTable',
-  'ArmIrqHandler',
-  'IrqMsiHandler',
-  'IrqIOApicHandler',
-  'RiscvIrqHandler',
-  'IOPorts',
-  'SchedContext',
-  'Reply',
-  'ArmSmc',
-  'DomainSet',
-]);
+/** Cap kinds that are only their object (all but Frame, Endpoint, Notification and CNode): a record holds these and frame caps. */
+const WITH_FIELDS = new Set<CapType>(['Frame', 'Endpoint', 'Notification', 'CNode']);
+const PLAIN = new Set<CapType>(CAP_TYPES.filter((t) => !WITH_FIELDS.has(t)));
 
 // Flags word: bits 0-4 the cap kind (index in CAP_TYPES), then rights, cached, executable.
 const READ = 1 << 5;

@@ -480,38 +480,35 @@ export interface Spec {
 // Accessors and the minimal container API
 // ---------------------------------------------------------------------------
 
-/** Append a root object and return its id (ids follow creation order until the final sort). */
-export function addRootObject(spec: Spec, name: string, object: CapdlObject): ObjectId {
+/**
+ * Append a root object with `push` (one of the object table's appenders) and
+ * return its id: root objects are the spec's prefix, so nothing may follow
+ * them yet.
+ */
+function appendRoot(spec: Spec, what: string, push: (objects: ObjectTable) => void): ObjectId {
   if (spec.rootObjects.end !== spec.objects.length) {
-    throw new Error('addRootObject: spec has non-root objects after the root range');
+    throw new Error(`${what}: spec has non-root objects after the root range`);
   }
-  spec.objects.push(name, object);
+  push(spec.objects);
   spec.rootObjects.end = spec.objects.length;
   if ((spec.objects.length & 0xffff) === 0) progressObjects(spec.objects.length);
   return spec.objects.length - 1;
+}
+
+/** Append a root object and return its id (ids follow creation order until the final sort). */
+export function addRootObject(spec: Spec, name: string, object: CapdlObject): ObjectId {
+  return appendRoot(spec, 'addRootObject', (objects) => objects.push(name, object));
 }
 
 /** Append a translation table as a root object (see {@link ObjectTable.pushCapTable}). */
 export function addRootCapTable(spec: Spec, name: string, object: CapdlObject): ObjectId {
   if (!('slots' in object)) throw new Error(`addRootCapTable: object '${name}' has no cap table`);
-  if (spec.rootObjects.end !== spec.objects.length) {
-    throw new Error('addRootObject: spec has non-root objects after the root range');
-  }
-  spec.objects.pushCapTable(name, object);
-  spec.rootObjects.end = spec.objects.length;
-  if ((spec.objects.length & 0xffff) === 0) progressObjects(spec.objects.length);
-  return spec.objects.length - 1;
+  return appendRoot(spec, 'addRootCapTable', (objects) => objects.pushCapTable(name, object));
 }
 
 /** Append frame `seq` of the series `<series>_%09d` as a root object (see {@link ObjectTable.pushSeriesFrame}). */
 export function addRootSeriesFrame(spec: Spec, series: string, seq: number, sizeBits: number, paddr: bigint | null, init: FillEntry[]): ObjectId {
-  if (spec.rootObjects.end !== spec.objects.length) {
-    throw new Error('addRootObject: spec has non-root objects after the root range');
-  }
-  spec.objects.pushSeriesFrame(series, seq, sizeBits, paddr, init);
-  spec.rootObjects.end = spec.objects.length;
-  if ((spec.objects.length & 0xffff) === 0) progressObjects(spec.objects.length);
-  return spec.objects.length - 1;
+  return appendRoot(spec, 'addRootSeriesFrame', (objects) => objects.pushSeriesFrame(series, seq, sizeBits, paddr, init));
 }
 
 /** The root object `id`; throws (upstream: `unwrap` panic) when there is none. */

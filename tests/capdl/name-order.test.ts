@@ -6,6 +6,7 @@
  * and private-use characters) it must give exactly the string order, and
  * the final object order must equal a reference that sorts the names.
  */
+import { RISCV_SIZES } from '../boot/fixtures.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NameOrder, compareUtf8 } from '../../core/capdl/name-order.js';
@@ -14,18 +15,7 @@ import { finalObjectOrder } from '../../core/capdl/sort.js';
 import { addRootObject, addRootSeriesFrame, type Spec } from '../../core/capdl/spec.js';
 import type { ObjectSizes } from '../../core/kernel/config.js';
 
-const SIZES: ObjectSizes = {
-  tcb: 11,
-  endpoint: 4,
-  notification: 6,
-  reply: 5,
-  smallPage: 12,
-  largePage: 21,
-  hugePage: 30,
-  asidPool: 12,
-  vspace: 12,
-  pageTable: 12,
-};
+const SIZES: ObjectSizes = RISCV_SIZES;
 
 /** Pieces names are made of: separators, digits, the common prefix, and characters whose UTF-16 and UTF-8 orders differ. */
 const piece = fc.constantFrom('a', 'b', '_', '0', '1', '9', 'frame_', 'mr', '\ue000', '\uff21', '😀', 'z');

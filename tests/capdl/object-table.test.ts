@@ -3,6 +3,7 @@
  * and names they stand for, are frozen when handed out, keep their identity
  * through a reorder, and mix with ordinary objects in id order.
  */
+import { RISCV_SIZES } from '../boot/fixtures.js';
 import { describe, expect, it } from 'vitest';
 import { createSpec, SpecObjectTable } from '../../core/capdl/object-table.js';
 import { addRootObject, addRootSeriesFrame, type FillEntry, type PageTableObject } from '../../core/capdl/spec.js';
@@ -105,18 +106,7 @@ describe('SpecObjectTable', () => {
 
 describe('compact cap tables', () => {
   const table = (): PageTableObject => ({ type: 'PageTable', x86Ept: false, isRoot: false, level: 3, slots: [] });
-  const sizes: ObjectSizes = {
-    tcb: 11,
-    endpoint: 4,
-    notification: 6,
-    reply: 5,
-    smallPage: 12,
-    largePage: 21,
-    hugePage: 30,
-    asidPool: 12,
-    vspace: 12,
-    pageTable: 12,
-  };
+  const sizes: ObjectSizes = RISCV_SIZES;
 
   it('keeps frame and table caps as records and reads them back as frozen entries', () => {
     const b = new SpecBuilder();
