@@ -1,7 +1,8 @@
 // Regenerates the per-code examples of docs/diagnostics.md from real runs:
 // the first failing sdf-unit case of each code (../shared/conformance/sdf-unit),
 // then the most common errors outside the SDF (a missing program image, an
-// unknown board, a failed allocation, a file error, a plugin failure) in a
+// unknown board, a failed allocation, file errors, plugin and config errors, a
+// program image for another architecture) in a
 // copy of examples/hello, through the built CLI in-process.
 // Usage: npm run build && node scripts/diagnostics-examples.mjs > /tmp/examples.md
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -72,6 +73,31 @@ const scenarios = [
   ],
   ['SDF_UNREADABLE', 'a system description that cannot be read (a directory)', { 'dir.system/.keep': '' }, ['dir.system', ...board]],
   ['PLUGIN_FAILED', "a plugin's exception", { 'microkit.config.ts': config(`, plugins: [${boom}]`) }, ['check', 'hello.system', ...board]],
+  [
+    'PLUGIN_TAP_KIND',
+    'a promise tap on a synchronous hook',
+    { 'microkit.config.ts': config(`, plugins: [{ name: 'late', apply(p) { p.hooks.validate.tapPromise('late', async () => {}); } }]`) },
+    ['check', 'hello.system', ...board],
+  ],
+  [
+    'CONFIG_LOAD',
+    'a config file that does not parse',
+    { 'microkit.config.ts': "export default {\n  sdk: 'synthetic',\n  board: 'qemu_virt_aarch64'\n  config: 'debug',\n};\n" },
+    ['check', 'hello.system'],
+  ],
+  [
+    'CONFIG_INVALID',
+    'a misspelt config key',
+    { 'microkit.config.ts': "export default { sdk: 'synthetic', bord: 'qemu_virt_aarch64' };\n" },
+    ['check', 'hello.system', '--config', 'debug'],
+  ],
+  [
+    'PROGRAM_IMAGE_WRONG_MACHINE',
+    'a program image built for another architecture (the AArch64 hello.elf on x86)',
+    {},
+    ['hello.system', '-o', 'out/loader.img', '-r', 'out/report.txt', '--board', 'x86_64_generic', '--config', 'debug', '--color', 'never'],
+  ],
+  ['OUTPUT_WRITE', 'an output path under a file', {}, ['hello.system', '-o', 'hello.elf/loader.img', '-r', 'out/report.txt', ...board]],
 ];
 for (const [code, what, files, argv] of scenarios) {
   const dir = mkdtempSync(join(tmpdir(), 'diag-cli-'));
