@@ -7,6 +7,8 @@ export function configLoadFailed(message: string, location: SourceLocation | und
   return new MicrokitError('CONFIG_LOAD', location ? `${message}\n  --> ${formatLocation(location)}` : message, { location, cause });
 }
 
-export function configInvalid(file: string, message: string): MicrokitError {
-  return new MicrokitError('CONFIG_INVALID', `microkit: error: ${file}: ${message}`);
+/** A config that loaded but is not a valid config; located at the key when the file names it once. */
+export function configInvalid(file: string, message: string, location?: SourceLocation): MicrokitError {
+  const text = `microkit: error: ${file}: ${message}`;
+  return new MicrokitError('CONFIG_INVALID', location ? `${text}\n  --> ${formatLocation(location)}` : text, { location });
 }

@@ -110,7 +110,14 @@ const LOADERS = {
 };
 
 function loaded(result: { config: unknown; filepath: string }, cwd: string): LoadedConfig {
-  return { config: validateConfig(result.config, displayPath(result.filepath, cwd)), filepath: result.filepath, dir: dirname(result.filepath) };
+  const source = () => {
+    try {
+      return readFileSync(result.filepath, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  return { config: validateConfig(result.config, displayPath(result.filepath, cwd), source), filepath: result.filepath, dir: dirname(result.filepath) };
 }
 
 function rethrow(e: unknown, cwd: string): never {

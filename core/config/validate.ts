@@ -3,6 +3,7 @@ import { didYouMean } from '../util/suggest.js';
 import { isSystemBuilder } from '../system/builder.js';
 import type { MicrokitConfig } from './types.js';
 import { configInvalid } from './errors.js';
+import { locateKey } from './locate-key.js';
 
 export const CONFIG_KEYS: readonly string[] = [
   'system',
@@ -25,32 +26,38 @@ function unknownKey(key: string, known: readonly string[], where = ''): string {
   return `unknown option '${where}${key}'${hint ? `; ${hint}` : ''} (known: ${known.join(', ')})`;
 }
 
-/** `file` is the config file as shown to the user. */
-export function validateConfig(raw: unknown, file: string): MicrokitConfig {
-  const fail = (msg: string) => configInvalid(file, msg);
+/**
+ * `file` is the config file as shown to the user; `source` gives its text, read only when a
+ * check fails, to point at the key at fault.
+ */
+export function validateConfig(raw: unknown, file: string, source: () => string | undefined = () => undefined): MicrokitConfig {
+  const fail = (msg: string, key?: string) => {
+    const text = key === undefined ? undefined : source();
+    return configInvalid(file, msg, key === undefined || text === undefined ? undefined : locateKey(text, key, file));
+  };
   const c = (raw && typeof raw === 'object' && 'default' in raw && Object.keys(raw).length === 1 ? (raw as { default: unknown }).default : raw) as Record<
     string,
     unknown
   >;
   if (!c || typeof c !== 'object' || Array.isArray(c)) throw fail('the config must be an object (export default defineConfig({...}))');
-  for (const k of Object.keys(c)) if (!CONFIG_KEYS.includes(k)) throw fail(unknownKey(k, CONFIG_KEYS));
-  for (const k of STRING_KEYS) if (c[k] !== undefined && typeof c[k] !== 'string') throw fail(`'${k}' must be a string`);
+  for (const k of Object.keys(c)) if (!CONFIG_KEYS.includes(k)) throw fail(unknownKey(k, CONFIG_KEYS), k);
+  for (const k of STRING_KEYS) if (c[k] !== undefined && typeof c[k] !== 'string') throw fail(`'${k}' must be a string`, k);
   if (c.system !== undefined && typeof c.system !== 'string' && !isSystemBuilder(c.system)) {
-    throw fail("'system' must be a file name or a system made with system() from 'microkit-ts/system'");
+    throw fail("'system' must be a file name or a system made with system() from 'microkit-ts/system'", 'system');
   }
   if (c.searchPaths !== undefined && (!Array.isArray(c.searchPaths) || c.searchPaths.some((p) => typeof p !== 'string'))) {
-    throw fail("'searchPaths' must be an array of strings");
+    throw fail("'searchPaths' must be an array of strings", 'searchPaths');
   }
   if (c.outputs !== undefined) {
     if (!c.outputs || typeof c.outputs !== 'object' || Array.isArray(c.outputs))
       throw fail("'outputs' must be an object { image, report, capdlJson, viper, manifest }");
     for (const [k, v] of Object.entries(c.outputs)) {
-      if (!OUTPUT_KEYS.includes(k)) throw fail(unknownKey(k, OUTPUT_KEYS, 'outputs.'));
-      if (v !== false && typeof v !== 'string') throw fail(`'outputs.${k}' must be a path or false`);
+      if (!OUTPUT_KEYS.includes(k)) throw fail(unknownKey(k, OUTPUT_KEYS, 'outputs.'), k);
+      if (v !== false && typeof v !== 'string') throw fail(`'outputs.${k}' must be a path or false`, k);
     }
   }
   if (c.imageType !== undefined && !['binary', 'elf', 'uimage'].includes(c.imageType as string)) {
-    throw fail("'imageType' must be 'binary', 'elf' or 'uimage'");
+    throw fail("'imageType' must be 'binary', 'elf' or 'uimage'", 'imageType');
   }
   if (c.iommu !== undefined) {
     const levels = (c.iommu as { levels?: unknown }).levels;

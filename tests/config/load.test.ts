@@ -119,6 +119,23 @@ describe('config errors', () => {
     expect(outputs.stderr).toMatch(/unknown option 'outputs\.capdlJSON'; did you mean 'capdlJson'\?/);
   });
 
+  it('a key at fault is located when the file names it once, with a code frame', async () => {
+    const run = await attempt('microkit.config.ts', "export default {\n  sdk: 'synthetic',\n  'bord': 'qemu_virt_aarch64',\n};\n");
+    const lines = run.stderr.split('\n');
+    expect(lines[0]).toMatch(/^microkit: error: microkit\.config\.ts: unknown option 'bord'/);
+    expect(lines[1]).toBe('  --> microkit.config.ts:3:3 error[CONFIG_INVALID]');
+    expect(run.stderr).toContain("> 3 |   'bord': 'qemu_virt_aarch64',");
+    const wrongType = await attempt('microkit.config.ts', "export default {\n  searchPaths: 'elfs',\n};\n");
+    expect(wrongType.stderr.split('\n').slice(0, 2)).toEqual([
+      "microkit: error: microkit.config.ts: 'searchPaths' must be an array of strings",
+      '  --> microkit.config.ts:2:3 error[CONFIG_INVALID]',
+    ]);
+    // A key the text does not name once (computed here) gets no place rather than a wrong one.
+    const computed = await attempt('microkit.config.ts', "const k = 'bo' + 'rd';\nexport default { [k + 'x']: 1 };\n");
+    expect(computed.stderr.split('\n')[0]).toMatch(/unknown option 'bordx'/);
+    expect(computed.stderr).not.toContain('-->');
+  });
+
   it('--config-file naming a missing file', async () => {
     const run = await attempt('other.txt', '', ['check', '--config-file', 'nope.ts']);
     expect(run.code).toBe(1);
