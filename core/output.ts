@@ -8,8 +8,14 @@
  * process is known, so a signal handler at the process edge can remove them
  * (discardAllStaged); files of a process that died without that chance are
  * removed by the next build writing the same output.
+ *
+ * Only regular files are staged. An output that is a device, a FIFO or a
+ * socket (`-r /dev/null`, a pipe another program reads) is a stream: it is
+ * written directly, as upstream does, since renaming a file onto it would
+ * replace the device node itself. An output that is a symlink to a file
+ * replaces the file and keeps the link (as writing through it would).
  */
-import { closeSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileError, isErrno, makeDirectories } from './util/fs-error.js';
 import { progressBytes } from './progress.js';
@@ -61,7 +67,8 @@ export function stagedName(path: string, pid = process.pid): string {
 }
 
 export class StagedOutputs implements OutputSink {
-  private readonly entries: { path: string; temp: string }[] = [];
+  /** `staged` undefined: a stream, written already. */
+  private readonly entries: { path: string; staged: { temp: string; file: string } | undefined }[] = [];
 
   /** `display` turns a destination into the path the user would recognise (e.g. relative to their working directory). */
   constructor(private readonly display: (path: string) => string = (p) => p) {}
@@ -71,15 +78,19 @@ export class StagedOutputs implements OutputSink {
   }
 
   write(path: string, content: OutputChunk | Iterable<OutputChunk> | OutputProducer): void {
-    const temp = stagedName(path);
+    let staged: { temp: string; file: string } | undefined;
+    let temp: string | undefined;
     let fd: number | undefined;
     try {
       makeDirectories(dirname(path));
-      // Found now, not after the whole output is rendered and the rename fails.
-      if (isDirectory(path)) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
-      removeStalePartials(path);
-      track(temp);
-      fd = openSync(temp, 'w');
+      const target = outputTarget(path);
+      if (target.kind === 'file') {
+        temp = stagedName(target.file);
+        staged = { temp, file: target.file };
+        removeStalePartials(target.file);
+        track(temp);
+      }
+      fd = openSync(temp ?? path, 'w');
       const out = fd;
       // Strings are encoded straight into the write (no Buffer per chunk); a short write is continued.
       const emit = (chunk: OutputChunk) => {
@@ -94,8 +105,10 @@ export class StagedOutputs implements OutputSink {
     } catch (e) {
       if (fd !== undefined) closeQuietly(fd);
       fd = undefined;
-      removeQuietly(temp);
-      untrack(temp);
+      if (temp !== undefined) {
+        removeQuietly(temp);
+        untrack(temp);
+      }
       // Only filesystem failures are the user's to fix; anything else is the producer's error.
       if (isErrno(e)) throw fileError('OUTPUT_WRITE', 'write', this.display(path), e);
       throw e;
@@ -104,19 +117,21 @@ export class StagedOutputs implements OutputSink {
     }
     const existing = this.entries.findIndex((e) => e.path === path);
     if (existing >= 0) this.entries.splice(existing, 1);
-    this.entries.push({ path, temp });
+    this.entries.push({ path, staged });
   }
 
-  /** Move every staged file into place. */
+  /** Move every staged file into place (streams are written already). */
   commit(): string[] {
     const done: string[] = [];
     for (const e of this.entries) {
-      try {
-        renameSync(e.temp, e.path);
-      } catch (err) {
-        throw fileError('OUTPUT_WRITE', 'write', this.display(e.path), err);
+      if (e.staged !== undefined) {
+        try {
+          renameSync(e.staged.temp, e.staged.file);
+        } catch (err) {
+          throw fileError('OUTPUT_WRITE', 'write', this.display(e.path), err);
+        }
+        untrack(e.staged.temp);
       }
-      untrack(e.temp);
       done.push(e.path);
     }
     this.entries.length = 0;
@@ -126,19 +141,30 @@ export class StagedOutputs implements OutputSink {
   /** Drop every staged file. */
   discard(): void {
     for (const e of this.entries) {
-      removeQuietly(e.temp);
-      untrack(e.temp);
+      if (e.staged === undefined) continue;
+      removeQuietly(e.staged.temp);
+      untrack(e.staged.temp);
     }
     this.entries.length = 0;
   }
 }
 
-function isDirectory(path: string): boolean {
+/**
+ * Where an output goes: a regular file (existing or not) is staged beside
+ * its real path; anything else that exists (a device, a FIFO, a socket) is
+ * written as a stream. A directory is refused now, not after the whole output
+ * is rendered and the rename fails.
+ */
+function outputTarget(path: string): { kind: 'file'; file: string } | { kind: 'stream' } {
+  let stat: ReturnType<typeof statSync>;
   try {
-    return statSync(path).isDirectory();
+    stat = statSync(path);
   } catch {
-    return false;
+    return { kind: 'file', file: path };
   }
+  if (stat.isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
+  if (!stat.isFile()) return { kind: 'stream' };
+  return { kind: 'file', file: lstatSync(path).isSymbolicLink() ? realpathSync(path) : path };
 }
 
 /** `<output>.partial-<pid>` files of processes that no longer run: left by a crash or a kill -9. */

@@ -16,6 +16,7 @@ import { configLoadError, displayPath } from './load-error.js';
 import { validateConfig } from './validate.js';
 import type { MicrokitConfig } from './types.js';
 import { importEsm } from '../util/import-esm.js';
+import { isErrno, osReason } from '../util/fs-error.js';
 
 export { displayPath } from './load-error.js';
 
@@ -208,6 +209,14 @@ export async function findConfig(cwd: string): Promise<LoadedConfig | undefined>
 
 /** Load a given file (`--config-file`). */
 export async function loadConfigFile(path: string, cwd = dirname(path)): Promise<LoadedConfig> {
+  // Only a regular file: a directory has no text, and a device such as /dev/zero would be read until memory ends.
+  let stat: ReturnType<typeof statSync>;
+  try {
+    stat = statSync(path);
+  } catch (e) {
+    throw configLoadError(path, isErrno(e) && e.code === 'ENOENT' ? 'no such file' : osReason(e), cwd);
+  }
+  if (!stat.isFile()) throw configLoadError(path, stat.isDirectory() ? 'is a directory' : 'not a regular file', cwd);
   const { cosmiconfig } = await import('cosmiconfig');
   const explorer = cosmiconfig(MODULE_NAME, { searchPlaces: SEARCH_PLACES, loaders: LOADERS, cache: false });
   let result: Awaited<ReturnType<typeof explorer.load>>;
@@ -215,6 +224,7 @@ export async function loadConfigFile(path: string, cwd = dirname(path)): Promise
     result = await explorer.load(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw configLoadError(path, 'no such file', cwd);
+    if (isErrno(e)) throw configLoadError(path, osReason(e), cwd);
     rethrow(e, cwd);
   }
   if (!result || result.isEmpty) throw configLoadError(path, 'the file exports no config (export default defineConfig({...}))', cwd);

@@ -16,6 +16,7 @@ import { summaryLines } from './summary.js';
 import { InspectError } from './types.js';
 import type { ImageArch, SdkElfBytes } from './types.js';
 import { inspectArgumentsError as inspectError } from './errors.js';
+import { osReason, readInputFile } from '../util/fs-error.js';
 
 /** The command line of `microkit inspect` (core/cli/commands/inspect.ts). */
 export interface InspectArgs {
@@ -29,11 +30,12 @@ export interface InspectArgs {
 
 const ARCHES: readonly ImageArch[] = ['aarch64', 'riscv64', 'x86_64'];
 
-function readInput(path: string, what: string): Uint8Array {
+/** The file at `path` (shown as `shown`, the user's spelling); a device such as /dev/zero is refused, not read forever. */
+function readInput(path: string, what: string, shown = path): Uint8Array {
   try {
-    return readFileSync(path);
+    return readInputFile(path);
   } catch (e) {
-    throw inspectError(`cannot read ${what} '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw inspectError(`could not read ${what} '${shown}': ${osReason(e)}`);
   }
 }
 
@@ -96,7 +98,7 @@ export async function runInspect(image: string, opts: InspectArgs, env: CliEnvir
     throw inspectError(`unknown architecture '${opts.arch}' (one of ${ARCHES.join(', ')})`);
   }
   const facts = sdkFacts(opts, env);
-  const bytes = readInput(resolve(env.cwd, image), 'image');
+  const bytes = readInput(resolve(env.cwd, image), 'image', image);
   let result: ReturnType<typeof inspectImage>;
   try {
     result = inspectImage(bytes, { arch: opts.arch as ImageArch | undefined, elfs: facts.elfs });

@@ -141,6 +141,15 @@ describe('config errors', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toBe("microkit: error: could not load config 'nope.ts': no such file\n");
   });
+
+  it('--config-file naming a directory or a device: refused, not read (a device would be read forever)', async () => {
+    const dir = await attempt('sub/keep.txt', '', ['check', '--config-file', 'sub']);
+    expect(dir.code).toBe(1);
+    expect(dir.stderr).toBe("microkit: error: could not load config 'sub': is a directory\n");
+    const device = await attempt('other.txt', '', ['check', '--config-file', '/dev/zero']);
+    expect(device.code).toBe(1);
+    expect(device.stderr).toBe("microkit: error: could not load config '/dev/zero': not a regular file\n");
+  });
 });
 
 describe('which config is used', () => {

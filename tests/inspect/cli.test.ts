@@ -131,7 +131,10 @@ describe.skipIf(!HAS_SHARED)('microkit inspect', () => {
   });
 
   it.each([
-    [['inspect', 'missing.img'], /^microkit: error: cannot read image '.*missing.img': ENOENT/],
+    [['inspect', 'missing.img'], /^microkit: error: could not read image 'missing.img': no such file or directory$/m],
+    // A device is refused, not read forever.
+    [['inspect', '/dev/zero'], /^microkit: error: could not read image '\/dev\/zero': not a regular file$/m],
+    [['inspect', '.'], /^microkit: error: could not read image '.': is a directory$/m],
     [['inspect', 'golden/qemu_virt_aarch64/debug/hello/report.txt'], /^microkit: error: '.*report.txt': no Microkit loader header/],
     [['inspect', 'golden/qemu_virt_aarch64/debug/hello/loader.img', '--board', 'qemu_virt_aarch64'], /^microkit: error: --board and --config go together/],
     [['inspect', 'golden/qemu_virt_aarch64/debug/hello/loader.img', '--board', 'nope', '--config', 'debug'], /^microkit: error: the SDK has no board 'nope'/],

@@ -5,8 +5,8 @@
  * untouched; stale staged files of dead processes are removed; SIGINT and
  * SIGTERM remove staged files and exit 130 / 143.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -93,6 +93,51 @@ describe('filesystem errors are clean', () => {
     writeFileSync(join(dir, 'afile'), 'x');
     const run = await cli(['sdk', 'synth', '--board', BOARD, '--out', 'afile'], { cwd: dir });
     expectCleanFailure(run, /^microkit: error: could not write the synthetic SDK to 'afile': /);
+  });
+});
+
+describe('outputs that are not regular files', () => {
+  // Through a symlink in a temporary directory, never /dev/null itself: if an output were staged and
+  // renamed onto it, the rename would replace the link, not the device (as root it would replace /dev/null).
+  it.skipIf(!existsSync('/dev/null'))('a device (a link to /dev/null) is written as a stream: the link and the device stay', async () => {
+    const dir = workspace();
+    symlinkSync('/dev/null', join(dir, 'report.txt'));
+    const run = await build(dir, '-o', 'loader.img', '-r', 'report.txt');
+    expect(run.code, run.stderr).toBe(0);
+    expect(lstatSync(join(dir, 'report.txt')).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(join(dir, 'report.txt'))).toBe('/dev/null');
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+    expect(partials(dir)).toEqual([]);
+    expect(existsSync(join(dir, 'loader.img'))).toBe(true);
+  });
+
+  it.skipIf(process.platform === 'win32')('a FIFO gets the whole report, read by another process', async () => {
+    const dir = workspace();
+    const fifo = join(dir, 'report.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const reader = spawn('cat', [fifo]);
+    let received = '';
+    reader.stdout.on('data', (d: Buffer) => (received += d.toString('utf8')));
+    const closed = new Promise<void>((done) => reader.on('close', () => done()));
+    const run = await build(dir, '-o', 'loader.img', '-r', 'report.fifo');
+    await closed;
+    expect(run.code, run.stderr).toBe(0);
+    expect(statSync(fifo).isFIFO()).toBe(true);
+    expect(received).toMatch(/^# Initial Task \(CapDL Initialiser\) Details/m);
+    expect(partials(dir)).toEqual([]);
+  });
+
+  it('a symlink to a file: the file gets the output, the link stays', async () => {
+    const dir = workspace();
+    mkdirSync(join(dir, 'real'));
+    writeFileSync(join(dir, 'real', 'report.txt'), 'old');
+    symlinkSync(join(dir, 'real', 'report.txt'), join(dir, 'report.txt'));
+    const run = await build(dir, '-o', 'loader.img', '-r', 'report.txt');
+    expect(run.code, run.stderr).toBe(0);
+    expect(lstatSync(join(dir, 'report.txt')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'real', 'report.txt'), 'utf8')).toMatch(/Initial Task/);
+    expect(partials(dir)).toEqual([]);
+    expect(partials(join(dir, 'real'))).toEqual([]);
   });
 });
 
