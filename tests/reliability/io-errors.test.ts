@@ -63,6 +63,13 @@ describe('filesystem errors are clean', () => {
     expect(partials(dir)).toEqual([]);
   });
 
+  it('an output named with a trailing separator is a directory, not a file without it', async () => {
+    const dir = workspace();
+    expectCleanFailure(await build(dir, '-o', 'out/', '-r', 'report.txt'), /^microkit: error: could not write 'out\/': is a directory$/);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+    expect(existsSync(join(dir, 'report.txt'))).toBe(false);
+  });
+
   it('a failed build leaves an existing output as it was', async () => {
     const dir = workspace();
     writeFileSync(join(dir, 'loader.img'), 'previous image');
