@@ -7,6 +7,7 @@
 import { genericPresetFor, presetRegistry } from '../../presets/index.js';
 import { discardAllStaged, onStaging } from '../output.js';
 import { runCli } from './main.js';
+import { osReason } from '../util/fs-error.js';
 
 // Ctrl-C or a kill while outputs are staged: remove them, exit as the shell expects (128 + signal).
 // Only while staging: otherwise the default action (end at once) is what the user wants.
@@ -15,8 +16,26 @@ const SIGNAL_CODES = [
   ['SIGTERM', 143],
 ] as const;
 
+/**
+ * Standard output that cannot be written (a full disk, `> /dev/full`, a reader that went away): one
+ * line on stderr and exit 1, never Node's unhandled-error stack. A closed pipe (`| head -1`) is the
+ * reader's choice: nothing to say, exit 141 as a program killed by SIGPIPE would. Staged outputs go.
+ */
+function onStdoutError(e: NodeJS.ErrnoException): void {
+  discardAllStaged();
+  if (e.code === 'EPIPE') process.exit(141);
+  process.stderr.write(`microkit: error: could not write to standard output: ${osReason(e)}\n`);
+  process.exit(1);
+}
+
 /** Run the CLI on this process's arguments and streams; resolves to the exit code. */
 export async function startCli(argv: readonly string[]): Promise<number> {
+  process.stdout.on('error', onStdoutError);
+  // Nowhere left to say anything.
+  process.stderr.on('error', () => {
+    discardAllStaged();
+    process.exit(1);
+  });
   const handlers = SIGNAL_CODES.map(([signal, code]) => {
     const handler = () => {
       discardAllStaged();

@@ -6,7 +6,20 @@
  * SIGTERM remove staged files and exit 130 / 143.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  lstatSync,
+  openSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -145,6 +158,31 @@ describe('outputs that are not regular files', () => {
     expect(readFileSync(join(dir, 'real', 'report.txt'), 'utf8')).toMatch(/Initial Task/);
     expect(partials(dir)).toEqual([]);
     expect(partials(join(dir, 'real'))).toEqual([]);
+  });
+});
+
+describe('standard output that cannot be written', () => {
+  const bin = join(REPO, 'dist/bundle/microkit.cjs');
+
+  it.skipIf(!existsSync('/dev/full'))('a full device: one line on stderr, exit 1, no stack', () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const run = spawnSync(process.execPath, [bin, 'boards', '--long'], { cwd: workspace(), stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toBe('microkit: error: could not write to standard output: no space left on device\n');
+    } finally {
+      closeSync(full);
+    }
+  });
+
+  it('a reader that went away: exit 141 (as SIGPIPE would), nothing on stderr', async () => {
+    const child = spawn(process.execPath, [bin, 'boards', '--long'], { cwd: workspace(), stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
+    expect(stderr).toBe('');
+    expect(code).toBe(141);
   });
 });
 
