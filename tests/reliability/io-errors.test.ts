@@ -92,6 +92,11 @@ describe('filesystem errors are clean', () => {
     expect(partials(dir)).toEqual([]);
   });
 
+  it("an empty system path does not exist (upstream's wording), rather than being the working directory", async () => {
+    const run = await cli(['', '--board', BOARD, '--config', 'debug'], { cwd: workspace(), env: { MICROKIT_SDK: syntheticSdk(BOARD) } });
+    expectCleanFailure(run, /^microkit: error: system description file '' does not exist$/);
+  });
+
   it('a system path that is a directory is not said to be missing', async () => {
     const dir = workspace();
     mkdirSync(join(dir, 'sys'));

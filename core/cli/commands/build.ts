@@ -169,6 +169,8 @@ function writeWatchManifest(path: string, facts: WatchFacts): void {
 }
 
 export function readSystemFile(options: { readonly systemPath: string; readonly systemFile: string }): string {
+  // An empty path names no file (upstream: `Path::new("").exists()` is false); resolved, it would be the working directory.
+  if (options.systemFile === '') throw sdfMissing('');
   try {
     return readInputFile(options.systemPath, 'utf8');
   } catch (e) {
