@@ -23,6 +23,16 @@ describe('argument errors (upstream texts)', () => {
     expect(none.stderr.trim()).toBe('microkit: error: the following arguments are required: --config, system');
   });
 
+  it("a misspelt subcommand before the system: upstream's error, then the subcommand meant", async () => {
+    const run = await cli(['chek', 'hello.system'], { cwd: workdir() });
+    expect(run.code).toBe(1);
+    expect(run.stdout.trim()).toBe(USAGE);
+    expect(run.stderr.split('\n').slice(0, 2)).toEqual(["microkit: error: unrecognized argument 'hello.system'", "  did you mean 'check'?"]);
+    // Two systems: no subcommand is near, so nothing is suggested.
+    const two = await cli(['a.system', 'b.system'], { cwd: workdir() });
+    expect(two.stderr.trim()).toBe("microkit: error: unrecognized argument 'b.system'");
+  });
+
   it('rejects an unknown board, image type and config choice', async () => {
     const cwd = workdir();
     const board = await cli(['hello.system', '--board', 'nope', '--config', 'debug'], { cwd });

@@ -21,9 +21,10 @@ import { watchBuilds } from '../../watch/loop.js';
 import { mapLines, objectNames, WATCH_MANIFEST_ENV, type WatchManifest } from '../../watch/manifest.js';
 import type { CliInvocation, CliSubcommand } from '../command.js';
 import { diagnosticOutputOptions, printDiagnostics } from '../diagnostics.js';
-import { addBuildOptions, addInputOptions, argumentError, buildArgv, type CliBuildArgs } from '../options.js';
+import { addBuildOptions, addInputOptions, argumentError, buildArgv, type CliBuildArgs, USAGE } from '../options.js';
+import { didYouMean } from '../../util/suggest.js';
 import { resolveBuildSetup, type CliEnvironment } from '../setup.js';
-import { sdfMissing } from '../errors.js';
+import { cliArgumentsError, sdfMissing } from '../errors.js';
 
 export function buildInvocation(mode: 'build' | 'check', args: CliBuildArgs): CliInvocation & { readonly args: CliBuildArgs } {
   return {
@@ -39,7 +40,14 @@ export function buildInvocation(mode: 'build' | 'check', args: CliBuildArgs): Cl
 /** The root command's options and action (upstream's command line). */
 export function registerRootBuild(program: Command, select: (invocation: CliInvocation) => void): void {
   addBuildOptions(program).action((system: string | undefined, opts: CliBuildArgs, cmd: Command) => {
-    if (cmd.args.length > 1) throw argumentError(`unrecognized argument '${cmd.args[1]}'`, true);
+    if (cmd.args.length > 1) {
+      // `microkit chek x.system`: the first word was meant as a subcommand, not as the system.
+      const hint = didYouMean(
+        cmd.args[0]!,
+        cmd.commands.map((c) => c.name()),
+      );
+      throw cliArgumentsError(`unrecognized argument '${cmd.args[1]}'`, USAGE, hint === undefined ? [] : [`  ${hint}`]);
+    }
     select(buildInvocation('build', { ...opts, system }));
   });
 }
