@@ -1,0 +1,64 @@
+/**
+ * Hostile input at every edge of the CLI: each case is a clean, located
+ * `microkit: error: …` and exit 1, never "internal error", a stack, a hang,
+ * or a build that should not have happened.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { stubProgramImage } from '../../core/sdk/stub-elfs.js';
+import { syntheticSdk } from '../support/build.js';
+import { cli, type CliRun } from '../support/cli.js';
+
+const BOARD = 'qemu_virt_aarch64';
+const HELLO = '<system><protection_domain name="hello"><program_image path="hello.elf"/></protection_domain></system>';
+
+function workspace(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mk-edges-'));
+  writeFileSync(join(dir, 'hello.system'), HELLO);
+  writeFileSync(join(dir, 'hello.elf'), stubProgramImage({ arch: 'aarch64' }));
+  return dir;
+}
+
+async function build(dir: string, ...extra: string[]): Promise<CliRun> {
+  return cli(['hello.system', '--board', BOARD, '--config', 'debug', ...extra], { cwd: dir, env: { MICROKIT_SDK: syntheticSdk(BOARD) } });
+}
+
+function expectCleanFailure(run: CliRun, first: string): void {
+  expect(run.code, run.stderr).toBe(1);
+  expect(run.stderr.split('\n')[0]).toBe(first);
+  expect(run.stderr).not.toMatch(/internal error|^\s+at /m);
+}
+
+describe('--kernel-config values out of range or of the wrong shape', () => {
+  const cases: [string, string][] = [
+    ['{"word_size": 7}', "field 'word_size' must be 64"],
+    ['{"word_size": 18446744073709551617}', "field 'word_size' must be 64"],
+    ['{"num_cores": 0}', "field 'num_cores' must be between 1 and 65535"],
+    ['{"cap_address_bits": 1e15}', "field 'cap_address_bits' must be between 1 and 64"],
+    ['{"riscv_pt_levels": 99}', "field 'riscv_pt_levels' must be 'Sv39', 'Sv48', 3 or 4"],
+    ['{"address_space_constants": null}', "field 'address_space_constants' must be a JSON object"],
+    ['{"address_space_constants": 5}', "field 'address_space_constants' must be a JSON object"],
+    ['{"address_space_constants": {"page_table_index_bits": 100}}', "field 'address_space_constants.page_table_index_bits' must be between 1 and 64"],
+    ['{"object_sizes": null}', "field 'object_sizes' must be a JSON object"],
+    ['{"object_sizes": {"tcb": 1000}}', "field 'object_sizes.tcb' must be between 0 and 64"],
+    ['{"platform": 5}', "field 'platform' must be a JSON object"],
+    ['{"platform": {"memory": [], "devices": 5}}', "field 'platform.devices' must be an array of {start, end} ranges"],
+    ['{"platform": {"memory": [{"start": 1}], "devices": []}}', "field 'platform.memory[0].end' must be an integer"],
+  ];
+  for (const [json, problem] of cases) {
+    it(json, async () => {
+      const dir = workspace();
+      writeFileSync(join(dir, 'kc.json'), json);
+      expectCleanFailure(await build(dir, '--kernel-config', 'kc.json'), `microkit: error: kernel config 'kc.json': ${problem}`);
+    });
+  }
+
+  it('values in range still build', async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'kc.json'), '{"word_size": 64, "num_cores": 4, "address_space_constants": {"vspace_user_top": "0xffffffffff"}}');
+    const run = await build(dir, '--kernel-config', 'kc.json');
+    expect(run.code, run.stderr).toBe(0);
+  });
+});
