@@ -3,7 +3,7 @@
  * `microkit: error: …` and exit 1, never "internal error", a stack, a hang,
  * or a build that should not have happened.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -60,5 +60,49 @@ describe('--kernel-config values out of range or of the wrong shape', () => {
     writeFileSync(join(dir, 'kc.json'), '{"word_size": 64, "num_cores": 4, "address_space_constants": {"vspace_user_top": "0xffffffffff"}}');
     const run = await build(dir, '--kernel-config', 'kc.json');
     expect(run.code, run.stderr).toBe(0);
+  });
+});
+
+describe('an output on another output or on an input', () => {
+  const cases: [string, string[], string][] = [
+    ['-o and -r on one file', ['-o', 'same.img', '-r', './same.img'], "could not write './same.img': it is also the boot image (-o)"],
+    ['--capdl-json on the image', ['--capdl-json', 'loader.img'], "could not write 'loader.img': it is also the boot image (-o)"],
+    ['-o on the SDF', ['-o', 'hello.system'], "could not write 'hello.system': it is also the system description file"],
+    ['-r on a program image', ['-r', 'hello.elf'], "could not write 'hello.elf': it is also an input of this build"],
+    [
+      '--manifest on the kernel config',
+      ['--kernel-config', 'kc.json', '--manifest', 'kc.json'],
+      "could not write 'kc.json': it is also the kernel config (--kernel-config)",
+    ],
+  ];
+  for (const [name, args, problem] of cases) {
+    it(name, async () => {
+      const dir = workspace();
+      writeFileSync(join(dir, 'kc.json'), '{}');
+      const before = readdirSync(dir)
+        .sort()
+        .map((n) => [n, readFileSync(join(dir, n))]);
+      expectCleanFailure(await build(dir, ...args), `microkit: error: ${problem}`);
+      // Nothing written, nothing replaced.
+      expect(
+        readdirSync(dir)
+          .sort()
+          .map((n) => [n, readFileSync(join(dir, n))]),
+      ).toEqual(before);
+    });
+  }
+
+  it('a symlink to a program image is the program image', async () => {
+    const dir = workspace();
+    symlinkSync('hello.elf', join(dir, 'link.elf'));
+    expectCleanFailure(await build(dir, '--capdl-json', 'link.elf'), "microkit: error: could not write 'link.elf': it is also an input of this build");
+  });
+
+  it('two outputs to one device are fine (streams, not files)', async () => {
+    const dir = workspace();
+    symlinkSync('/dev/null', join(dir, 'null'));
+    const run = await build(dir, '-o', 'null', '-r', 'null');
+    expect(run.code, run.stderr).toBe(0);
+    expect(lstatSync(join(dir, 'null')).isSymbolicLink()).toBe(true);
   });
 });
