@@ -17,6 +17,7 @@ import { validateConfig } from './validate.js';
 import type { MicrokitConfig } from './types.js';
 import { importEsm } from '../util/import-esm.js';
 import { isErrno, osReason } from '../util/fs-error.js';
+import { isMicrokitError } from '../errors/microkit-error.js';
 
 export { displayPath } from './load-error.js';
 
@@ -118,7 +119,15 @@ function loaded(result: { config: unknown; filepath: string }, cwd: string): Loa
       return undefined;
     }
   };
-  return { config: validateConfig(result.config, displayPath(result.filepath, cwd), source), filepath: result.filepath, dir: dirname(result.filepath) };
+  let config: MicrokitConfig;
+  try {
+    config = validateConfig(result.config, displayPath(result.filepath, cwd), source);
+  } catch (e) {
+    // Anything but our own verdict came from the config's code (a getter that throws).
+    if (isMicrokitError(e)) throw e;
+    throw configLoadError(result.filepath, e, cwd);
+  }
+  return { config, filepath: result.filepath, dir: dirname(result.filepath) };
 }
 
 function rethrow(e: unknown, cwd: string): never {
