@@ -3,13 +3,15 @@
  * `microkit: error: …` and exit 1, never "internal error", a stack, a hang,
  * or a build that should not have happened.
  */
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { stubProgramImage } from '../../core/sdk/stub-elfs.js';
 import { syntheticSdk } from '../support/build.js';
 import { cli, type CliRun } from '../support/cli.js';
+import { REPO } from '../support/paths.js';
 
 const BOARD = 'qemu_virt_aarch64';
 const HELLO = '<system><protection_domain name="hello"><program_image path="hello.elf"/></protection_domain></system>';
@@ -105,4 +107,48 @@ describe('an output on another output or on an input', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(lstatSync(join(dir, 'null')).isSymbolicLink()).toBe(true);
   });
+});
+
+describe('config code that misbehaves', () => {
+  async function withConfig(code: string): Promise<CliRun> {
+    const dir = workspace();
+    writeFileSync(join(dir, 'microkit.config.mjs'), code);
+    return build(dir);
+  }
+
+  it('a getter that throws is a config load error, located', async () => {
+    const run = await withConfig('export default { get board() { throw new Error("getter boom"); } };\n');
+    expectCleanFailure(run, "microkit: error: could not load config 'microkit.config.mjs': getter boom");
+  });
+
+  it("a plugin's apply that returns a (rejected) promise fails in hook 'apply'", async () => {
+    const run = await withConfig('export default { plugins: [{ name: "p", apply() { return Promise.reject(new Error("async boom")); } }] };\n');
+    expectCleanFailure(
+      run,
+      "microkit: error: plugin 'p' failed in hook 'apply': apply(pipeline) returned a promise; it must be synchronous (tap hooks with tapPromise for async work)",
+    );
+  });
+
+  // Node ends a process with a pending promise and an empty event loop with exit code 0: only the real process shows it.
+  for (const [name, code] of [
+    ['a top-level await that never settles', 'await new Promise(() => {});\nexport default {};\n'],
+    [
+      'a promise tap that never settles',
+      'export default { plugins: [{ name: "p", apply(p) { p.hooks.emit.tapPromise("p", () => new Promise(() => {})); } }] };\n',
+    ],
+  ]) {
+    it(`${name}: exit 1, not 0 with nothing built`, () => {
+      const dir = workspace();
+      writeFileSync(join(dir, 'microkit.config.mjs'), code);
+      const run = spawnSync(process.execPath, [join(REPO, 'dist/bundle/microkit.cjs'), 'hello.system', '--board', BOARD, '--config', 'debug'], {
+        cwd: dir,
+        env: { ...process.env, MICROKIT_SDK: syntheticSdk(BOARD) },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(run.status, run.stderr).toBe(1);
+      expect(run.stderr).toContain('microkit: error: the command stopped before finishing: a promise it waited for never settles');
+      expect(existsSync(join(dir, 'loader.img'))).toBe(false);
+    });
+  }
 });
