@@ -235,6 +235,8 @@ export async function resolveBuildSetup(mode: 'build' | 'check', args: CliBuildA
   for (const p of [cliOutputs.image, cliOutputs.report, cliOutputs.capdlJson, cliOutputs.manifest]) {
     if (p !== undefined && /[\\/]$/.test(p)) throw fileAccessError('OUTPUT_WRITE', 'write', p, 'is a directory', undefined);
   }
+  // An empty name is no file (open("") is ENOENT); resolved, it would be the working directory.
+  for (const p of Object.values(cliOutputs)) if (p === '') throw fileAccessError('OUTPUT_WRITE', 'write', p, 'no such file or directory', undefined);
   // Outputs are written relative to the working directory the tool was given.
   const at = (p: string | undefined) => (p === undefined ? undefined : resolve(env.cwd, p));
   const outputs: BuildOutputs = {
@@ -327,6 +329,8 @@ function presetKernel(preset: ResolvedPreset, config: string): KernelConfig {
 function readKernelConfigDoc(file: string, cwd: string): unknown {
   const path = resolve(cwd, file);
   let text: string;
+  // An empty name is no file; resolved, it would be the working directory ('is a directory').
+  if (file === '') throw kernelConfigMissing(file);
   try {
     text = readInputFile(path, 'utf8');
   } catch (e) {

@@ -243,6 +243,8 @@ export async function loadConfigFile(path: string, cwd = dirname(path)): Promise
 /** The config a command uses, or none. */
 export async function resolveConfig(request: ConfigRequest): Promise<LoadedConfig | undefined> {
   if (request.noConfig) return undefined;
+  // An empty name is no file; resolved, it would be the working directory.
+  if (request.configFile === '') throw configLoadError('', 'no such file', request.cwd);
   if (request.configFile !== undefined) return loadConfigFile(resolve(request.cwd, request.configFile), request.cwd);
   return findConfig(request.cwd);
 }

@@ -53,7 +53,7 @@ export function validateConfig(raw: unknown, file: string, source: () => string 
       throw fail("'outputs' must be an object { image, report, capdlJson, viper, manifest }");
     for (const [k, v] of Object.entries(c.outputs)) {
       if (!OUTPUT_KEYS.includes(k)) throw fail(unknownKey(k, OUTPUT_KEYS, 'outputs.'), k);
-      if (v !== false && typeof v !== 'string') throw fail(`'outputs.${k}' must be a path or false`, k);
+      if (v !== false && (typeof v !== 'string' || v === '')) throw fail(`'outputs.${k}' must be a path or false`, k);
     }
   }
   if (c.imageType !== undefined && !['binary', 'elf', 'uimage'].includes(c.imageType as string)) {

@@ -152,3 +152,28 @@ describe('config code that misbehaves', () => {
     });
   }
 });
+
+describe('empty names', () => {
+  for (const option of ['-o', '-r', '--capdl-json', '--viper-output', '--manifest']) {
+    it(`${option} '' is no file (it was the working directory, or wrote the Viper views into it)`, async () => {
+      const dir = workspace();
+      expectCleanFailure(await build(dir, option, ''), "microkit: error: could not write '': no such file or directory");
+      expect(readdirSync(dir).sort()).toEqual(['hello.elf', 'hello.system']);
+    });
+  }
+
+  it("--kernel-config '' does not exist", async () => {
+    expectCleanFailure(await build(workspace(), '--kernel-config', ''), "microkit: error: kernel config '' does not exist");
+  });
+
+  it("--config-file '' does not exist", async () => {
+    expectCleanFailure(await build(workspace(), '--config-file', ''), "microkit: error: could not load config '': no such file");
+  });
+
+  it("a config's outputs.image '' is not a path", async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'microkit.config.mjs'), "export default { outputs: { image: '' } };\n");
+    const run = await build(dir);
+    expectCleanFailure(run, "microkit: error: microkit.config.mjs: 'outputs.image' must be a path or false");
+  });
+});
