@@ -131,6 +131,8 @@ function loaded(result: { config: unknown; filepath: string }, cwd: string): Loa
 }
 
 function rethrow(e: unknown, cwd: string): never {
+  // The system API's own errors (a wrong argument, at the call) are already located: as when the system is written.
+  if (e instanceof ConfigFileError && isMicrokitError(e.reason) && e.reason.code === 'SYSTEM_API') throw e.reason;
   if (e instanceof ConfigFileError) throw configLoadError(e.file, e.reason, cwd);
   throw e;
 }

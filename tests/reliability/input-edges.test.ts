@@ -177,3 +177,28 @@ describe('empty names', () => {
     expectCleanFailure(run, "microkit: error: microkit.config.mjs: 'outputs.image' must be a path or false");
   });
 });
+
+describe("a config's TypeScript system with an argument of the wrong kind", () => {
+  it('is the system API error at the call, not a config load error', async () => {
+    const dir = workspace();
+    const api = join(REPO, 'dist/bundle/system.js');
+    writeFileSync(
+      join(dir, 'microkit.config.ts'),
+      `import { system } from '${api}';\nconst sys = system();\nsys.protectionDomain('hello', null);\nexport default { system: sys, board: '${BOARD}', config: 'debug' };\n`,
+    );
+    const run = await cli([], { cwd: dir, env: { MICROKIT_SDK: syntheticSdk(BOARD) } });
+    // In process the path is shown from the test's working directory, not the build's.
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr.split('\n')[0]).toMatch(/^Error: protectionDomain\(name, options\): the options must be an object @ \S*microkit\.config\.ts:3:5$/);
+    expect(run.stderr).toContain('error[SYSTEM_API]');
+  });
+});
+
+describe('sdk synth', () => {
+  it("--out '' is no directory (it wrote the SDK into the working directory)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mk-edges-'));
+    const run = await cli(['sdk', 'synth', '--board', BOARD, '--config', 'debug', '--out', ''], { cwd: dir });
+    expectCleanFailure(run, "microkit: error: could not write the synthetic SDK to '': no such file or directory");
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
