@@ -4,7 +4,7 @@
  * Exit codes: 0, 1 for unreadable input (as every other error), 3 when the
  * image was read but failed an integrity check (the dump format's own code).
  */
-import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CliEnvironment } from '../cli/setup.js';
 import { MicrokitError } from '../errors/microkit-error.js';
@@ -17,6 +17,9 @@ import { InspectError } from './types.js';
 import type { ImageArch, SdkElfBytes } from './types.js';
 import { inspectArgumentsError as inspectError } from './errors.js';
 import { osReason, readInputFile } from '../util/fs-error.js';
+import { fileAccessError } from '../util/errors.js';
+import { StagedOutputs } from '../output.js';
+import { checkOutputConflicts } from '../cli/output-conflicts.js';
 
 /** The command line of `microkit inspect` (core/cli/commands/inspect.ts). */
 export interface InspectArgs {
@@ -65,18 +68,8 @@ function sdkFacts(opts: InspectArgs, env: CliEnvironment): SdkFacts {
   return { elfs: { initialiser: elf('initialiser.elf'), kernel: elf('sel4.elf'), loader: elf('loader.elf') }, objectSizes };
 }
 
-/** Lines to stdout, or everything to one file; chunks never have to be whole lines. */
-function outputSink(opts: InspectArgs, env: CliEnvironment): { write: (chunk: string) => void; close: () => void } {
-  if (opts.output !== undefined) {
-    const path = resolve(env.cwd, opts.output);
-    let fd: number;
-    try {
-      fd = openSync(path, 'w');
-    } catch (e) {
-      throw inspectError(`cannot write '${opts.output}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-    return { write: (c) => void writeSync(fd, c), close: () => closeSync(fd) };
-  }
+/** Lines to stdout; chunks never have to be whole lines. */
+function stdoutSink(env: CliEnvironment): { write: (chunk: string) => void; close: () => void } {
   let pending = '';
   return {
     write(chunk) {
@@ -93,12 +86,34 @@ function outputSink(opts: InspectArgs, env: CliEnvironment): { write: (chunk: st
   };
 }
 
+/**
+ * `-o FILE`: staged and renamed as the build's outputs are (a failure leaves no
+ * partial file; a device is written directly), refused when it is the image
+ * itself (`inspect loader.img -o loader.img` replaced the image with its summary).
+ */
+function writeOutputFile(output: string, imagePath: string, image: string, env: CliEnvironment, produce: (emit: (chunk: string) => void) => void): void {
+  // An empty name is no file; a trailing separator names a directory (open(2)); resolve() would lose both.
+  if (output === '') throw fileAccessError('OUTPUT_WRITE', 'write', output, 'no such file or directory', undefined);
+  if (/[\\/]$/.test(output)) throw fileAccessError('OUTPUT_WRITE', 'write', output, 'is a directory', undefined);
+  const path = resolve(env.cwd, output);
+  checkOutputConflicts([{ given: output, path, role: 'the output (-o)' }], [{ given: image, path: imagePath, role: 'the image being inspected' }]);
+  const outputs = new StagedOutputs(() => output);
+  try {
+    outputs.write(path, (emit) => produce(emit));
+    outputs.commit();
+  } finally {
+    outputs.discard();
+  }
+}
+
 export async function runInspect(image: string, opts: InspectArgs, env: CliEnvironment): Promise<number> {
   if (opts.arch !== undefined && !ARCHES.includes(opts.arch as ImageArch)) {
     throw inspectError(`unknown architecture '${opts.arch}' (one of ${ARCHES.join(', ')})`);
   }
   const facts = sdkFacts(opts, env);
-  const bytes = readInput(resolve(env.cwd, image), 'image', image);
+  // An empty name is no file; resolved, it would be the working directory ('is a directory').
+  const imagePath = image === '' ? '' : resolve(env.cwd, image);
+  const bytes = readInput(imagePath, 'image', image);
   let result: ReturnType<typeof inspectImage>;
   try {
     result = inspectImage(bytes, { arch: opts.arch as ImageArch | undefined, elfs: facts.elfs });
@@ -106,12 +121,18 @@ export async function runInspect(image: string, opts: InspectArgs, env: CliEnvir
     if (e instanceof InspectError) throw inspectError(`'${image}': ${e.message}`);
     throw e;
   }
-  const sink = outputSink(opts, env);
-  try {
-    if (opts.json) writeCanonicalJson(result.dump, sink.write);
-    else for (const line of summaryLines(result, { objectSizes: facts.objectSizes, imageName: image })) sink.write(`${line}\n`);
-  } finally {
-    sink.close();
+  const produce = (emit: (chunk: string) => void) => {
+    if (opts.json) writeCanonicalJson(result.dump, emit);
+    else for (const line of summaryLines(result, { objectSizes: facts.objectSizes, imageName: image })) emit(`${line}\n`);
+  };
+  if (opts.output !== undefined) writeOutputFile(opts.output, imagePath, image, env, produce);
+  else {
+    const sink = stdoutSink(env);
+    try {
+      produce(sink.write);
+    } finally {
+      sink.close();
+    }
   }
   if (result.checks.errors.length > 0) {
     env.stderr(`microkit: inspect: ${image}: ${result.checks.errors.length} integrity error(s); first: ${result.checks.errors[0]}`);

@@ -202,3 +202,48 @@ describe('sdk synth', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 });
+
+describe('inspect -o', () => {
+  async function built(): Promise<string> {
+    const dir = workspace();
+    const run = await build(dir);
+    expect(run.code, run.stderr).toBe(0);
+    return dir;
+  }
+
+  it('on the image itself is refused, the image untouched (it was replaced by its summary)', async () => {
+    const dir = await built();
+    const image = readFileSync(join(dir, 'loader.img'));
+    symlinkSync('loader.img', join(dir, 'link.img'));
+    for (const input of ['loader.img', 'link.img']) {
+      const run = await cli(['inspect', input, '-o', 'loader.img'], { cwd: dir });
+      expectCleanFailure(run, "microkit: error: could not write 'loader.img': it is also the image being inspected");
+      expect(readFileSync(join(dir, 'loader.img')).equals(image)).toBe(true);
+    }
+  });
+
+  it("'' and a trailing separator are no file; nothing is written", async () => {
+    const dir = await built();
+    expectCleanFailure(await cli(['inspect', 'loader.img', '-o', ''], { cwd: dir }), "microkit: error: could not write '': no such file or directory");
+    expectCleanFailure(await cli(['inspect', 'loader.img', '-o', 'out/'], { cwd: dir }), "microkit: error: could not write 'out/': is a directory");
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+    expectCleanFailure(await cli(['inspect', ''], { cwd: dir }), "microkit: error: could not read image '': no such file or directory");
+  });
+
+  it('an unwritable place is the usual message (it was the errno code)', async () => {
+    const dir = await built();
+    expectCleanFailure(
+      await cli(['inspect', 'loader.img', '-o', 'hello.elf/x'], { cwd: dir }),
+      "microkit: error: could not write 'hello.elf/x': a component of the path is not a directory",
+    );
+  });
+
+  it('a file output is still written, and a device through a symlink stays a device', async () => {
+    const dir = await built();
+    expect((await cli(['inspect', 'loader.img', '-o', 'sum.txt'], { cwd: dir })).code).toBe(0);
+    expect(readFileSync(join(dir, 'sum.txt'), 'utf8')).toMatch(/^Image: loader\.img/);
+    symlinkSync('/dev/null', join(dir, 'null'));
+    expect((await cli(['inspect', 'loader.img', '--json', '-o', 'null'], { cwd: dir })).code).toBe(0);
+    expect(lstatSync(join(dir, 'null')).isSymbolicLink()).toBe(true);
+  });
+});
