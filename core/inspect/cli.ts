@@ -17,9 +17,7 @@ import { InspectError } from './types.js';
 import type { ImageArch, SdkElfBytes } from './types.js';
 import { inspectArgumentsError as inspectError } from './errors.js';
 import { osReason, readInputFile } from '../util/fs-error.js';
-import { fileAccessError } from '../util/errors.js';
-import { StagedOutputs } from '../output.js';
-import { checkOutputConflicts } from '../cli/output-conflicts.js';
+import { writeOutputFile } from '../cli/output-file.js';
 
 /** The command line of `microkit inspect` (core/cli/commands/inspect.ts). */
 export interface InspectArgs {
@@ -86,26 +84,6 @@ function stdoutSink(env: CliEnvironment): { write: (chunk: string) => void; clos
   };
 }
 
-/**
- * `-o FILE`: staged and renamed as the build's outputs are (a failure leaves no
- * partial file; a device is written directly), refused when it is the image
- * itself (`inspect loader.img -o loader.img` replaced the image with its summary).
- */
-function writeOutputFile(output: string, imagePath: string, image: string, env: CliEnvironment, produce: (emit: (chunk: string) => void) => void): void {
-  // An empty name is no file; a trailing separator names a directory (open(2)); resolve() would lose both.
-  if (output === '') throw fileAccessError('OUTPUT_WRITE', 'write', output, 'no such file or directory', undefined);
-  if (/[\\/]$/.test(output)) throw fileAccessError('OUTPUT_WRITE', 'write', output, 'is a directory', undefined);
-  const path = resolve(env.cwd, output);
-  checkOutputConflicts([{ given: output, path, role: 'the output (-o)' }], [{ given: image, path: imagePath, role: 'the image being inspected' }]);
-  const outputs = new StagedOutputs(() => output);
-  try {
-    outputs.write(path, (emit) => produce(emit));
-    outputs.commit();
-  } finally {
-    outputs.discard();
-  }
-}
-
 export async function runInspect(image: string, opts: InspectArgs, env: CliEnvironment): Promise<number> {
   if (opts.arch !== undefined && !ARCHES.includes(opts.arch as ImageArch)) {
     throw inspectError(`unknown architecture '${opts.arch}' (one of ${ARCHES.join(', ')})`);
@@ -125,8 +103,10 @@ export async function runInspect(image: string, opts: InspectArgs, env: CliEnvir
     if (opts.json) writeCanonicalJson(result.dump, emit);
     else for (const line of summaryLines(result, { objectSizes: facts.objectSizes, imageName: image })) emit(`${line}\n`);
   };
-  if (opts.output !== undefined) writeOutputFile(opts.output, imagePath, image, env, produce);
-  else {
+  if (opts.output !== undefined) {
+    // `inspect loader.img -o loader.img` replaced the image with its summary.
+    writeOutputFile(opts.output, env.cwd, [{ given: image, path: imagePath, role: 'the image being inspected' }], produce);
+  } else {
     const sink = stdoutSink(env);
     try {
       produce(sink.write);

@@ -3,7 +3,7 @@
  * `microkit: error: …` and exit 1, never "internal error", a stack, a hang,
  * or a build that should not have happened.
  */
-import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -245,5 +245,38 @@ describe('inspect -o', () => {
     symlinkSync('/dev/null', join(dir, 'null'));
     expect((await cli(['inspect', 'loader.img', '--json', '-o', 'null'], { cwd: dir })).code).toBe(0);
     expect(lstatSync(join(dir, 'null')).isSymbolicLink()).toBe(true);
+  });
+});
+
+describe('graph -o', () => {
+  const graph = (dir: string, ...args: string[]) => cli(['graph', 'hello.system', '--board', BOARD, ...args], { cwd: dir });
+
+  it('on the SDF is refused, the SDF untouched (it was replaced by the drawing)', async () => {
+    const dir = workspace();
+    expectCleanFailure(
+      await graph(dir, '-o', 'hello.system', '--format', 'svg'),
+      "microkit: error: could not write 'hello.system': it is also the system description file",
+    );
+    expect(readFileSync(join(dir, 'hello.system'), 'utf8')).toBe(HELLO);
+  });
+
+  it('a device through a symlink is written, not replaced by a renamed file', async () => {
+    const dir = workspace();
+    symlinkSync('/dev/null', join(dir, 'null'));
+    const run = await graph(dir, '-o', 'null', '--format', 'svg');
+    expect(run.code, run.stderr).toBe(0);
+    expect(lstatSync(join(dir, 'null')).isSymbolicLink()).toBe(true);
+  });
+
+  it("a directory, '' and an unwritable place are the usual messages (they were errno codes)", async () => {
+    const dir = workspace();
+    mkdirSync(join(dir, 'd.svg'));
+    expectCleanFailure(await graph(dir, '-o', 'd.svg'), "microkit: error: could not write 'd.svg': is a directory");
+    expectCleanFailure(await graph(dir, '-o', ''), "microkit: error: could not write '': no such file or directory");
+    expectCleanFailure(
+      await graph(dir, '-o', 'hello.elf/x.svg'),
+      "microkit: error: could not write 'hello.elf/x.svg': a component of the path is not a directory",
+    );
+    expect(readdirSync(dir).sort()).toEqual(['d.svg', 'hello.elf', 'hello.system']);
   });
 });
