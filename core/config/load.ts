@@ -134,6 +134,9 @@ function rethrow(e: unknown, cwd: string): never {
   // The system API's own errors (a wrong argument, at the call) are already located: as when the system is written.
   if (e instanceof ConfigFileError && isMicrokitError(e.reason) && e.reason.code === 'SYSTEM_API') throw e.reason;
   if (e instanceof ConfigFileError) throw configLoadError(e.file, e.reason, cwd);
+  // cosmiconfig reads package.json itself (no loader of ours): a malformed one fails the search with its own message.
+  const json = e instanceof Error ? /^JSON Error in (.+?):\s*$/m.exec(e.message) : null;
+  if (json !== null) throw configLoadError(json[1]!, e, cwd);
   throw e;
 }
 
@@ -207,9 +210,10 @@ export function mayFindConfig(cwd: string): boolean {
 export async function findConfig(cwd: string): Promise<LoadedConfig | undefined> {
   if (!mayFindConfig(cwd)) return undefined;
   const { cosmiconfig } = await import('cosmiconfig');
-  const explorer = cosmiconfig(MODULE_NAME, { searchPlaces: SEARCH_PLACES, searchStrategy: 'global', loaders: LOADERS, cache: false });
-  let result: Awaited<ReturnType<typeof explorer.search>>;
+  let result: Awaited<ReturnType<ReturnType<typeof cosmiconfig>['search']>>;
   try {
+    // Made inside the try: cosmiconfig reads its own options from package.json here (a malformed one throws).
+    const explorer = cosmiconfig(MODULE_NAME, { searchPlaces: SEARCH_PLACES, searchStrategy: 'global', loaders: LOADERS, cache: false });
     result = await explorer.search(cwd);
   } catch (e) {
     rethrow(e, cwd);
@@ -229,9 +233,9 @@ export async function loadConfigFile(path: string, cwd = dirname(path)): Promise
   }
   if (!stat.isFile()) throw configLoadError(path, stat.isDirectory() ? 'is a directory' : 'not a regular file', cwd);
   const { cosmiconfig } = await import('cosmiconfig');
-  const explorer = cosmiconfig(MODULE_NAME, { searchPlaces: SEARCH_PLACES, loaders: LOADERS, cache: false });
-  let result: Awaited<ReturnType<typeof explorer.load>>;
+  let result: Awaited<ReturnType<ReturnType<typeof cosmiconfig>['load']>>;
   try {
+    const explorer = cosmiconfig(MODULE_NAME, { searchPlaces: SEARCH_PLACES, loaders: LOADERS, cache: false });
     result = await explorer.load(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw configLoadError(path, 'no such file', cwd);

@@ -42,6 +42,7 @@ export function validateConfig(raw: unknown, file: string, source: () => string 
   if (!c || typeof c !== 'object' || Array.isArray(c)) throw fail('the config must be an object (export default defineConfig({...}))');
   for (const k of Object.keys(c)) if (!CONFIG_KEYS.includes(k)) throw fail(unknownKey(k, CONFIG_KEYS), k);
   for (const k of STRING_KEYS) if (c[k] !== undefined && typeof c[k] !== 'string') throw fail(`'${k}' must be a string`, k);
+  if (c.system === '') throw fail("'system' must be a file name or a system made with system() from 'microkit-ts/system'", 'system');
   if (c.system !== undefined && typeof c.system !== 'string' && !isSystemBuilder(c.system)) {
     throw fail("'system' must be a file name or a system made with system() from 'microkit-ts/system'", 'system');
   }

@@ -280,3 +280,22 @@ describe('graph -o', () => {
     expect(readdirSync(dir).sort()).toEqual(['d.svg', 'hello.elf', 'hello.system']);
   });
 });
+
+describe('config files the search finds', () => {
+  it('a malformed package.json is a config load error (it was an internal error)', async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'package.json'), '{bad json');
+    const run = await build(dir);
+    expectCleanFailure(
+      run,
+      "microkit: error: could not load config 'package.json': Expected property name or '}' in JSON at position 1 while parsing '{bad json'",
+    );
+  });
+
+  it("a config's system '' is not a file name (it read the config's directory)", async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'microkit.config.json'), '{"system": ""}');
+    const run = await cli(['--board', BOARD, '--config', 'debug'], { cwd: dir, env: { MICROKIT_SDK: syntheticSdk(BOARD) } });
+    expectCleanFailure(run, "microkit: error: microkit.config.json: 'system' must be a file name or a system made with system() from 'microkit-ts/system'");
+  });
+});
