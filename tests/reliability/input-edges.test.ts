@@ -299,3 +299,22 @@ describe('config files the search finds', () => {
     expectCleanFailure(run, "microkit: error: microkit.config.json: 'system' must be a file name or a system made with system() from 'microkit-ts/system'");
   });
 });
+
+describe('sdf -o', () => {
+  it('on the config whose TypeScript system it writes is refused, the config untouched (it was replaced by the SDF)', async () => {
+    const dir = workspace();
+    const config = `import { system } from '${join(REPO, 'dist/bundle/system.js')}';\nconst sys = system();\nsys.protectionDomain('hello', { programImage: 'hello.elf' });\nexport default { system: sys, board: '${BOARD}', config: 'debug' };\n`;
+    writeFileSync(join(dir, 'microkit.config.ts'), config);
+    const run = await cli(['sdf', '-o', 'microkit.config.ts'], { cwd: dir });
+    expectCleanFailure(run, "microkit: error: could not write 'microkit.config.ts': it is also the config file the system comes from");
+    expect(readFileSync(join(dir, 'microkit.config.ts'), 'utf8')).toBe(config);
+  });
+
+  it("'' and a trailing separator are no file", async () => {
+    const dir = workspace();
+    const sdf = (o: string) => cli(['sdf', '--from', 'hello.system', '--board', BOARD, '--config', 'debug', '-o', o], { cwd: dir });
+    expectCleanFailure(await sdf(''), "microkit: error: could not write '': no such file or directory");
+    expectCleanFailure(await sdf('out/'), "microkit: error: could not write 'out/': is a directory");
+    expect(readdirSync(dir).sort()).toEqual(['hello.elf', 'hello.system']);
+  });
+});
