@@ -57,7 +57,9 @@ function sdkFacts(opts: InspectArgs, env: CliEnvironment): SdkFacts {
   const sizesPath = join(dir, 'object_sizes.json');
   if (existsSync(sizesPath)) {
     try {
-      objectSizes = objectSizesFromJson(JSON.parse(readFileSync(sizesPath, 'utf8')) as Record<string, number>, sizesPath);
+      const doc: unknown = JSON.parse(readFileSync(sizesPath, 'utf8'));
+      if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw inspectError(`cannot read '${sizesPath}': expected a JSON object`);
+      objectSizes = objectSizesFromJson(doc as Record<string, number>, sizesPath);
     } catch (e) {
       if (e instanceof MicrokitError) throw e;
       throw inspectError(`cannot read '${sizesPath}': ${(e as Error).message}`);

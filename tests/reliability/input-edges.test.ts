@@ -3,7 +3,7 @@
  * `microkit: error: …` and exit 1, never "internal error", a stack, a hang,
  * or a build that should not have happened.
  */
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -316,5 +316,33 @@ describe('sdf -o', () => {
     expectCleanFailure(await sdf(''), "microkit: error: could not write '': no such file or directory");
     expectCleanFailure(await sdf('out/'), "microkit: error: could not write 'out/': is a directory");
     expect(readdirSync(dir).sort()).toEqual(['hello.elf', 'hello.system']);
+  });
+});
+
+describe('an SDK whose kernel files are JSON but not objects', () => {
+  function brokenSdk(file: string, text: string): string {
+    const root = mkdtempSync(join(tmpdir(), 'mk-edges-sdk-'));
+    cpSync(syntheticSdk(BOARD), root, { recursive: true });
+    writeFileSync(join(root, 'board', BOARD, 'debug', file), text);
+    return root;
+  }
+
+  it('object_sizes.json null is an SDK error (it was an internal error)', async () => {
+    const sdk = brokenSdk('object_sizes.json', 'null');
+    const run = await cli(['hello.system', '--board', BOARD, '--config', 'debug'], { cwd: workspace(), env: { MICROKIT_SDK: sdk } });
+    expectCleanFailure(
+      run,
+      `microkit: error: Unable to parse kernel object sizes file '${join(sdk, 'board', BOARD, 'debug', 'object_sizes.json')}': expected a JSON object`,
+    );
+    const inspect = await cli(['inspect', 'hello.elf', '--sdk', sdk, '--board', BOARD, '--config', 'debug'], { cwd: workspace() });
+    expectCleanFailure(inspect, `microkit: error: cannot read '${join(sdk, 'board', BOARD, 'debug', 'object_sizes.json')}': expected a JSON object`);
+  });
+
+  it("platform_gen.json's memory not a list is an SDK error (it was an internal error)", async () => {
+    const sdk = brokenSdk('platform_gen.json', '{"memory": 5, "devices": []}');
+    const run = await cli(['hello.system', '--board', BOARD, '--config', 'debug'], { cwd: workspace(), env: { MICROKIT_SDK: sdk } });
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr.split('\n')[0]).toMatch(/JSON field 'memory' is not a list of \{start, end\} ranges$/);
+    expect(run.stderr).not.toMatch(/internal error/);
   });
 });
