@@ -51,13 +51,26 @@ export function pluginFailure(plugin: string, hook: string, e: unknown): Microki
 }
 
 /** Run a plugin's `apply`. */
-export function applyPlugin(name: string, apply: () => void): void {
-  if (isCorePluginName(name)) return apply();
-  try {
+export function applyPlugin(name: string, apply: () => unknown): void {
+  if (isCorePluginName(name)) {
     apply();
+    return;
+  }
+  let result: unknown;
+  try {
+    result = apply();
   } catch (e) {
     throw pluginFailure(name, 'apply', e);
   }
+  // apply is synchronous: a promise it returns would be ignored, and its rejection would end the process with Node's stack.
+  if (isThenable(result)) {
+    (result as Promise<unknown>).then(undefined, () => undefined);
+    throw pluginFailure(name, 'apply', new Error('apply(pipeline) returned a promise; it must be synchronous (tap hooks with tapPromise for async work)'));
+  }
+}
+
+function isThenable(v: unknown): boolean {
+  return (typeof v === 'object' || typeof v === 'function') && v !== null && typeof (v as { then?: unknown }).then === 'function';
 }
 
 /**

@@ -100,7 +100,7 @@ function readCache(file: string): { coverage: number; data: Buffer } | undefined
 function writeCache(file: string, coverage: CacheCoverage, data: Buffer): boolean {
   const temp = `${file}.${process.pid}.tmp`;
   try {
-    mkdirSync(dirname(file), { recursive: true });
+    makeDirectory(dirname(file));
     const header = Buffer.from([...MAGIC, coverage, 0, 0, 0, 0]);
     header.writeUInt32LE(crc32(data), MAGIC.length + 1);
     writeFileSync(temp, Buffer.concat([header, data]));
@@ -114,6 +114,24 @@ function writeCache(file: string, coverage: CacheCoverage, data: Buffer): boolea
       // the directory is not there or not one: nothing was written
     }
     return false;
+  }
+}
+
+/**
+ * `mkdir -p` that ends: Node's recursive mkdir spins forever under /proc
+ * (EEXIST/ENOENT ping-pong), so MICROKIT_CODE_CACHE_DIR=/proc/x hung every run.
+ * Each level is tried once. (core/util/fs-error.ts has the same walk; the
+ * launcher's half of this file imports nothing of the tool.)
+ */
+function makeDirectory(dir: string): void {
+  try {
+    mkdirSync(dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    if (code !== 'ENOENT' || dirname(dir) === dir) throw e;
+    makeDirectory(dirname(dir));
+    mkdirSync(dir);
   }
 }
 

@@ -30,6 +30,7 @@ import { didYouMean } from '../util/suggest.js';
 import { argumentError, type CliBuildArgs } from './options.js';
 import { kernelConfigMissing, kernelConfigNotJson } from '../kernel/errors.js';
 import { cliArgumentsErrorWithLines } from './errors.js';
+import { checkOutputConflicts, outputNamed, type NamedPath } from './output-conflicts.js';
 
 export interface CliEnvironment {
   readonly cwd: string;
@@ -72,13 +73,19 @@ const IMAGE_TYPES: readonly ImageType[] = ['binary', 'elf', 'uimage'];
 export const SYNTHETIC_SDK_DIR = '.microkit-cache/synthetic-sdk';
 
 /** Upstream's search: first `searchPath/<path>` that exists; absolute paths pass through. */
-export function searchPathAccess(searchPaths: readonly string[], cwd: string): SdfFileAccess {
+export function searchPathAccess(searchPaths: readonly string[], cwd: string, outputs: readonly NamedPath[] = []): SdfFileAccess {
+  const found = (full: string): string => {
+    // A program image or prefill file the build would overwrite with one of its outputs.
+    const output = outputs.length > 0 ? outputNamed(outputs, full) : undefined;
+    if (output !== undefined) throw fileAccessError('OUTPUT_WRITE', 'write', output.given, 'it is also an input of this build', undefined);
+    return full;
+  };
   return {
     resolve(path: string) {
-      if (isAbsolute(path)) return existsSync(path) ? path : undefined;
+      if (isAbsolute(path)) return existsSync(path) ? found(path) : undefined;
       for (const sp of searchPaths) {
         const full = resolve(cwd, sp, path);
-        if (existsSync(full)) return full;
+        if (existsSync(full)) return found(full);
       }
       return undefined;
     },
@@ -228,6 +235,8 @@ export async function resolveBuildSetup(mode: 'build' | 'check', args: CliBuildA
   for (const p of [cliOutputs.image, cliOutputs.report, cliOutputs.capdlJson, cliOutputs.manifest]) {
     if (p !== undefined && /[\\/]$/.test(p)) throw fileAccessError('OUTPUT_WRITE', 'write', p, 'is a directory', undefined);
   }
+  // An empty name is no file (open("") is ENOENT); resolved, it would be the working directory.
+  for (const p of Object.values(cliOutputs)) if (p === '') throw fileAccessError('OUTPUT_WRITE', 'write', p, 'no such file or directory', undefined);
   // Outputs are written relative to the working directory the tool was given.
   const at = (p: string | undefined) => (p === undefined ? undefined : resolve(env.cwd, p));
   const outputs: BuildOutputs = {
@@ -238,6 +247,26 @@ export async function resolveBuildSetup(mode: 'build' | 'check', args: CliBuildA
     manifest: at(cliOutputs.manifest ?? fileOutputs.manifest),
   };
   const overrideKernel = args.overrideKernel ?? (cfg?.overrideKernel !== undefined ? resolve(loaded!.dir, cfg.overrideKernel) : undefined);
+  const fileOutputList: NamedPath[] = [];
+  if (mode === 'build') {
+    const named = (given: string | undefined, path: string | undefined, role: string) =>
+      given !== undefined && path !== undefined ? [{ given, path, role }] : [];
+    fileOutputList.push(
+      ...named(cliOutputs.image ?? fileOutputs.image, outputs.image, 'the boot image (-o)'),
+      ...named(cliOutputs.report ?? fileOutputs.report, outputs.report, 'the report (-r)'),
+      ...named(cliOutputs.capdlJson ?? fileOutputs.capdlJson, outputs.capdlJson, 'the capDL spec (--capdl-json)'),
+      ...named(cliOutputs.manifest ?? fileOutputs.manifest, outputs.manifest, 'the manifest (--manifest)'),
+    );
+    checkOutputConflicts(
+      [...fileOutputList, ...named(cliOutputs.viperDir ?? fileOutputs.viperDir, outputs.viperDir, 'the Viper output directory')],
+      [
+        ...(systemRoot === undefined ? named(systemFile, systemPath, 'the system description file') : []),
+        ...named(loaded?.filepath, loaded?.filepath, 'the config file'),
+        ...named(args.kernelConfig, args.kernelConfig && resolve(env.cwd, args.kernelConfig), 'the kernel config (--kernel-config)'),
+        ...named(overrideKernel, overrideKernel && resolve(env.cwd, overrideKernel), 'the kernel ELF (--override-kernel)'),
+      ],
+    );
+  }
 
   return {
     options: {
@@ -256,7 +285,7 @@ export async function resolveBuildSetup(mode: 'build' | 'check', args: CliBuildA
     kernel,
     plugins: [...preset.plugins(), ...(cfg?.plugins ?? [])],
     sdk: sdkDir,
-    files: searchPathAccess(searchPaths, env.cwd),
+    files: searchPathAccess(searchPaths, env.cwd, fileOutputList),
     defaultImageType: preset.imageType,
     preset,
     systemRoot,
@@ -300,6 +329,8 @@ function presetKernel(preset: ResolvedPreset, config: string): KernelConfig {
 function readKernelConfigDoc(file: string, cwd: string): unknown {
   const path = resolve(cwd, file);
   let text: string;
+  // An empty name is no file; resolved, it would be the working directory ('is a directory').
+  if (file === '') throw kernelConfigMissing(file);
   try {
     text = readInputFile(path, 'utf8');
   } catch (e) {

@@ -49,14 +49,29 @@ export async function startCli(argv: readonly string[]): Promise<number> {
       else process.off(signal, handler);
     }
   });
-  return runCli(argv, {
-    cwd: process.cwd(),
-    env: process.env,
-    stdout: (line) => process.stdout.write(`${line}\n`),
-    stderr: (line) => process.stderr.write(`${line}\n`),
-    stderrIsTTY: process.stderr.isTTY === true,
-    presets: presetRegistry(),
-    genericPreset: (arch) => genericPresetFor(arch).name,
-    progress: process.stderr.isTTY ? { write: (text) => process.stderr.write(text), columns: process.stderr.columns } : undefined,
-  });
+  // Node ends a process whose event loop is empty even while a promise is pending, with exit code 0 (a config's
+  // `await new Promise(() => {})`, a plugin's promise tap that never settles): the command would seem to succeed
+  // having done nothing. Once the command has finished this listener is gone.
+  const unsettled = () => {
+    discardAllStaged();
+    process.stderr.write(
+      'microkit: error: the command stopped before finishing: a promise it waited for never settles (a top-level await in the config file, or a plugin hook)\n',
+    );
+    process.exit(1);
+  };
+  process.on('beforeExit', unsettled);
+  try {
+    return await runCli(argv, {
+      cwd: process.cwd(),
+      env: process.env,
+      stdout: (line) => process.stdout.write(`${line}\n`),
+      stderr: (line) => process.stderr.write(`${line}\n`),
+      stderrIsTTY: process.stderr.isTTY === true,
+      presets: presetRegistry(),
+      genericPreset: (arch) => genericPresetFor(arch).name,
+      progress: process.stderr.isTTY ? { write: (text) => process.stderr.write(text), columns: process.stderr.columns } : undefined,
+    });
+  } finally {
+    process.off('beforeExit', unsettled);
+  }
 }

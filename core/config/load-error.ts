@@ -48,7 +48,14 @@ function loaderMessage(e: unknown): string {
   const first = e.message.split('\n')[0]!.trim();
   // jiti wraps Babel's error as `ParseError: <reason>`; cosmiconfig/parse-json prefix `JSON Error in <file>:`.
   // cosmiconfig's JSON loader puts `JSON Error in FILE:` on a line of its own.
-  const reason = /^JSON Error in .*:$/.test(first) ? (e.message.split('\n')[1] ?? first).trim() : first;
+  // A malformed package.json (read by cosmiconfig itself) has code frames between the two: the reason is the first line that is not one.
+  const reason = /^JSON Error in .*:$/.test(first)
+    ? (e.message
+        .split('\n')
+        .slice(1)
+        .map((l) => l.trim())
+        .find((l) => l !== '' && !/^(>|\d+ \||\|)/.test(l)) ?? first)
+    : first;
   return reason.replace(/^(?:ParseError|SyntaxError):\s*/, '').replace(/\s+$/, '') || e.name;
 }
 

@@ -17,6 +17,7 @@ import { validateConfig } from './validate.js';
 import type { MicrokitConfig } from './types.js';
 import { importEsm } from '../util/import-esm.js';
 import { isErrno, osReason } from '../util/fs-error.js';
+import { isMicrokitError } from '../errors/microkit-error.js';
 
 export { displayPath } from './load-error.js';
 
@@ -118,11 +119,24 @@ function loaded(result: { config: unknown; filepath: string }, cwd: string): Loa
       return undefined;
     }
   };
-  return { config: validateConfig(result.config, displayPath(result.filepath, cwd), source), filepath: result.filepath, dir: dirname(result.filepath) };
+  let config: MicrokitConfig;
+  try {
+    config = validateConfig(result.config, displayPath(result.filepath, cwd), source);
+  } catch (e) {
+    // Anything but our own verdict came from the config's code (a getter that throws).
+    if (isMicrokitError(e)) throw e;
+    throw configLoadError(result.filepath, e, cwd);
+  }
+  return { config, filepath: result.filepath, dir: dirname(result.filepath) };
 }
 
 function rethrow(e: unknown, cwd: string): never {
+  // The system API's own errors (a wrong argument, at the call) are already located: as when the system is written.
+  if (e instanceof ConfigFileError && isMicrokitError(e.reason) && e.reason.code === 'SYSTEM_API') throw e.reason;
   if (e instanceof ConfigFileError) throw configLoadError(e.file, e.reason, cwd);
+  // cosmiconfig reads package.json itself (no loader of ours): a malformed one fails the search with its own message.
+  const json = e instanceof Error ? /^JSON Error in (.+?):\s*$/m.exec(e.message) : null;
+  if (json !== null) throw configLoadError(json[1]!, e, cwd);
   throw e;
 }
 
@@ -196,9 +210,10 @@ export function mayFindConfig(cwd: string): boolean {
 export async function findConfig(cwd: string): Promise<LoadedConfig | undefined> {
   if (!mayFindConfig(cwd)) return undefined;
   const { cosmiconfig } = await import('cosmiconfig');
-  const explorer = cosmiconfig(MODULE_NAME, { searchPlaces: SEARCH_PLACES, searchStrategy: 'global', loaders: LOADERS, cache: false });
-  let result: Awaited<ReturnType<typeof explorer.search>>;
+  let result: Awaited<ReturnType<ReturnType<typeof cosmiconfig>['search']>>;
   try {
+    // Made inside the try: cosmiconfig reads its own options from package.json here (a malformed one throws).
+    const explorer = cosmiconfig(MODULE_NAME, { searchPlaces: SEARCH_PLACES, searchStrategy: 'global', loaders: LOADERS, cache: false });
     result = await explorer.search(cwd);
   } catch (e) {
     rethrow(e, cwd);
@@ -218,9 +233,9 @@ export async function loadConfigFile(path: string, cwd = dirname(path)): Promise
   }
   if (!stat.isFile()) throw configLoadError(path, stat.isDirectory() ? 'is a directory' : 'not a regular file', cwd);
   const { cosmiconfig } = await import('cosmiconfig');
-  const explorer = cosmiconfig(MODULE_NAME, { searchPlaces: SEARCH_PLACES, loaders: LOADERS, cache: false });
-  let result: Awaited<ReturnType<typeof explorer.load>>;
+  let result: Awaited<ReturnType<ReturnType<typeof cosmiconfig>['load']>>;
   try {
+    const explorer = cosmiconfig(MODULE_NAME, { searchPlaces: SEARCH_PLACES, loaders: LOADERS, cache: false });
     result = await explorer.load(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw configLoadError(path, 'no such file', cwd);
@@ -234,6 +249,8 @@ export async function loadConfigFile(path: string, cwd = dirname(path)): Promise
 /** The config a command uses, or none. */
 export async function resolveConfig(request: ConfigRequest): Promise<LoadedConfig | undefined> {
   if (request.noConfig) return undefined;
+  // An empty name is no file; resolved, it would be the working directory.
+  if (request.configFile === '') throw configLoadError('', 'no such file', request.cwd);
   if (request.configFile !== undefined) return loadConfigFile(resolve(request.cwd, request.configFile), request.cwd);
   return findConfig(request.cwd);
 }

@@ -42,6 +42,7 @@ export function validateConfig(raw: unknown, file: string, source: () => string 
   if (!c || typeof c !== 'object' || Array.isArray(c)) throw fail('the config must be an object (export default defineConfig({...}))');
   for (const k of Object.keys(c)) if (!CONFIG_KEYS.includes(k)) throw fail(unknownKey(k, CONFIG_KEYS), k);
   for (const k of STRING_KEYS) if (c[k] !== undefined && typeof c[k] !== 'string') throw fail(`'${k}' must be a string`, k);
+  if (c.system === '') throw fail("'system' must be a file name or a system made with system() from 'microkit-ts/system'", 'system');
   if (c.system !== undefined && typeof c.system !== 'string' && !isSystemBuilder(c.system)) {
     throw fail("'system' must be a file name or a system made with system() from 'microkit-ts/system'", 'system');
   }
@@ -53,7 +54,7 @@ export function validateConfig(raw: unknown, file: string, source: () => string 
       throw fail("'outputs' must be an object { image, report, capdlJson, viper, manifest }");
     for (const [k, v] of Object.entries(c.outputs)) {
       if (!OUTPUT_KEYS.includes(k)) throw fail(unknownKey(k, OUTPUT_KEYS, 'outputs.'), k);
-      if (v !== false && typeof v !== 'string') throw fail(`'outputs.${k}' must be a path or false`, k);
+      if (v !== false && (typeof v !== 'string' || v === '')) throw fail(`'outputs.${k}' must be a path or false`, k);
     }
   }
   if (c.imageType !== undefined && !['binary', 'elf', 'uimage'].includes(c.imageType as string)) {

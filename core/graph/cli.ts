@@ -3,10 +3,10 @@
  * `microkit check` does (same setup, same errors), then drawn. Output is
  * written only once it is complete.
  */
-import { renameSync, writeFileSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { extname } from 'node:path';
 import { build } from '../cli/commands/build.js';
 import type { CliEnvironment } from '../cli/setup.js';
+import { writeOutputFile } from '../cli/output-file.js';
 import { buildSystemGraph } from './build.js';
 import { graphToDot } from './dot.js';
 import { renderHtml, renderSvg } from './render.js';
@@ -62,12 +62,9 @@ export async function runGraph(system: string | undefined, opts: GraphArgs, env:
     env.stdout(out.trimEnd());
     return 0;
   }
-  const path = resolve(env.cwd, opts.output);
-  try {
-    writeFileSync(`${path}.tmp`, out);
-    renameSync(`${path}.tmp`, path);
-  } catch (e) {
-    throw graphError(`cannot write '${opts.output}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  // Staged like the build's outputs: a device (`-o /dev/null`) is written, not replaced by a renamed file.
+  const { systemPath } = ctx.options;
+  const sources = [{ given: systemFile, path: systemPath, role: 'the system description file' }];
+  writeOutputFile(opts.output, env.cwd, sources, (emit) => emit(out));
   return 0;
 }

@@ -4,7 +4,7 @@
  * Exit codes: 0, 1 for unreadable input (as every other error), 3 when the
  * image was read but failed an integrity check (the dump format's own code).
  */
-import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CliEnvironment } from '../cli/setup.js';
 import { MicrokitError } from '../errors/microkit-error.js';
@@ -17,6 +17,7 @@ import { InspectError } from './types.js';
 import type { ImageArch, SdkElfBytes } from './types.js';
 import { inspectArgumentsError as inspectError } from './errors.js';
 import { osReason, readInputFile } from '../util/fs-error.js';
+import { writeOutputFile } from '../cli/output-file.js';
 
 /** The command line of `microkit inspect` (core/cli/commands/inspect.ts). */
 export interface InspectArgs {
@@ -56,7 +57,9 @@ function sdkFacts(opts: InspectArgs, env: CliEnvironment): SdkFacts {
   const sizesPath = join(dir, 'object_sizes.json');
   if (existsSync(sizesPath)) {
     try {
-      objectSizes = objectSizesFromJson(JSON.parse(readFileSync(sizesPath, 'utf8')) as Record<string, number>, sizesPath);
+      const doc: unknown = JSON.parse(readFileSync(sizesPath, 'utf8'));
+      if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw inspectError(`cannot read '${sizesPath}': expected a JSON object`);
+      objectSizes = objectSizesFromJson(doc as Record<string, number>, sizesPath);
     } catch (e) {
       if (e instanceof MicrokitError) throw e;
       throw inspectError(`cannot read '${sizesPath}': ${(e as Error).message}`);
@@ -65,18 +68,8 @@ function sdkFacts(opts: InspectArgs, env: CliEnvironment): SdkFacts {
   return { elfs: { initialiser: elf('initialiser.elf'), kernel: elf('sel4.elf'), loader: elf('loader.elf') }, objectSizes };
 }
 
-/** Lines to stdout, or everything to one file; chunks never have to be whole lines. */
-function outputSink(opts: InspectArgs, env: CliEnvironment): { write: (chunk: string) => void; close: () => void } {
-  if (opts.output !== undefined) {
-    const path = resolve(env.cwd, opts.output);
-    let fd: number;
-    try {
-      fd = openSync(path, 'w');
-    } catch (e) {
-      throw inspectError(`cannot write '${opts.output}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-    return { write: (c) => void writeSync(fd, c), close: () => closeSync(fd) };
-  }
+/** Lines to stdout; chunks never have to be whole lines. */
+function stdoutSink(env: CliEnvironment): { write: (chunk: string) => void; close: () => void } {
   let pending = '';
   return {
     write(chunk) {
@@ -98,7 +91,9 @@ export async function runInspect(image: string, opts: InspectArgs, env: CliEnvir
     throw inspectError(`unknown architecture '${opts.arch}' (one of ${ARCHES.join(', ')})`);
   }
   const facts = sdkFacts(opts, env);
-  const bytes = readInput(resolve(env.cwd, image), 'image', image);
+  // An empty name is no file; resolved, it would be the working directory ('is a directory').
+  const imagePath = image === '' ? '' : resolve(env.cwd, image);
+  const bytes = readInput(imagePath, 'image', image);
   let result: ReturnType<typeof inspectImage>;
   try {
     result = inspectImage(bytes, { arch: opts.arch as ImageArch | undefined, elfs: facts.elfs });
@@ -106,12 +101,20 @@ export async function runInspect(image: string, opts: InspectArgs, env: CliEnvir
     if (e instanceof InspectError) throw inspectError(`'${image}': ${e.message}`);
     throw e;
   }
-  const sink = outputSink(opts, env);
-  try {
-    if (opts.json) writeCanonicalJson(result.dump, sink.write);
-    else for (const line of summaryLines(result, { objectSizes: facts.objectSizes, imageName: image })) sink.write(`${line}\n`);
-  } finally {
-    sink.close();
+  const produce = (emit: (chunk: string) => void) => {
+    if (opts.json) writeCanonicalJson(result.dump, emit);
+    else for (const line of summaryLines(result, { objectSizes: facts.objectSizes, imageName: image })) emit(`${line}\n`);
+  };
+  if (opts.output !== undefined) {
+    // `inspect loader.img -o loader.img` replaced the image with its summary.
+    writeOutputFile(opts.output, env.cwd, [{ given: image, path: imagePath, role: 'the image being inspected' }], produce);
+  } else {
+    const sink = stdoutSink(env);
+    try {
+      produce(sink.write);
+    } finally {
+      sink.close();
+    }
   }
   if (result.checks.errors.length > 0) {
     env.stderr(`microkit: inspect: ${image}: ${result.checks.errors.length} integrity error(s); first: ${result.checks.errors[0]}`);

@@ -60,11 +60,15 @@ function readJson(description: string, path: string): unknown {
   } catch (e) {
     throw sdkReadFailed(description, path, (e as Error).message);
   }
+  let doc: unknown;
   try {
-    return parseJsonExact(text);
+    doc = parseJsonExact(text);
   } catch (e) {
     throw sdkBadJson(description, path, (e as Error).message);
   }
+  // Every SDK kernel file is one object; `null` or a list was an internal error further on.
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw sdkBadJson(description, path, 'expected a JSON object');
+  return doc;
 }
 
 /** The kernel files of an SDK config directory as they are, and where they are. */

@@ -124,8 +124,13 @@ export function addressSpaceFromJson(c: SdkKernelFiles['addressSpaceConstants'],
 }
 
 export function platformMemoryFromJson(p: NonNullable<SdkKernelFiles['platformGen']>, origin: string): PlatformMemory {
-  const ranges = (list: readonly JsonRange[], field: string): PhysicalRange[] =>
-    list.map((r) => ({ start: toBigInt(r.start, origin, `${field}.start`), end: toBigInt(r.end, origin, `${field}.end`) }));
+  const ranges = (list: readonly JsonRange[], field: string): PhysicalRange[] => {
+    if (!Array.isArray(list)) throw fieldError(origin, field, 'is not a list of {start, end} ranges');
+    return list.map((r) => {
+      if (typeof r !== 'object' || r === null) throw fieldError(origin, field, 'is not a list of {start, end} ranges');
+      return { start: toBigInt(r.start, origin, `${field}.start`), end: toBigInt(r.end, origin, `${field}.end`) };
+    });
+  };
   return { normal: ranges(p.memory, 'memory'), device: ranges(p.devices, 'devices') };
 }
 

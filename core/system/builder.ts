@@ -9,7 +9,7 @@ import type { SourceLocation } from '../sdf/location.js';
 import type { XmlElement } from '../sdf/xml.js';
 import { callSite } from './call-site.js';
 import { Channel } from './channel.js';
-import { type AutoId, autoId, element } from './element.js';
+import { type AutoId, autoId, checkArgument, element, isOptions } from './element.js';
 import { type PdArg, ProtectionDomain } from './protection-domain.js';
 import { IoAddressSpace, MemoryRegionRef } from './regions.js';
 import type {
@@ -55,7 +55,10 @@ export class SystemBuilder {
 
   /** `<memory_region>`. */
   memoryRegion(name: string, options: MemoryRegionOptions = {}): MemoryRegionRef {
-    const ref = new MemoryRegionRef(name, options, callSite());
+    const at = callSite();
+    checkArgument(typeof name === 'string', 'memoryRegion(name, options)', 'the name must be a string', at);
+    checkArgument(isOptions(options, false), 'memoryRegion(name, options)', 'the options must be an object', at);
+    const ref = new MemoryRegionRef(name, options, at);
     if (!this.mrs.has(name)) this.mrs.set(name, ref);
     this.items.push({ location: ref.location, make: () => ref.toElement() });
     return ref;
@@ -63,7 +66,10 @@ export class SystemBuilder {
 
   /** `<protection_domain>` at the top level. */
   protectionDomain(name: string, options: ProtectionDomainOptions): ProtectionDomain {
-    const pd = new ProtectionDomain(name, options, callSite());
+    const at = callSite();
+    checkArgument(typeof name === 'string', 'protectionDomain(name, options)', 'the name must be a string', at);
+    checkArgument(isOptions(options, true), 'protectionDomain(name, options)', 'the options must be an object', at);
+    const pd = new ProtectionDomain(name, options, at);
     this.pds.push(pd);
     this.items.push({ location: pd.location, make: () => pd.toElement() });
     return pd;
@@ -72,6 +78,15 @@ export class SystemBuilder {
   /** `<channel>` between `a` and `b`; end ids default to the lowest id each PD has free. */
   channel(a: PdArg, b: PdArg, options: ChannelOptions = {}): Channel {
     const location = callSite();
+    for (const pd of [a, b]) {
+      checkArgument(
+        typeof pd === 'string' || pd instanceof ProtectionDomain,
+        'channel(a, b, options)',
+        'each end must be a protection domain or its name',
+        location,
+      );
+    }
+    checkArgument(isOptions(options, false), 'channel(a, b, options)', 'the options must be an object', location);
     const idFor = (pd: PdArg, o: ChannelEndOptions | undefined): AutoId => {
       if (typeof pd !== 'string') return pd.channelId(o?.id, location);
       // A PD named by string: its ids are resolved against that PD at write time.

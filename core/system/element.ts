@@ -40,6 +40,19 @@ export function helperError(msg: string, at: SourceLocation): MicrokitError {
   return sdfErrorAt('SYSTEM_API', msg, at);
 }
 
+/**
+ * A JavaScript config's argument that TypeScript would have refused: checked
+ * at the call, so `protectionDomain('a', null)` is an error there, not a
+ * TypeError (an internal error) when the system is written.
+ */
+export function checkArgument(ok: boolean, call: string, what: string, at: SourceLocation): void {
+  if (!ok) throw helperError(`${call}: ${what}`, at);
+}
+
+export function isOptions(v: unknown, required: boolean): boolean {
+  return v === undefined ? !required : typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 /** The lowest id in 0..max not in `used`. */
 export function lowestFree(used: Set<bigint>, max: bigint): bigint | undefined {
   for (let id = 0n; id <= max; id++) if (!used.has(id)) return id;

@@ -7,16 +7,18 @@ import {
   type Attr,
   type AutoId,
   autoId,
+  checkArgument,
   DEFAULT_MAP_BASE,
   element,
   exact,
   helperError,
+  isOptions,
   lowestFree,
   MAX_CHANNEL_ID,
   MAX_CHILD_ID,
   SMALLEST_PAGE,
 } from './element.js';
-import { type MemoryRegionRef, type MrArg, mrName } from './regions.js';
+import { isMrArg, type MemoryRegionRef, type MrArg, mrName } from './regions.js';
 import type {
   CapType,
   ChildOptions,
@@ -77,6 +79,8 @@ export class ProtectionDomain {
   /** `<map>`: map a region; without `vaddr`, at the next free address (aligned to the region's page size). */
   map(mr: MrArg, options: MapOptions = {}): this {
     const entry: MapEntry = { mr, options, location: callSite() };
+    checkArgument(isMrArg(mr), 'map(mr, options)', 'mr must be a memory region or its name', entry.location);
+    checkArgument(isOptions(options, false), 'map(mr, options)', 'the options must be an object', entry.location);
     this.maps.push(entry);
     this.items.push({
       location: entry.location,
@@ -102,6 +106,7 @@ export class ProtectionDomain {
   /** `<irq>`: any form the architecture has (ARM/RISC-V `irq`, x86 `pin` or `pcidev`). */
   irq(options: IrqOptions): this {
     const location = callSite();
+    checkArgument(isOptions(options, true), 'irq(options)', 'the options must be an object', location);
     const auto = this.channelId(options.id, location);
     const form: Attr[] =
       'irq' in options
@@ -151,6 +156,8 @@ export class ProtectionDomain {
   /** A child PD (`id` defaults to the lowest free one). */
   child(name: string, options: ChildOptions): ProtectionDomain {
     const location = callSite();
+    checkArgument(typeof name === 'string', 'child(name, options)', 'the name must be a string', location);
+    checkArgument(isOptions(options, true), 'child(name, options)', 'the options must be an object', location);
     const pd = new ProtectionDomain(name, options, location);
     const explicit = exact(options.id);
     const entry = { pd, id: autoId(location), explicit: options.id === undefined ? undefined : (explicit ?? -1n) };

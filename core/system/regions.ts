@@ -36,6 +36,10 @@ export class MemoryRegionRef {
 /** A region, by reference or by name. */
 export type MrArg = MemoryRegionRef | string;
 
+export function isMrArg(v: unknown): v is MrArg {
+  return typeof v === 'string' || (typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string');
+}
+
 export function mrName(mr: MrArg): string {
   return typeof mr === 'string' ? mr : mr.name;
 }

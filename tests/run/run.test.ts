@@ -109,6 +109,15 @@ describe('microkit run --dry-run', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^microkit: error: argument --timeout: 'soon' is not a positive number of seconds/);
   });
+
+  // Node's timers hold at most 2^31 - 1 ms; a longer one fired after 1 ms and the run "timed out" at once.
+  it('rejects a --timeout longer than a timer can wait', async () => {
+    const args = ['run', join(HELLO, 'hello.system'), '--board', 'qemu_virt_aarch64', '--config', 'debug', '--dry-run', '--timeout'];
+    const r = await cli([...args, '99999999999'], { cwd: workdir() });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^microkit: error: argument --timeout: '99999999999' is more than 2147483 seconds/);
+    expect((await cli([...args, '2147483'], { cwd: workdir() })).code).toBe(0);
+  });
 });
 
 describe('serial helpers', () => {

@@ -33,11 +33,17 @@ function noQemu(preset: ResolvedPreset, image: string | undefined): MicrokitErro
   return runError(`board '${preset.name}' has no QEMU machine to run on${why ? ` (${why})` : ''}\n${how}`);
 }
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 function parseTimeout(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const s = Number(text);
   if (!/^\d+(\.\d+)?$/.test(text.trim()) || !Number.isFinite(s) || s <= 0) {
     throw argumentError(`argument --timeout: '${text}' is not a positive number of seconds`);
+  }
+  // Node's timers hold at most 2^31 - 1 ms: a longer one fires after 1 ms (the run "timed out" at once).
+  if (s * 1000 > MAX_TIMER_MS) {
+    throw argumentError(`argument --timeout: '${text}' is more than ${Math.floor(MAX_TIMER_MS / 1000)} seconds (24.8 days, the longest timer there is)`);
   }
   return s;
 }

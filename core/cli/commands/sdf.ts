@@ -4,9 +4,8 @@
  * is parsed and validated first (as `microkit check`), then written from
  * the model in a stable layout (core/sdf/write).
  */
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { StagedOutputs } from '../../output.js';
+import { writeOutputFile } from '../output-file.js';
 import { writeSdfLines } from '../../sdf/write/system.js';
 import type { CliSubcommand } from '../command.js';
 import { argumentError, type CliBuildArgs } from '../options.js';
@@ -49,14 +48,13 @@ export const sdfCommand: CliSubcommand = {
               for (const line of lines) env.stdout(line);
               return 0;
             }
-            const outputs = new StagedOutputs();
-            outputs.write(
-              resolve(env.cwd, opts.output),
-              (function* () {
-                for (const line of lines) yield `${line}\n`;
-              })(),
-            );
-            outputs.commit();
+            // The config's TypeScript system: `-o microkit.config.ts` replaced the config with its SDF. (An SDF
+            // normalised in place, `--from x.system -o x.system`, is allowed: it is read whole before the write.)
+            const sources =
+              opts.from === undefined ? [{ given: opts.output, path: ctx.options.systemPath, role: 'the config file the system comes from' }] : [];
+            writeOutputFile(opts.output, env.cwd, sources, (emit) => {
+              for (const line of lines) emit(`${line}\n`);
+            });
             return 0;
           },
         });

@@ -1,6 +1,7 @@
 /** `microkit sdk …`: SDK tools (today: `sdk synth`, a synthetic SDK for a preset board). */
 import { resolve } from 'node:path';
 import { synthesizeSdk } from '../../sdk/synthetic.js';
+import { fileAccessError } from '../../util/errors.js';
 import { fileError, isErrno } from '../../util/fs-error.js';
 import type { CliSubcommand } from '../command.js';
 
@@ -30,6 +31,8 @@ export const sdkCommand: CliSubcommand = {
           name: 'sdk synth',
           async run(env) {
             let written: string[];
+            // An empty name is no directory (mkdir("") is ENOENT); resolved, it would be the working directory.
+            if (opts.out === '') throw fileAccessError('SDK_SYNTH_WRITE', 'write the synthetic SDK to', '', 'no such file or directory', undefined);
             try {
               written = synthesizeSdk({ registry: env.presets, board: opts.board, configs: opts.config, outDir: resolve(env.cwd, opts.out) });
             } catch (e) {
