@@ -3,35 +3,15 @@
  * `microkit: error: …` and exit 1, never "internal error", a stack, a hang,
  * or a build that should not have happened.
  */
+import { BOARD, HELLO, build, expectCleanFailure, workspace } from './workspace.js';
 import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { stubProgramImage } from '../../core/sdk/stub-elfs.js';
 import { syntheticSdk } from '../support/build.js';
 import { cli, type CliRun } from '../support/cli.js';
 import { REPO } from '../support/paths.js';
-
-const BOARD = 'qemu_virt_aarch64';
-const HELLO = '<system><protection_domain name="hello"><program_image path="hello.elf"/></protection_domain></system>';
-
-function workspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mk-edges-'));
-  writeFileSync(join(dir, 'hello.system'), HELLO);
-  writeFileSync(join(dir, 'hello.elf'), stubProgramImage({ arch: 'aarch64' }));
-  return dir;
-}
-
-async function build(dir: string, ...extra: string[]): Promise<CliRun> {
-  return cli(['hello.system', '--board', BOARD, '--config', 'debug', ...extra], { cwd: dir, env: { MICROKIT_SDK: syntheticSdk(BOARD) } });
-}
-
-function expectCleanFailure(run: CliRun, first: string): void {
-  expect(run.code, run.stderr).toBe(1);
-  expect(run.stderr.split('\n')[0]).toBe(first);
-  expect(run.stderr).not.toMatch(/internal error|^\s+at /m);
-}
 
 describe('--kernel-config values out of range or of the wrong shape', () => {
   const cases: [string, string][] = [

@@ -5,49 +5,15 @@
  * untouched; stale staged files of dead processes are removed; SIGINT and
  * SIGTERM remove staged files and exit 130 / 143.
  */
+import { BOARD, HELLO, build, expectCleanFailure, workspace } from './workspace.js';
 import { spawn, spawnSync } from 'node:child_process';
-import {
-  closeSync,
-  existsSync,
-  lstatSync,
-  openSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  readlinkSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, existsSync, lstatSync, openSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stubProgramImage } from '../../core/sdk/stub-elfs.js';
 import { syntheticSdk } from '../support/build.js';
-import { cli, type CliRun } from '../support/cli.js';
+import { cli } from '../support/cli.js';
 import { REPO } from '../support/paths.js';
-
-const BOARD = 'qemu_virt_aarch64';
-const HELLO = '<system><protection_domain name="hello"><program_image path="hello.elf"/></protection_domain></system>';
-
-function workspace(system = HELLO): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mk-io-'));
-  writeFileSync(join(dir, 'hello.system'), system);
-  writeFileSync(join(dir, 'hello.elf'), stubProgramImage({ arch: 'aarch64' }));
-  return dir;
-}
-
-async function build(dir: string, ...extra: string[]): Promise<CliRun> {
-  return cli(['hello.system', '--board', BOARD, '--config', 'debug', ...extra], { cwd: dir, env: { MICROKIT_SDK: syntheticSdk(BOARD) } });
-}
-
-/** The properties every failure has. */
-function expectCleanFailure(run: CliRun, first: RegExp): void {
-  expect(run.code, run.stderr).toBe(1);
-  expect(run.stderr.split('\n')[0]).toMatch(first);
-  expect(run.stderr).not.toMatch(/internal error|\.partial-\d+|^\s+at /m);
-}
 
 function partials(dir: string): string[] {
   return existsSync(dir) ? readdirSync(dir).filter((n) => n.includes('.partial-')) : [];
