@@ -72,3 +72,16 @@ export const DEFAULT_GEN_CONFIG = {
   MAX_NUM_NODES: '1',
   HAVE_FPU: true,
 } as const;
+
+/** The release build's debugging and fast-path options, the same on every architecture (configs overlay them). */
+export const RELEASE_GEN_CONFIG = {
+  DEBUG_BUILD: false,
+  PRINTING: false,
+  VERIFICATION_BUILD: false,
+  HARDWARE_DEBUG_API: false,
+  ENABLE_BENCHMARKS: false,
+  BENCHMARK_TRACK_UTILISATION: false,
+  SIGNAL_FASTPATH: false,
+  FASTPATH: true,
+  LIB_SEL4_USE_THREAD_LOCALS: false,
+} as const;

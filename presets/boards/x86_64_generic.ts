@@ -6,7 +6,7 @@
 import { definePreset, type QemuRecipe } from '../../core/preset.js';
 import type { SdkKernelFiles } from '../../core/sdk/kernel-files.js';
 import type { StubElfFacts } from '../../core/sdk/stub-elfs.js';
-import { boardConfigs, DEFAULT_GEN_CONFIG } from '../configs.js';
+import { boardConfigs, DEFAULT_GEN_CONFIG, RELEASE_GEN_CONFIG } from '../configs.js';
 import { archPlugins } from '../plugins.js';
 
 /** The release files; configs overlay them. */
@@ -17,15 +17,7 @@ export const x86_64GenericKernel: SdkKernelFiles = {
     PLAT: 'pc99',
     ...DEFAULT_GEN_CONFIG,
     PADDR_USER_DEVICE_TOP: '140737488355328',
-    DEBUG_BUILD: false,
-    PRINTING: false,
-    VERIFICATION_BUILD: false,
-    HARDWARE_DEBUG_API: false,
-    ENABLE_BENCHMARKS: false,
-    BENCHMARK_TRACK_UTILISATION: false,
-    SIGNAL_FASTPATH: false,
-    FASTPATH: true,
-    LIB_SEL4_USE_THREAD_LOCALS: false,
+    ...RELEASE_GEN_CONFIG,
     ARCH_X86: true,
     ARCH_X86_64: true,
     X86_MICRO_ARCH: 'generic',

@@ -22,7 +22,7 @@
 import { definePreset, type Preset, type UBootRecipe } from '../../core/preset.js';
 import type { SdkKernelFiles } from '../../core/sdk/kernel-files.js';
 import type { StubElfFacts } from '../../core/sdk/stub-elfs.js';
-import { boardConfigs, DEFAULT_GEN_CONFIG } from '../configs.js';
+import { boardConfigs, DEFAULT_GEN_CONFIG, RELEASE_GEN_CONFIG } from '../configs.js';
 import { archPlugins } from '../plugins.js';
 import type { BoardFacts } from './board-facts.js';
 import { KERNEL_SIZE_UNKNOWN } from './unknown.js';
@@ -69,15 +69,7 @@ export function aarch64GenConfig(f: Aarch64KernelFacts): Record<string, string |
     PLAT: f.platform,
     ...DEFAULT_GEN_CONFIG,
     PADDR_USER_DEVICE_TOP: (1n << BigInt(pa)).toString(),
-    DEBUG_BUILD: false,
-    PRINTING: false,
-    VERIFICATION_BUILD: false,
-    HARDWARE_DEBUG_API: false,
-    ENABLE_BENCHMARKS: false,
-    BENCHMARK_TRACK_UTILISATION: false,
-    SIGNAL_FASTPATH: false,
-    FASTPATH: true,
-    LIB_SEL4_USE_THREAD_LOCALS: false,
+    ...RELEASE_GEN_CONFIG,
     ARCH_ARM: true,
     ARCH_AARCH64: true,
     ARM_CORTEX_A53: f.cpu === 'cortex-a53',

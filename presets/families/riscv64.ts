@@ -20,7 +20,7 @@ import type { ImageType } from '../../core/build-types.js';
 import { definePreset, type Preset } from '../../core/preset.js';
 import type { SdkKernelFiles } from '../../core/sdk/kernel-files.js';
 import type { StubElfFacts } from '../../core/sdk/stub-elfs.js';
-import { boardConfigs, DEFAULT_GEN_CONFIG } from '../configs.js';
+import { boardConfigs, DEFAULT_GEN_CONFIG, RELEASE_GEN_CONFIG } from '../configs.js';
 import { archPlugins } from '../plugins.js';
 import type { BoardFacts } from './board-facts.js';
 import { KERNEL_SIZE_UNKNOWN } from './unknown.js';
@@ -39,15 +39,7 @@ export function riscv64Kernel(f: Pick<Riscv64BoardFacts, 'platform' | 'devices' 
       PLAT: f.platform,
       ...DEFAULT_GEN_CONFIG,
       PADDR_USER_DEVICE_TOP: '549755813888',
-      DEBUG_BUILD: false,
-      PRINTING: false,
-      VERIFICATION_BUILD: false,
-      HARDWARE_DEBUG_API: false,
-      ENABLE_BENCHMARKS: false,
-      BENCHMARK_TRACK_UTILISATION: false,
-      SIGNAL_FASTPATH: false,
-      FASTPATH: true,
-      LIB_SEL4_USE_THREAD_LOCALS: false,
+      ...RELEASE_GEN_CONFIG,
       ARCH_RISCV: true,
       ARCH_RISCV64: true,
       PT_LEVELS: '3',
