@@ -4,7 +4,7 @@
  * Kernel facts are the project's shared SDK's (build_sdk.py options
  * `qemu-arm-virt`, `QEMU_MEMORY=2048`, `KernelArmExportPTMRUser`).
  */
-import { definePreset } from '../../core/preset.js';
+import { definePreset, type QemuRecipe } from '../../core/preset.js';
 import type { SdkKernelFiles } from '../../core/sdk/kernel-files.js';
 import type { StubElfFacts } from '../../core/sdk/stub-elfs.js';
 import { aarch64BoardConfigs, aarch64Kernel } from '../families/aarch64.js';
@@ -40,22 +40,16 @@ export const qemuVirtAarch64Elfs: StubElfFacts = {
   loaderUartAddr: 0x900_0000n, // PL011
 };
 
-export const qemuVirtAarch64 = definePreset({
-  name: 'qemu_virt_aarch64',
-  description: 'QEMU virt (AArch64), seL4 in EL2 with hypervisor support, Cortex-A53, 2 GiB, 4 cores',
-  arch: 'aarch64',
-  plugins: () => archPlugins('aarch64'),
-  imageType: 'binary',
-  kernel: qemuVirtAarch64Kernel,
-  configs: aarch64Configs,
-  synthetic: qemuVirtAarch64Elfs,
-  cpu: 'cortex-a53',
-  // Microkit manual, QEMU virt (AArch64): the loader at its link address, -smp 4 for the smp-* configs.
-  qemu: {
+/**
+ * Microkit manual, QEMU virt (AArch64): the loader at its link address, -smp 4 for the smp-* configs;
+ * `machine` is `virt,virtualization=on` for a kernel in EL2, `virt` in EL1.
+ */
+export function qemuVirtAarch64Recipe(machine: string): QemuRecipe {
+  return {
     program: 'qemu-system-aarch64',
     args: [
       '-machine',
-      'virt,virtualization=on',
+      machine,
       '-cpu',
       'cortex-a53',
       '-nographic',
@@ -68,7 +62,20 @@ export const qemuVirtAarch64 = definePreset({
     ],
     smpArgs: ['-smp', '4'],
     package: 'qemu-system-arm',
-  },
+  };
+}
+
+export const qemuVirtAarch64 = definePreset({
+  name: 'qemu_virt_aarch64',
+  description: 'QEMU virt (AArch64), seL4 in EL2 with hypervisor support, Cortex-A53, 2 GiB, 4 cores',
+  arch: 'aarch64',
+  plugins: () => archPlugins('aarch64'),
+  imageType: 'binary',
+  kernel: qemuVirtAarch64Kernel,
+  configs: aarch64Configs,
+  synthetic: qemuVirtAarch64Elfs,
+  cpu: 'cortex-a53',
+  qemu: qemuVirtAarch64Recipe('virt,virtualization=on'),
   boot:
     'qemu-system-aarch64 -machine virt,virtualization=on -cpu cortex-a53 -nographic -serial mon:stdio ' +
     '-device loader,file=loader.img,addr=0x70000000,cpu-num=0 -m size=2G (add -smp 4 for smp-* configs)',

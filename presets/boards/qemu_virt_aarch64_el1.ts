@@ -9,7 +9,7 @@ import { definePreset } from '../../core/preset.js';
 import type { SdkKernelFiles } from '../../core/sdk/kernel-files.js';
 import type { StubElfFacts } from '../../core/sdk/stub-elfs.js';
 import { aarch64Kernel } from '../families/aarch64.js';
-import { qemuVirtAarch64Elfs, qemuVirtAarch64KernelFacts } from './qemu_virt_aarch64.js';
+import { qemuVirtAarch64Elfs, qemuVirtAarch64KernelFacts, qemuVirtAarch64Recipe } from './qemu_virt_aarch64.js';
 
 /** The AArch64 family's kernel without the hypervisor, with the EL1 device map. */
 export const qemuVirtAarch64El1Kernel: SdkKernelFiles = aarch64Kernel({
@@ -33,24 +33,7 @@ export const qemuVirtAarch64El1 = definePreset({
   kernel: qemuVirtAarch64El1Kernel,
   synthetic: elfs,
   // Microkit manual, QEMU virt (AArch64) in EL1: as qemu_virt_aarch64 without virtualization=on.
-  qemu: {
-    program: 'qemu-system-aarch64',
-    args: [
-      '-machine',
-      'virt',
-      '-cpu',
-      'cortex-a53',
-      '-nographic',
-      '-serial',
-      'mon:stdio',
-      '-device',
-      'loader,file={image},addr=0x70000000,cpu-num=0',
-      '-m',
-      'size=2G',
-    ],
-    smpArgs: ['-smp', '4'],
-    package: 'qemu-system-arm',
-  },
+  qemu: qemuVirtAarch64Recipe('virt'),
   boot:
     'qemu-system-aarch64 -machine virt -cpu cortex-a53 -nographic -serial mon:stdio ' +
     '-device loader,file=loader.img,addr=0x70000000,cpu-num=0 -m size=2G (add -smp 4 for smp-* configs)',
