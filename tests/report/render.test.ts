@@ -1,3 +1,4 @@
+import { REPORT_SIZES } from './fixtures.js';
 import { describe, expect, test } from 'vitest';
 import type { ObjectSizes } from '../../core/kernel/config.js';
 import { specFromJson } from '../../core/capdl/json.js';
@@ -7,20 +8,7 @@ import type { Spec, TcbExtraInfo } from '../../core/capdl/spec.js';
 import { objectHumanName, renderReport, rightsHumanName } from '../../plugins/report/render.js';
 import { goldenRuns, readGolden, sdkObjectSizes } from '../capdl/golden-runs.js';
 
-const SIZES: ObjectSizes = {
-  tcb: 11,
-  endpoint: 4,
-  notification: 6,
-  reply: 5,
-  smallPage: 12,
-  largePage: 21,
-  hugePage: 30,
-  asidPool: 12,
-  vspace: 12,
-  pageTable: 12,
-  vcpu: 12,
-  ioPageTable: 12,
-};
+const SIZES = REPORT_SIZES;
 
 /**
  * The physical addresses printed in a report's object list. Feeding them back

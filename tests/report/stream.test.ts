@@ -1,24 +1,11 @@
 /** writeReport: report.txt streamed in bounded chunks, the same text as renderReport. */
+import { REPORT_SIZES } from './fixtures.js';
 import { describe, expect, it } from 'vitest';
 import { addRootObject } from '../../core/capdl/spec.js';
 import { createSpec } from '../../core/capdl/object-table.js';
-import type { ObjectSizes } from '../../core/kernel/config.js';
 import { renderReport, writeReport } from '../../plugins/report/render.js';
 
-const SIZES = {
-  tcb: 11,
-  endpoint: 4,
-  notification: 6,
-  reply: 5,
-  smallPage: 12,
-  largePage: 21,
-  hugePage: 30,
-  asidPool: 12,
-  vspace: 12,
-  pageTable: 12,
-  vcpu: 12,
-  ioPageTable: 12,
-} as ObjectSizes;
+const SIZES = REPORT_SIZES;
 
 describe('writeReport', () => {
   it('emits the report in chunks of about 64 Ki characters that join to renderReport', () => {
