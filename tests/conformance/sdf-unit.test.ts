@@ -4,7 +4,7 @@
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkSystem } from '../../core/check.js';
 import { isMicrokitError } from '../../core/errors/microkit-error.js';
@@ -15,29 +15,13 @@ import { kernelConfigFromSdkFiles } from '../../core/sdk/kernel-files.js';
 import type { KernelConfig } from '../../core/kernel/config.js';
 import { genericPresetFor, presetRegistry } from '../../presets/index.js';
 import { cli } from '../support/cli.js';
-import { HAS_SHARED, SHARED } from '../support/paths.js';
+import { HAS_SHARED } from '../support/paths.js';
+import { SDF_UNIT_CASES, SDF_UNIT_ROOT, type SdfUnitCase, sdfUnitKernelConfig } from '../support/sdf-unit.js';
 
-interface Case {
-  name: string;
-  system: string;
-  config: string;
-  config_overrides?: Record<string, unknown>;
-  expect: 'ok' | 'error';
-  message_prefix?: string;
-}
+const cases = SDF_UNIT_CASES;
 
-const ROOT = resolve(SHARED, 'conformance/sdf-unit');
-const doc = HAS_SHARED
-  ? (JSON.parse(readFileSync(join(ROOT, 'cases.json'), 'utf8')) as { configs: Record<string, Record<string, unknown>>; cases: Case[] })
-  : undefined;
-const cases = doc?.cases ?? [];
-
-function caseConfig(c: Case): Record<string, unknown> {
-  return { ...doc!.configs[c.config], ...(c.config_overrides ?? {}) };
-}
-
-function kernelFor(c: Case): { kernel: KernelConfig; arch: KernelConfig['arch'] } {
-  const json = caseConfig(c);
+function kernelFor(c: SdfUnitCase): { kernel: KernelConfig; arch: KernelConfig['arch'] } {
+  const json = sdfUnitKernelConfig(c);
   const arch = json.arch as KernelConfig['arch'];
   const preset = presetRegistry().resolve(genericPresetFor(arch).name);
   const base = kernelConfigFromSdkFiles(presetKernelFiles(preset, 'debug')!, 'debug', { genConfigPath: 'p', objectSizesPath: 'p', addressSpacePath: 'p' });
@@ -58,8 +42,8 @@ describe.skipIf(!HAS_SHARED)('sdf-unit conformance through the API', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const { kernel, arch } = kernelFor(c);
     const plugins = presetRegistry().resolve(genericPresetFor(arch).name).plugins();
-    const text = readFileSync(join(ROOT, c.system), 'utf8');
-    const run = checkSystem(text, { file: basename(c.system), kernel, plugins, files: searchPathAccess([join(ROOT, 'prefills')], ROOT) });
+    const text = readFileSync(join(SDF_UNIT_ROOT, c.system), 'utf8');
+    const run = checkSystem(text, { file: basename(c.system), kernel, plugins, files: searchPathAccess([join(SDF_UNIT_ROOT, 'prefills')], SDF_UNIT_ROOT) });
     if (c.expect === 'ok') {
       await expect(run).resolves.toBeDefined();
     } else {
@@ -78,9 +62,9 @@ describe.skipIf(!HAS_SHARED)('sdf-unit conformance through the CLI', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'mk-unit-'));
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const cfgFile = join(tmp, `${c.name.replaceAll('/', '_')}.json`);
-    writeFileSync(cfgFile, JSON.stringify(caseConfig(c)));
-    const run = await cli(['check', basename(c.system), '--kernel-config', cfgFile, '--search-path', join(ROOT, 'prefills')], {
-      cwd: dirname(join(ROOT, c.system)),
+    writeFileSync(cfgFile, JSON.stringify(sdfUnitKernelConfig(c)));
+    const run = await cli(['check', basename(c.system), '--kernel-config', cfgFile, '--search-path', join(SDF_UNIT_ROOT, 'prefills')], {
+      cwd: dirname(join(SDF_UNIT_ROOT, c.system)),
     });
     if (c.expect === 'ok') {
       expect(run.code, run.stderr).toBe(0);

@@ -11,22 +11,10 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { cli, firstErrorLine } from '../support/cli.js';
-import { HAS_SHARED, SHARED } from '../support/paths.js';
+import { HAS_SHARED } from '../support/paths.js';
+import { SDF_UNIT_CASES, SDF_UNIT_ROOT, type SdfUnitCase, sdfUnitKernelConfig } from '../support/sdf-unit.js';
 
-interface Case {
-  name: string;
-  system: string;
-  config: string;
-  config_overrides?: Record<string, unknown>;
-  expect: 'ok' | 'error';
-  message_prefix?: string;
-}
-
-const ROOT = resolve(SHARED, 'conformance/sdf-unit');
-const doc = HAS_SHARED
-  ? (JSON.parse(readFileSync(join(ROOT, 'cases.json'), 'utf8')) as { configs: Record<string, Record<string, unknown>>; cases: Case[] })
-  : undefined;
-const failing = (doc?.cases ?? []).filter((c) => c.expect === 'error');
+const failing = SDF_UNIT_CASES.filter((c) => c.expect === 'error');
 const schema = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../docs/diagnostics.schema.json'), 'utf8')) as object;
 const validate = new Ajv({ allErrors: true }).compile(schema);
 const tmp = mkdtempSync(join(tmpdir(), 'diag-unit-'));
@@ -38,11 +26,11 @@ const docs = readFileSync(resolve(import.meta.dirname, '../../docs/diagnostics.m
  */
 const UNLOCATED: Record<string, string> = {};
 
-async function run(c: Case, extra: string[]) {
+async function run(c: SdfUnitCase, extra: string[]) {
   const cfg = join(tmp, `${c.name.replaceAll('/', '_')}.json`);
-  writeFileSync(cfg, JSON.stringify({ ...doc!.configs[c.config], ...(c.config_overrides ?? {}) }));
-  return cli(['check', basename(c.system), '--kernel-config', cfg, '--search-path', join(ROOT, 'prefills'), ...extra], {
-    cwd: dirname(join(ROOT, c.system)),
+  writeFileSync(cfg, JSON.stringify(sdfUnitKernelConfig(c)));
+  return cli(['check', basename(c.system), '--kernel-config', cfg, '--search-path', join(SDF_UNIT_ROOT, 'prefills'), ...extra], {
+    cwd: dirname(join(SDF_UNIT_ROOT, c.system)),
   });
 }
 
