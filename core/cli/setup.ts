@@ -4,6 +4,7 @@
  * plugins, which files. Upstream's argument errors are raised here, in its
  * order (board, image type, missing arguments, config).
  */
+import { checkOutputName } from './output-file.js';
 import { fileAccessError } from '../util/errors.js';
 import { wrapList } from '../util/wrap-list.js';
 import { existsSync, statSync } from 'node:fs';
@@ -231,12 +232,7 @@ export async function resolveBuildSetup(mode: 'build' | 'check', args: CliBuildA
   const searchPaths = [...(args.searchPath ?? (systemConfig?.config.searchPaths ?? []).map((p) => fromConfigPath(systemConfig!, p, env.cwd))), env.cwd];
   const cliOutputs = { image: args.output, report: args.report, capdlJson: args.capdlJson, viperDir: args.viperOutput, manifest: args.manifest };
   const fileOutputs = configOutputs(systemConfig, env.cwd);
-  // A file output named with a trailing separator names a directory (open(2) says EISDIR); resolve() would drop the separator.
-  for (const p of [cliOutputs.image, cliOutputs.report, cliOutputs.capdlJson, cliOutputs.manifest]) {
-    if (p !== undefined && /[\\/]$/.test(p)) throw fileAccessError('OUTPUT_WRITE', 'write', p, 'is a directory', undefined);
-  }
-  // An empty name is no file (open("") is ENOENT); resolved, it would be the working directory.
-  for (const p of Object.values(cliOutputs)) if (p === '') throw fileAccessError('OUTPUT_WRITE', 'write', p, 'no such file or directory', undefined);
+  for (const [key, p] of Object.entries(cliOutputs)) if (p !== undefined) checkOutputName(p, key === 'viperDir' ? 'directory' : 'file');
   // Outputs are written relative to the working directory the tool was given.
   const at = (p: string | undefined) => (p === undefined ? undefined : resolve(env.cwd, p));
   const outputs: BuildOutputs = {
