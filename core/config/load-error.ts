@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import type { MicrokitError } from '../errors/microkit-error.js';
 import type { SourceLocation } from '../sdf/location.js';
 import { configLoadFailed } from './errors.js';
@@ -45,12 +46,14 @@ export function errorLocation(e: unknown, accept: (path: string) => boolean): { 
 /** The loader's own message, without the location and stack it may carry. */
 function loaderMessage(e: unknown): string {
   if (!(e instanceof Error)) return String(e);
-  const first = e.message.split('\n')[0]!.trim();
+  // parse-json colours its code frames whenever picocolors thinks it may (e.g. a `CI` variable is set).
+  const text = stripVTControlCharacters(e.message);
+  const first = text.split('\n')[0]!.trim();
   // jiti wraps Babel's error as `ParseError: <reason>`; cosmiconfig/parse-json prefix `JSON Error in <file>:`.
   // cosmiconfig's JSON loader puts `JSON Error in FILE:` on a line of its own.
   // A malformed package.json (read by cosmiconfig itself) has code frames between the two: the reason is the first line that is not one.
   const reason = /^JSON Error in .*:$/.test(first)
-    ? (e.message
+    ? (text
         .split('\n')
         .slice(1)
         .map((l) => l.trim())

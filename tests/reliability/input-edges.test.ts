@@ -272,6 +272,28 @@ describe('config files the search finds', () => {
     );
   });
 
+  // picocolors (under cosmiconfig's parse-json) colours its code frame when a `CI` variable is set or colour is forced:
+  // the reason must be found past the escapes (CI printed the frame's first line instead).
+  for (const [name, env] of [
+    ['colour forced', { FORCE_COLOR: '1', CI: 'true' }],
+    ['colour off', { NO_COLOR: '1', CI: undefined, FORCE_COLOR: undefined }],
+  ] as const) {
+    it(`a malformed package.json gives the same reason with ${name}`, () => {
+      const dir = workspace();
+      writeFileSync(join(dir, 'package.json'), '{bad json');
+      const run = spawnSync(process.execPath, [join(REPO, 'dist/bundle/microkit.cjs'), 'hello.system', '--board', BOARD, '--config', 'debug'], {
+        cwd: dir,
+        env: { ...process.env, ...env, MICROKIT_SDK: syntheticSdk(BOARD) },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expectCleanFailure(
+        { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr },
+        "microkit: error: could not load config 'package.json': Expected property name or '}' in JSON at position 1 while parsing '{bad json'",
+      );
+    });
+  }
+
   it("a config's system '' is not a file name (it read the config's directory)", async () => {
     const dir = workspace();
     writeFileSync(join(dir, 'microkit.config.json'), '{"system": ""}');
