@@ -107,6 +107,11 @@ await build({
   // stack traces show the short names (errors print no stack unless MICROKIT_DEBUG). The one name an
   // error text shows (a tapable hook's class, PLUGIN_TAP_KIND) is set back by hookNames and checked below.
   minifyIdentifiers: true,
+  // ... so MICROKIT_DEBUG's stacks are mapped back through core.cjs.map (core/cli/debug-stack.ts) to the
+  // TypeScript sources (through tsc's maps of dist/). External: no comment in the code, nothing read unless
+  // a stack is printed; no sources inside (the lines are the repository's).
+  sourcemap: 'external',
+  sourcesContent: false,
   // jiti loads its own files at run time (Babel, lazily), so it stays a package of its own.
   external: ['typescript', 'cosmiconfig', 'jiti', '@hpcc-js/wasm-graphviz'],
   charset: 'ascii',

@@ -11,6 +11,7 @@ import { renderHuman } from '../diagnostics/render-human.js';
 import type { Diagnostic, DiagnosticOutputOptions } from '../diagnostics/types.js';
 import type { MicrokitError } from '../errors/microkit-error.js';
 import type { CliEnvironment } from './setup.js';
+import { sourceMappedStack } from './debug-stack.js';
 
 export const DEFAULT_MAX_ERRORS = 20;
 export const FORMATS = ['human', 'json'] as const;
@@ -87,7 +88,7 @@ export function printDiagnostics(
     if (i > 0) env.stderr('');
     for (const line of renderHuman(toDiagnostic(e, source, 'error'), source, opts.color)) env.stderr(line);
     // A plugin's failure: where in the plugin, only on request.
-    if (env.env.MICROKIT_DEBUG && e.cause instanceof Error && e.cause.stack) env.stderr(e.cause.stack);
+    if (env.env.MICROKIT_DEBUG && e.cause instanceof Error && e.cause.stack) env.stderr(sourceMappedStack(e.cause.stack));
   });
   if (errors.length > 1) {
     const more = errors.length > shown.length ? ` (the first ${shown.length} shown; --max-errors)` : '';

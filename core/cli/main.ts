@@ -10,6 +10,7 @@ import { isErrno, osReason } from '../util/fs-error.js';
 import { parseCommandLine } from './args.js';
 import { diagnosticOutputOptions, internalErrorDiagnostic, printDiagnostics, scanDiagnosticFlags } from './diagnostics.js';
 import type { CliEnvironment } from './setup.js';
+import { sourceMappedStack } from './debug-stack.js';
 
 export type { CliEnvironment } from './setup.js';
 
@@ -45,7 +46,7 @@ function report(e: unknown, argv: readonly string[], env: CliEnvironment): numbe
     return 1;
   }
   env.stderr(`microkit: internal error: ${detail}`);
-  if (env.env.MICROKIT_DEBUG && e instanceof Error && e.stack) env.stderr(e.stack);
+  if (env.env.MICROKIT_DEBUG && e instanceof Error && e.stack) env.stderr(sourceMappedStack(e.stack));
   env.stderr('This is a bug in the tool; please report it with the input that caused it.');
   return 1;
 }
