@@ -37,5 +37,37 @@ export async function importTypeScript(file: string): Promise<unknown> {
   // Source maps, so that stack frames (call sites of the system API) name the TypeScript the user wrote.
   process.setSourceMapsEnabled(true);
   const jiti = createJiti(file, { moduleCache: false, interopDefault: true, alias: ALIASES, sourceMaps: true });
-  return jiti.import(file, { default: true });
+  let module: unknown;
+  try {
+    module = await jiti.import(file);
+  } catch (e) {
+    if (isJitiNullDefault(e)) return null;
+    throw e;
+  }
+  return configExport(module);
+}
+
+/**
+ * jiti's interop proxy (kept: a config's `import x from './y.cjs'` relies on
+ * it) reads properties of a null default export when its promise is resolved:
+ * `export default null` fails inside jiti with this TypeError.
+ */
+function isJitiNullDefault(e: unknown): boolean {
+  if (!(e instanceof TypeError) || e.message !== "Cannot read properties of null (reading 'then')") return false;
+  const top = e.stack?.split('\n').find((l) => /^\s+at /.test(l));
+  return top !== undefined && /[\\/]jiti[\\/]/.test(top);
+}
+
+/**
+ * The config a module loaded by jiti gives: its default export; for a module
+ * written with ES exports but no default (jiti marks those `__esModule` on
+ * the module itself, under the proxy that claims it for every module),
+ * nothing, which the loader reports; for CommonJS, `module.exports`, or
+ * nothing when that is empty.
+ */
+export function configExport(module: unknown): unknown {
+  if (typeof module !== 'object' || module === null) return module;
+  if (Object.hasOwn(module, 'default')) return (module as { default?: unknown }).default;
+  if (Object.getOwnPropertyDescriptor(module, '__esModule')?.value === true) return undefined;
+  return Object.keys(module).length === 0 ? undefined : (module as { default?: unknown }).default;
 }

@@ -60,13 +60,19 @@ class ConfigFileError extends Error {
   }
 }
 
+const isJson = (file: string) => file.endsWith('.json') || !/\.[cm]?[jt]s$/.test(file);
+
 function guarded(load: (file: string, content: string) => unknown): Loader {
   return async (file, content) => {
+    let config: unknown;
     try {
-      return await load(file, content);
+      config = await load(file, content);
     } catch (e) {
       throw new ConfigFileError(file, e);
     }
+    // cosmiconfig takes null for "no config here" and would search on (or use none) in silence.
+    if (config === null) throw new ConfigFileError(file, `${isJson(file) ? 'the file holds' : 'its default export is'} null, not a config object`);
+    return config;
   };
 }
 
@@ -206,6 +212,9 @@ export function mayFindConfig(cwd: string): boolean {
   return false;
 }
 
+/** Why a config file that loaded gave nothing: an empty JSON file, a module without a default export. */
+const noConfigIn = (file: string) => (isJson(file) ? 'the file is empty' : 'the file exports no config (export default defineConfig({...}))');
+
 /** Search from `cwd` upwards (stopping at the home directory, cosmiconfig's default). */
 export async function findConfig(cwd: string): Promise<LoadedConfig | undefined> {
   if (!mayFindConfig(cwd)) return undefined;
@@ -213,12 +222,21 @@ export async function findConfig(cwd: string): Promise<LoadedConfig | undefined>
   let result: Awaited<ReturnType<ReturnType<typeof cosmiconfig>['search']>>;
   try {
     // Made inside the try: cosmiconfig reads its own options from package.json here (a malformed one throws).
-    const explorer = cosmiconfig(MODULE_NAME, { searchPlaces: SEARCH_PLACES, searchStrategy: 'global', loaders: LOADERS, cache: false });
+    // Empty files are not skipped: a microkit.config.ts without `export default` is a mistake to report, not a
+    // reason to go on to a parent directory's config (or to none) in silence, as cosmiconfig would.
+    const explorer = cosmiconfig(MODULE_NAME, {
+      searchPlaces: SEARCH_PLACES,
+      searchStrategy: 'global',
+      loaders: LOADERS,
+      cache: false,
+      ignoreEmptySearchPlaces: false,
+    });
     result = await explorer.search(cwd);
   } catch (e) {
     rethrow(e, cwd);
   }
-  if (!result || result.isEmpty) return undefined;
+  if (!result) return undefined;
+  if (result.isEmpty) throw configLoadError(result.filepath, noConfigIn(result.filepath), cwd);
   return loaded(result, cwd);
 }
 
@@ -242,7 +260,7 @@ export async function loadConfigFile(path: string, cwd = dirname(path)): Promise
     if (isErrno(e)) throw configLoadError(path, osReason(e), cwd);
     rethrow(e, cwd);
   }
-  if (!result || result.isEmpty) throw configLoadError(path, 'the file exports no config (export default defineConfig({...}))', cwd);
+  if (!result || result.isEmpty) throw configLoadError(path, noConfigIn(path), cwd);
   return loaded(result, cwd);
 }
 

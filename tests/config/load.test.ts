@@ -136,6 +136,46 @@ describe('config errors', () => {
     expect(computed.stderr).not.toContain('-->');
   });
 
+  // cosmiconfig takes these for "no config here": it searched on to a parent directory's config, or built with none.
+  it.each([
+    [
+      'named exports only',
+      'microkit.config.ts',
+      "export const board = 'qemu_virt_aarch64';\n",
+      'the file exports no config (export default defineConfig({...}))',
+    ],
+    ['no exports at all', 'microkit.config.mts', 'const board = 1;\n', 'the file exports no config (export default defineConfig({...}))'],
+    ['an empty file', 'microkit.config.ts', '', 'the file exports no config (export default defineConfig({...}))'],
+    [
+      'an ES module with named exports only',
+      'microkit.config.mjs',
+      "export const board = 'x';\n",
+      'the file exports no config (export default defineConfig({...}))',
+    ],
+    ['an empty JSON file', 'microkit.config.json', '  \n', 'the file is empty'],
+    ['export default null', 'microkit.config.ts', 'export default null;\n', 'its default export is null, not a config object'],
+    ['module.exports = null', 'microkit.config.cjs', 'module.exports = null;\n', 'its default export is null, not a config object'],
+    ['JSON null', 'microkit.config.json', 'null\n', 'the file holds null, not a config object'],
+  ])('a config file with %s is an error, not skipped', async (_what, file, text, reason) => {
+    const dir = helloProject();
+    // The config that a search going on past the faulty file would find.
+    writeFiles(dir, { 'microkit.config.json': '{"board": "qemu_virt_aarch64", "config": "debug", "sdk": "synthetic"}' });
+    writeFiles(join(dir, 'sub'), { [file]: text });
+    const run = await cli(['check', join(dir, 'hello.system')], { cwd: join(dir, 'sub') });
+    expect(run.stderr.split('\n')[0]).toBe(`microkit: error: could not load config '${file}': ${reason}`);
+    expect(run.code).toBe(1);
+    const named = await cli(['check', join(dir, 'hello.system'), '--config-file', file], { cwd: join(dir, 'sub') });
+    expect(named.stderr.split('\n')[0]).toBe(`microkit: error: could not load config '${file}': ${reason}`);
+  });
+
+  it('a CommonJS TypeScript config is its module.exports; an ES one its default export', async () => {
+    const cjs = await attempt('microkit.config.cts', "module.exports = { board: 'qemu_virt_aarch64', config: 'debug', sdk: 'synthetic', bord: 1 };\n");
+    expect(cjs.stderr.split('\n')[0]).toMatch(/^microkit: error: microkit\.config\.cts: unknown option 'bord'/);
+    const esm = await attempt('microkit.config.ts', "export const x = 1;\nexport default { system: 'hello.system', board: 'qemu_virt_aarch64', config: 'debug', sdk: 'synthetic' };\n");
+    expect(esm.stderr).toBe('microkit: using config microkit.config.ts\n');
+    expect(esm.code).toBe(0);
+  });
+
   it('--config-file naming a missing file', async () => {
     const run = await attempt('other.txt', '', ['check', '--config-file', 'nope.ts']);
     expect(run.code).toBe(1);
