@@ -8,7 +8,7 @@
  * YAML and JSON parsers costs a small build ~10 % of its time.
  */
 import type { Loader } from 'cosmiconfig';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -62,6 +62,9 @@ class ConfigFileError extends Error {
 
 const isJson = (file: string) => file.endsWith('.json') || !/\.[cm]?[jt]s$/.test(file);
 
+/** Why a config file gave nothing: an empty file (named with --config-file), a module without a default export. */
+const noConfigIn = (file: string) => (isJson(file) ? 'the file is empty' : 'the file exports no config (export default defineConfig({...}))');
+
 function guarded(load: (file: string, content: string) => unknown): Loader {
   return async (file, content) => {
     let config: unknown;
@@ -70,7 +73,14 @@ function guarded(load: (file: string, content: string) => unknown): Loader {
     } catch (e) {
       throw new ConfigFileError(file, e);
     }
-    // cosmiconfig takes null for "no config here" and would search on (or use none) in silence.
+    // cosmiconfig takes undefined and null for "no config here" and would search on to a parent directory's
+    // config (or use none) in silence: a config file without `export default` is a mistake to report.
+    // A package.json is loaded here as a whole, for cosmiconfig to look for its `microkit` key (in null, it crashed).
+    if (basename(file) === 'package.json') {
+      if (config === null) throw new ConfigFileError(file, 'the file holds null, not an object');
+      return config;
+    }
+    if (config === undefined) throw new ConfigFileError(file, noConfigIn(file));
     if (config === null) throw new ConfigFileError(file, `${isJson(file) ? 'the file holds' : 'its default export is'} null, not a config object`);
     return config;
   };
@@ -212,9 +222,6 @@ export function mayFindConfig(cwd: string): boolean {
   return false;
 }
 
-/** Why a config file that loaded gave nothing: an empty JSON file, a module without a default export. */
-const noConfigIn = (file: string) => (isJson(file) ? 'the file is empty' : 'the file exports no config (export default defineConfig({...}))');
-
 /** Search from `cwd` upwards (stopping at the home directory, cosmiconfig's default). */
 export async function findConfig(cwd: string): Promise<LoadedConfig | undefined> {
   if (!mayFindConfig(cwd)) return undefined;
@@ -222,21 +229,12 @@ export async function findConfig(cwd: string): Promise<LoadedConfig | undefined>
   let result: Awaited<ReturnType<ReturnType<typeof cosmiconfig>['search']>>;
   try {
     // Made inside the try: cosmiconfig reads its own options from package.json here (a malformed one throws).
-    // Empty files are not skipped: a microkit.config.ts without `export default` is a mistake to report, not a
-    // reason to go on to a parent directory's config (or to none) in silence, as cosmiconfig would.
-    const explorer = cosmiconfig(MODULE_NAME, {
-      searchPlaces: SEARCH_PLACES,
-      searchStrategy: 'global',
-      loaders: LOADERS,
-      cache: false,
-      ignoreEmptySearchPlaces: false,
-    });
+    const explorer = cosmiconfig(MODULE_NAME, { searchPlaces: SEARCH_PLACES, searchStrategy: 'global', loaders: LOADERS, cache: false });
     result = await explorer.search(cwd);
   } catch (e) {
     rethrow(e, cwd);
   }
-  if (!result) return undefined;
-  if (result.isEmpty) throw configLoadError(result.filepath, noConfigIn(result.filepath), cwd);
+  if (!result || result.isEmpty) return undefined;
   return loaded(result, cwd);
 }
 

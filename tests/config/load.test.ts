@@ -145,14 +145,12 @@ describe('config errors', () => {
       'the file exports no config (export default defineConfig({...}))',
     ],
     ['no exports at all', 'microkit.config.mts', 'const board = 1;\n', 'the file exports no config (export default defineConfig({...}))'],
-    ['an empty file', 'microkit.config.ts', '', 'the file exports no config (export default defineConfig({...}))'],
     [
       'an ES module with named exports only',
       'microkit.config.mjs',
       "export const board = 'x';\n",
       'the file exports no config (export default defineConfig({...}))',
     ],
-    ['an empty JSON file', 'microkit.config.json', '  \n', 'the file is empty'],
     ['export default null', 'microkit.config.ts', 'export default null;\n', 'its default export is null, not a config object'],
     ['module.exports = null', 'microkit.config.cjs', 'module.exports = null;\n', 'its default export is null, not a config object'],
     ['JSON null', 'microkit.config.json', 'null\n', 'the file holds null, not a config object'],
@@ -168,10 +166,36 @@ describe('config errors', () => {
     expect(named.stderr.split('\n')[0]).toBe(`microkit: error: could not load config '${file}': ${reason}`);
   });
 
+  it('an empty file is skipped by the search (as an empty package.json is), but is an error when named', async () => {
+    const dir = helloProject();
+    writeFiles(dir, { 'microkit.config.json': '{"board": "qemu_virt_aarch64", "config": "debug", "sdk": "synthetic"}' });
+    writeFiles(join(dir, 'sub'), { 'microkit.config.ts': '', 'package.json': '' });
+    const searched = await cli(['check', join(dir, 'hello.system')], { cwd: join(dir, 'sub') });
+    expect(searched.stderr).toBe(`microkit: using config ${join(dir, 'microkit.config.json')}\n`);
+    expect(searched.code).toBe(0);
+    for (const [file, reason] of [
+      ['microkit.config.ts', 'the file exports no config (export default defineConfig({...}))'],
+      ['package.json', 'the file is empty'],
+    ]) {
+      const named = await cli(['check', join(dir, 'hello.system'), '--config-file', file!], { cwd: join(dir, 'sub') });
+      expect(named.stderr.split('\n')[0]).toBe(`microkit: error: could not load config '${file}': ${reason}`);
+      expect(named.code).toBe(1);
+    }
+  });
+
+  it('a package.json of null is a clean error (cosmiconfig crashed on it)', async () => {
+    const run = await attempt('package.json', 'null');
+    expect(run.stderr.split('\n')[0]).toMatch(/^microkit: error: could not load config '.*package\.json': the file holds null, not an object$/);
+    expect(run.code).toBe(1);
+  });
+
   it('a CommonJS TypeScript config is its module.exports; an ES one its default export', async () => {
     const cjs = await attempt('microkit.config.cts', "module.exports = { board: 'qemu_virt_aarch64', config: 'debug', sdk: 'synthetic', bord: 1 };\n");
     expect(cjs.stderr.split('\n')[0]).toMatch(/^microkit: error: microkit\.config\.cts: unknown option 'bord'/);
-    const esm = await attempt('microkit.config.ts', "export const x = 1;\nexport default { system: 'hello.system', board: 'qemu_virt_aarch64', config: 'debug', sdk: 'synthetic' };\n");
+    const esm = await attempt(
+      'microkit.config.ts',
+      "export const x = 1;\nexport default { system: 'hello.system', board: 'qemu_virt_aarch64', config: 'debug', sdk: 'synthetic' };\n",
+    );
     expect(esm.stderr).toBe('microkit: using config microkit.config.ts\n');
     expect(esm.code).toBe(0);
   });
