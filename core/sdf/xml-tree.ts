@@ -6,10 +6,18 @@
  */
 import type { LineIndex, SourceLocation } from './location.js';
 import type { XmlAttributeSpan, XmlEventSink } from './xml-wellformed.js';
+import { attributeValue, cdataValue, textValue } from './xml-values.js';
 
 export interface XmlAttribute {
+  /** The local name (`a:name` → `name`). */
   readonly name: string;
   readonly value: string;
+  /**
+   * Written with a prefix (`a:name`, `xml:lang`): in a namespace, so not the
+   * attribute a lookup by name finds (roxmltree's `attribute("name")` is the
+   * one without a namespace), though it is checked against the allowed names.
+   */
+  readonly prefixed?: true;
 }
 
 export interface XmlElement {
@@ -69,7 +77,8 @@ export class XmlTreeBuilder implements XmlEventSink {
     for (const a of spans) {
       // Namespace declarations are not attributes to roxmltree.
       if (a.prefix === 'xmlns' || (a.prefix === '' && a.local === 'xmlns')) continue;
-      attributes.push({ name: this.intern(a.local), value: decodeReferences(normaliseAttributeValue(this.source.slice(a.valueStart, a.valueEnd))) });
+      const value = attributeValue(this.source.slice(a.valueStart, a.valueEnd));
+      attributes.push(a.prefix === '' ? { name: this.intern(a.local), value } : { name: this.intern(a.local), value, prefixed: true });
     }
     const children: XmlNode[] = [];
     const element: XmlElement = { kind: 'element', tag: this.intern(local), attributes, children, location: this.lines.locate(this.file, start) };
@@ -91,12 +100,12 @@ export class XmlTreeBuilder implements XmlEventSink {
 
   text(start: number, end: number): void {
     const f = this.open[this.open.length - 1];
-    if (f) this.appendText(f, decodeReferences(normaliseNewlines(this.source.slice(start, end))));
+    if (f) this.appendText(f, textValue(this.source.slice(start, end)));
   }
 
   cdata(_start: number, contentStart: number, contentEnd: number): void {
     const f = this.open[this.open.length - 1];
-    if (f) this.appendText(f, normaliseNewlines(this.source.slice(contentStart, contentEnd)));
+    if (f) this.appendText(f, cdataValue(this.source.slice(contentStart, contentEnd)));
   }
 
   comment(end: number): void {
@@ -137,26 +146,4 @@ export class XmlTreeBuilder implements XmlEventSink {
       f.text = undefined;
     }
   }
-}
-
-/** XML end-of-line handling: CRLF and lone CR read as LF. */
-function normaliseNewlines(v: string): string {
-  return v.includes('\r') ? v.replace(/\r\n?/g, '\n') : v;
-}
-
-/** XML attribute-value normalisation: literal tabs and newlines read as spaces. */
-function normaliseAttributeValue(v: string): string {
-  return v.replace(/\r\n|[\t\n\r]/g, ' ');
-}
-
-const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
-
-/** Predefined entities and character references; a code point beyond Unicode reads as U+FFFD, as in roxmltree. */
-function decodeReferences(v: string): string {
-  if (!v.includes('&')) return v;
-  return v.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (whole, body: string) => {
-    if (body[0] !== '#') return PREDEFINED[body] ?? whole;
-    const n = Number.parseInt(body[1] === 'x' ? body.slice(2) : body.slice(1), body[1] === 'x' ? 16 : 10);
-    return String.fromCodePoint(n <= 0x10ffff && (n < 0xd800 || n > 0xdfff) ? n : 0xfffd);
-  });
 }

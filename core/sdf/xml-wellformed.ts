@@ -10,6 +10,7 @@
  * One pass over the text with an explicit stack of open elements: no
  * recursion, so nesting depth is bounded only by memory.
  */
+import { attributeValue } from './xml-values.js';
 
 export interface XmlWellFormednessError {
   /** roxmltree's message, positions (`line:col`) included where it has them. */
@@ -51,9 +52,13 @@ export interface XmlEventSink {
 interface OpenElement {
   readonly qname: string;
   readonly prefix: string;
-  /** Prefixes declared on this element (xmlns:p), undefined when none. */
-  readonly declared?: ReadonlySet<string>;
+  /** Prefixes declared on this element (xmlns:p) → their namespace URI, undefined when none. */
+  readonly declared?: ReadonlyMap<string, string>;
 }
+
+/** The URIs the Namespaces in XML recommendation reserves (roxmltree enforces its rules on them). */
+const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
+const XMLNS_NAMESPACE = 'http://www.w3.org/2000/xmlns/';
 
 interface PendingAttribute extends XmlAttributeSpan {
   readonly start: number;
@@ -371,7 +376,7 @@ class Checker {
     const { prefix, local } = this.qname();
     if (prefix === 'xmlns') this.fail((p) => `the 'xmlns' prefix is used at ${p}, but it must not be`, start + 1);
     const attributes: PendingAttribute[] = [];
-    let declared: Set<string> | undefined;
+    let declared: Map<string, string> | undefined;
     for (;;) {
       const hadSpace = !this.atEnd() && isSpace(this.code());
       this.skipSpaces();
@@ -408,36 +413,62 @@ class Checker {
       this.pos = end;
       this.consumeChar(quote);
       this.references(valueStart, end);
-      if (name.prefix === 'xmlns') (declared ??= new Set()).add(name.local);
+      // Checked as each is read, as roxmltree does: before a later attribute's errors.
+      if (name.prefix === 'xmlns') declared = this.declarePrefix(name.local, attrStart, attributeValue(t.slice(valueStart, end)), declared);
+      else if (name.prefix === '' && name.local === 'xmlns') this.declareDefault(attrStart, attributeValue(t.slice(valueStart, end)));
       attributes.push({ prefix: name.prefix, local: name.local, start: attrStart, valueStart, valueEnd: end });
     }
   }
 
-  /** Namespace prefixes and duplicate attributes, checked once the start tag is complete. */
-  private closeStartTag(prefix: string, start: number, attributes: PendingAttribute[], declared?: ReadonlySet<string>): void {
+  /** `xmlns:PREFIX="URI"`: the reserved URIs and prefixes, and one declaration of a prefix per element. */
+  private declarePrefix(prefix: string, at: number, uri: string, declared: Map<string, string> | undefined): Map<string, string> | undefined {
+    if (uri === XMLNS_NAMESPACE) this.fail((p) => `the 'xmlns' URI is used at ${p}, but it must not be declared`, at);
+    if (prefix === 'xml' && uri !== XML_NAMESPACE) this.fail((p) => `'xml' namespace prefix mapped to wrong URI at ${p}`, at);
+    if (prefix !== 'xml' && uri === XML_NAMESPACE) this.fail((p) => `the 'xml' namespace URI is used for not 'xml' prefix at ${p}`, at);
+    if (declared?.has(prefix)) this.fail((p) => `namespace '${prefix}' at ${p} is already defined`, at);
+    // `xml` is bound from the start; declaring it (to its own URI) adds nothing.
+    if (prefix === 'xml') return declared;
+    return (declared ?? new Map()).set(prefix, uri);
+  }
+
+  /** `xmlns="URI"`: neither reserved URI may be the default namespace. */
+  private declareDefault(at: number, uri: string): void {
+    if (uri === XML_NAMESPACE) this.fail((p) => `the 'xml' namespace URI is used for not 'xml' prefix at ${p}`, at);
+    if (uri === XMLNS_NAMESPACE) this.fail((p) => `the 'xmlns' URI is used at ${p}, but it must not be declared`, at);
+  }
+
+  /** Namespace prefixes and duplicate attributes (by namespace and local name), checked once the start tag is complete. */
+  private closeStartTag(prefix: string, start: number, attributes: PendingAttribute[], declared?: ReadonlyMap<string, string>): void {
     for (let i = 0; i < attributes.length; i++) {
       const a = attributes[i];
       const unprefixed = a.prefix.length === 0;
       const xmlnsDecl = unprefixed ? a.local === 'xmlns' : a.prefix === 'xmlns';
-      if (!xmlnsDecl && !unprefixed && a.prefix !== 'xml' && !this.isDeclared(a.prefix, declared)) {
-        this.fail((p) => `an unknown namespace prefix '${a.prefix}' at ${p}`, a.start);
-      }
       if (xmlnsDecl) continue;
+      const uri = unprefixed ? undefined : this.namespaceOf(a.prefix, declared);
+      if (uri === null) this.fail((p) => `an unknown namespace prefix '${a.prefix}' at ${p}`, a.start);
       // Elements have a handful of attributes: a scan beats building a set per element.
       for (let j = 0; j < i; j++) {
         const b = attributes[j];
-        if (b.local === a.local && b.prefix === a.prefix) this.fail((p) => `attribute '${a.local}' at ${p} is already defined`, a.start);
+        if (b.local !== a.local || (b.prefix.length === 0 ? b.local === 'xmlns' : b.prefix === 'xmlns')) continue;
+        const other = b.prefix.length === 0 ? undefined : this.namespaceOf(b.prefix, declared);
+        if (other === uri) this.fail((p) => `attribute '${a.local}' at ${p} is already defined`, a.start);
       }
     }
-    if (prefix !== '' && prefix !== 'xml' && !this.isDeclared(prefix, declared)) {
+    if (prefix !== '' && this.namespaceOf(prefix, declared) === null) {
       this.fail((p) => `an unknown namespace prefix '${prefix}' at ${p}`, start + 1);
     }
   }
 
-  private isDeclared(prefix: string, own?: ReadonlySet<string>): boolean {
-    if (own?.has(prefix)) return true;
-    for (let i = this.stack.length - 1; i >= 0; i--) if (this.stack[i].declared?.has(prefix)) return true;
-    return false;
+  /** The namespace URI `prefix` is bound to here, or null when it is not declared. */
+  private namespaceOf(prefix: string, own?: ReadonlyMap<string, string>): string | null {
+    if (prefix === 'xml') return XML_NAMESPACE;
+    const uri = own?.get(prefix);
+    if (uri !== undefined) return uri;
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const outer = this.stack[i].declared?.get(prefix);
+      if (outer !== undefined) return outer;
+    }
+    return null;
   }
 
   private endTag(): void {

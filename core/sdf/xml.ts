@@ -13,8 +13,9 @@ import { readXml } from './xml-wellformed.js';
 
 export type { XmlAttribute, XmlDocument, XmlElement, XmlNode, XmlText } from './xml-tree.js';
 
+/** The value of the attribute `name` without a namespace prefix, as roxmltree's `attribute(name)`. */
 export function attribute(el: XmlElement, name: string): string | undefined {
-  for (const a of el.attributes) if (a.name === name) return a.value;
+  for (const a of el.attributes) if (a.name === name && a.prefixed !== true) return a.value;
   return undefined;
 }
 

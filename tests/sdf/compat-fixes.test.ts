@@ -81,6 +81,16 @@ describe('clean errors where upstream crashes', () => {
     expect(await error('<sistem/>')).toBe("Error: the root element must be 'system', found 'sistem': t.system:1:1");
   });
 
+  // Upstream's lookups (roxmltree's attribute("name")) see only attributes without a namespace prefix; its
+  // allowed-attribute check sees every local name. Texts as upstream's build printed them for these documents.
+  it('a prefixed attribute is not the attribute of that name, but is checked against the allowed names', async () => {
+    const ns = (attrs: string) => `<system xmlns:a="u"><protection_domain ${attrs}><program_image path="p.elf"/></protection_domain></system>`;
+    expect(await error(ns('a:name="hello"'))).toBe("Error: Missing required attribute 'name' on element 'protection_domain': t.system:1:21");
+    expect(await error(ns('name="hello" a:foo="1"'))).toBe("Error: invalid attribute 'foo' on element 'protection_domain': t.system:1:21");
+    const system = await check(ns('a:name="x" name="hello" a:priority="300"'));
+    expect(system.protectionDomains.map((p) => [p.name, p.priority])).toEqual([['hello', 0]]);
+  });
+
   it('malformed XML is located', async () => {
     const msg = await error('<system>\n  <protection_domain name="a">\n</system>');
     expect(msg).toMatch(/^Could not parse 't\.system': .* at 3:\d+$/);

@@ -84,7 +84,10 @@ function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v !== null && typeof v === 'object') {
     const o = v as Record<string, unknown>;
+    // An attribute's `prefixed` flag came after the golden trees were recorded (from the parser they were
+    // compared with): left out of the hash, it has its own rule test in xml-tree.test.ts.
     return `{${Object.keys(o)
+      .filter((k) => k !== 'prefixed')
       .sort()
       .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
       .join(',')}}`;

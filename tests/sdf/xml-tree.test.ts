@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type XmlElement, type XmlNode, parseXml } from '../../core/sdf/xml.js';
+import { type XmlElement, type XmlNode, attribute, parseXml } from '../../core/sdf/xml.js';
 import { HAS_SHARED } from '../support/paths.js';
 import { GOLDEN, type Golden, generatedDocuments, sdfFiles, treeHash } from './xml-documents.js';
 
@@ -40,10 +40,18 @@ describe('the SDF XML tree', () => {
     const { root } = parseXml('<p:s xmlns:p="urn:p" xmlns="urn:d" p:a="x&#9;y\tz\r\nw" b=\'&lt;&amp;&#x1F600;\'>&gt;\r\r\n&#13;</p:s>', 't');
     expect(root.tag).toBe('s');
     expect(root.attributes).toEqual([
-      { name: 'a', value: 'x\ty z w' },
+      { name: 'a', value: 'x\ty z w', prefixed: true },
       { name: 'b', value: '<&😀' },
     ]);
     expect(shape(root)).toEqual([{ text: '>\n\n\r', first: true }]);
+  });
+
+  it('finds by name only an attribute without a prefix, as roxmltree does (a prefixed one is in a namespace)', () => {
+    const { root } = parseXml('<s xmlns:p="urn:p" p:name="a" name="b" xml:id="c"><x p:name="d"/></s>', 't');
+    expect(attribute(root, 'name')).toBe('b');
+    expect(attribute(root, 'id')).toBeUndefined();
+    expect(attribute(root.children[0] as XmlElement, 'name')).toBeUndefined();
+    expect(root.attributes.map((a) => a.name)).toEqual(['name', 'name', 'id']);
   });
 
   it('keeps the checker’s first error and refuses a document without a root', () => {

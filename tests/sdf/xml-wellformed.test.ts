@@ -46,6 +46,33 @@ describe('XML that is not well-formed is refused as upstream refuses it', () => 
     ['text after the root', '<system/>x', 'unknown token at 1:10'],
     ['a truncated tag', '<system><a x="', 'unexpected end of stream'],
   ];
+  // The namespace rules, each reason and position as upstream's build (roxmltree) printed it for the same document.
+  const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+  const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
+  cases.push(
+    ["'xml' bound to another URI", '<system xmlns:a="u" xmlns:xml="http://x"/>', "'xml' namespace prefix mapped to wrong URI at 1:21"],
+    ["the 'xml' URI bound to another prefix", `<system xmlns:a="${XML_NS}"/>`, "the 'xml' namespace URI is used for not 'xml' prefix at 1:9"],
+    [
+      "the 'xml' URI, written with a reference",
+      '<system xmlns:a="http://www.w3.org/XML/1998/namespac&#101;"/>',
+      "the 'xml' namespace URI is used for not 'xml' prefix at 1:9",
+    ],
+    ["the 'xml' URI as the default namespace", `<system xmlns="${XML_NS}"/>`, "the 'xml' namespace URI is used for not 'xml' prefix at 1:9"],
+    ["the 'xmlns' URI declared", `<system xmlns:a="${XMLNS_NS}"/>`, "the 'xmlns' URI is used at 1:9, but it must not be declared"],
+    ["the 'xmlns' URI for 'xml'", `<system xmlns:xml="${XMLNS_NS}"/>`, "the 'xmlns' URI is used at 1:9, but it must not be declared"],
+    ["the 'xmlns' URI as the default namespace", `<system xmlns="${XMLNS_NS}"/>`, "the 'xmlns' URI is used at 1:9, but it must not be declared"],
+    ['a prefix declared twice on one element', '<system xmlns:a="u"><a:x xmlns:a="u" xmlns:a="v"/></system>', "namespace 'a' at 1:38 is already defined"],
+    ['a declaration error before a later malformed attribute', '<system xmlns:xml="http://x" a="<"/>', "'xml' namespace prefix mapped to wrong URI at 1:9"],
+    ['a declaration error before an earlier unknown prefix', '<system b:y="1" xmlns:xml="http://x"/>', "'xml' namespace prefix mapped to wrong URI at 1:17"],
+    [
+      'two prefixes of one URI naming the same attribute',
+      '<system xmlns:a="u"><x xmlns:b="u" a:x="1" b:x="2"/></system>',
+      "attribute 'x' at 1:44 is already defined",
+    ],
+    ['a duplicate before a later unknown prefix', '<system xmlns:a="u" xmlns:b="u" a:x="1" b:x="2" c:z="3"/>', "attribute 'x' at 1:41 is already defined"],
+    ["'xml:' attributes twice", '<system xml:x="1" xml:x="2"/>', "attribute 'x' at 1:19 is already defined"],
+  );
+
   for (const [what, text, reason] of cases) {
     it(what, () => expect(parseError(text)).toBe(`Could not parse 't.system': ${reason}`));
   }
@@ -61,6 +88,19 @@ describe('XML that is not well-formed is refused as upstream refuses it', () => 
 });
 
 describe('well-formed XML parses', () => {
+  it('namespaces upstream accepts: xml bound to its own URI (twice), an empty URI, one attribute name in two namespaces', () => {
+    for (const text of [
+      '<system xmlns:xml="http://www.w3.org/XML/1998/namespace" xmlns:xml="http://www.w3.org/XML/1998/namespace"/>',
+      '<system xmlns="a" xmlns="b"/>',
+      '<system xmlns:a=""/>',
+      '<system xmlns:xmlns="u"/>',
+      '<system xmlns:a="u" xmlns:b="v" a:x="1" b:x="2" x="3" xml:x="4"/>',
+      '<system xmlns:a="u"><x xmlns:a="v" a:y="1"/></system>',
+    ]) {
+      expect(parseXml(text, 't.system').root.tag, text).toBe('system');
+    }
+  });
+
   it('references, CDATA, comments, PIs, namespaces, a BOM and astral characters', () => {
     const text =
       '\ufeff<?xml version="1.0" encoding="UTF-8"?>\n<!-- c --><?pi x?><system xmlns="u" xmlns:q="v">' +
