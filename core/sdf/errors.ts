@@ -152,8 +152,16 @@ export function sdfInvalidCspaceElement(el: XmlElement, where: string): Microkit
   return new MicrokitError('SDF_INVALID_ELEMENT', `Element '${el.tag}' is not supported in a <cspace> element at '${where}'`, { location: el.location });
 }
 
-export function sdfUnexpectedText(at: SourceLocation): MicrokitError {
-  return new MicrokitError('SDF_UNEXPECTED_TEXT', `Error: unexpected text found in element 'system' @ ${formatLocation(at)}`, { location: at });
+/**
+ * G5. `element` is what upstream prints: 'system' for text that is its first
+ * child, '' (the name of a text node) for any later one; the help line says
+ * where the text is either way.
+ */
+export function sdfUnexpectedText(element: 'system' | '', at: SourceLocation): MicrokitError {
+  return new MicrokitError('SDF_UNEXPECTED_TEXT', `Error: unexpected text found in element '${element}' @ ${formatLocation(at)}`, {
+    location: at,
+    help: ['<system> holds only elements and comments: remove this text, or put it in a comment'],
+  });
 }
 
 /** `microkit sdf` cannot write a device id its architecture has no syntax for. */

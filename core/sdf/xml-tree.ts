@@ -1,8 +1,9 @@
 /**
  * The SDF's element tree, built from the well-formedness checker's events
  * (xml-wellformed.ts) in the checker's own pass: local tag names, attributes
- * in document order without namespace declarations, and text nodes merged
- * the way the SDF parser reads them, each with its source location.
+ * in document order without namespace declarations, and text nodes as
+ * roxmltree makes them (character data and CDATA sections merged, split by
+ * comments and processing instructions), each with its source location.
  */
 import type { LineIndex, SourceLocation } from './location.js';
 import type { XmlAttributeSpan, XmlEventSink } from './xml-wellformed.js';
@@ -33,9 +34,9 @@ export interface XmlElement {
 export interface XmlText {
   readonly kind: 'text';
   readonly text: string;
-  /** Location of the first character of the text node. */
+  /** Location of the text node's first character, or of the CDATA section it starts with. */
   readonly location: SourceLocation;
-  /** Whether it is the element's first child node (comments count), which is what roxmltree's `text()` returns. */
+  /** Whether it is the element's first child node (comments and PIs count), which is what roxmltree's `text()` returns. */
   readonly first: boolean;
 }
 
@@ -47,15 +48,9 @@ export interface XmlDocument {
 
 interface OpenElement {
   readonly children: XmlNode[];
-  /** Child nodes so far, comments included (they are not in `children`). */
+  /** Child nodes so far, comments and PIs included (they are not in `children`). */
   nodes: number;
-  /**
-   * Where a text node starting now is located: the end of the start tag or of
-   * the last child element or comment. Processing instructions are not nodes
-   * of this tree, so text right after one is located at the first of them.
-   */
-  textAt: number;
-  /** The text node being extended by character data and CDATA sections until the next element. */
+  /** The text node being extended by character data and CDATA sections until the next node of another kind. */
   text?: { parts: string[]; location: SourceLocation; first: boolean };
 }
 
@@ -72,7 +67,7 @@ export class XmlTreeBuilder implements XmlEventSink {
     private readonly lines: LineIndex,
   ) {}
 
-  startElement(start: number, _prefix: string, local: string, spans: readonly XmlAttributeSpan[], empty: boolean, end: number): void {
+  startElement(start: number, _prefix: string, local: string, spans: readonly XmlAttributeSpan[], empty: boolean, _end: number): void {
     const attributes: XmlAttribute[] = [];
     for (const a of spans) {
       // Namespace declarations are not attributes to roxmltree.
@@ -85,35 +80,40 @@ export class XmlTreeBuilder implements XmlEventSink {
     const parent = this.open[this.open.length - 1];
     if (parent) {
       this.addChild(parent, element);
-      parent.textAt = end;
     } else if (this.root === undefined) {
       this.root = element;
     }
-    if (!empty) this.open.push({ children, nodes: 0, textAt: end });
+    if (!empty) this.open.push({ children, nodes: 0 });
   }
 
-  endElement(end: number): void {
+  endElement(_end: number): void {
     this.closeText(this.open.pop()!);
-    const parent = this.open[this.open.length - 1];
-    if (parent) parent.textAt = end;
   }
 
   text(start: number, end: number): void {
     const f = this.open[this.open.length - 1];
-    if (f) this.appendText(f, textValue(this.source.slice(start, end)));
+    if (f) this.appendText(f, textValue(this.source.slice(start, end)), start);
   }
 
-  cdata(_start: number, contentStart: number, contentEnd: number): void {
+  cdata(start: number, contentStart: number, contentEnd: number): void {
     const f = this.open[this.open.length - 1];
-    if (f) this.appendText(f, cdataValue(this.source.slice(contentStart, contentEnd)));
+    if (f) this.appendText(f, cdataValue(this.source.slice(contentStart, contentEnd)), start);
   }
 
-  comment(end: number): void {
+  comment(_end: number): void {
+    this.otherNode();
+  }
+
+  processingInstruction(): void {
+    this.otherNode();
+  }
+
+  /** A comment or PI: not in this tree, but a node that ends the text before it and counts for `first`. */
+  private otherNode(): void {
     const f = this.open[this.open.length - 1];
     if (!f) return;
-    // A comment counts as a child node for `first`, but does not end the text node: text around it reads as one.
+    this.closeText(f);
     f.nodes++;
-    f.textAt = end;
   }
 
   private intern(name: string): string {
@@ -123,12 +123,12 @@ export class XmlTreeBuilder implements XmlEventSink {
     return name;
   }
 
-  private appendText(f: OpenElement, value: string): void {
+  private appendText(f: OpenElement, value: string, start: number): void {
     if (f.text) {
       f.text.parts.push(value);
       return;
     }
-    f.text = { parts: [value], location: this.lines.locate(this.file, f.textAt), first: f.nodes === 0 };
+    f.text = { parts: [value], location: this.lines.locate(this.file, start), first: f.nodes === 0 };
     f.nodes++;
   }
 

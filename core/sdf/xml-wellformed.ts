@@ -47,6 +47,8 @@ export interface XmlEventSink {
   cdata(start: number, contentStart: number, contentEnd: number): void;
   /** A comment ending before `end` (also outside the root element). */
   comment(end: number): void;
+  /** A processing instruction (also outside the root element): a node of its own, as a comment is. */
+  processingInstruction(): void;
 }
 
 interface OpenElement {
@@ -341,6 +343,7 @@ class Checker {
     this.skipSpaces();
     this.charsUntil('?>');
     this.pos += 2;
+    this.sink?.processingInstruction();
   }
 
   // --- elements ------------------------------------------------------------------

@@ -141,3 +141,27 @@ describe('deterministic where upstream is not', () => {
     expect(s.protectionDomains[0].setvars).toEqual([expect.objectContaining({ symbol: 'vcpu_id', value: { type: 'constant', value: 3n } })]);
   });
 });
+
+// Each first line as upstream's build printed it for the same document (roxmltree's text nodes: split by
+// comments and PIs, CDATA merged; the element's own text is reported at <system>, a later text node as element '').
+describe('text inside <system>, reported as upstream reports it', () => {
+  const PD = '<protection_domain name="hello"><program_image path="hello.elf"/></protection_domain>';
+  it.each([
+    [`<system>x${PD}</system>`, "Error: unexpected text found in element 'system' @ t.system:1:1"],
+    [`<system>${PD}<!-- c -->x</system>`, "Error: unexpected text found in element '' @ t.system:1:104"],
+    [`<system>${PD} <!-- c -->y</system>`, "Error: unexpected text found in element '' @ t.system:1:105"],
+    [`<system>${PD} <?pi?>y</system>`, "Error: unexpected text found in element '' @ t.system:1:101"],
+    [`<system><!--c-->x${PD}</system>`, "Error: unexpected text found in element '' @ t.system:1:17"],
+    [`<system> <?p?> x${PD}</system>`, "Error: unexpected text found in element '' @ t.system:1:15"],
+    [`<system>${PD}<![CDATA[x]]></system>`, "Error: unexpected text found in element '' @ t.system:1:94"],
+    [`<system>${PD} <![CDATA[]]><!--c-->z</system>`, "Error: unexpected text found in element '' @ t.system:1:115"],
+    [`<system>\r\n  ${PD}\r\n  <?p x?>\r\n  y\r\n</system>\r\n`, "Error: unexpected text found in element '' @ t.system:3:10"],
+    [`<?xml version="1.0"?>\n<!-- top -->\n<system>\n  &#x41;\n  ${PD}\n</system>\n`, "Error: unexpected text found in element 'system' @ t.system:3:1"],
+  ])('%#', async (text, first) => {
+    expect((await error(text)).split('\n')[0]).toBe(first);
+  });
+
+  it('accepts whitespace, however split', async () => {
+    await check(`\ufeff<system> <!--c--> ${PD} <?p?> <![CDATA[ ]]> <!--d--> </system>`);
+  });
+});

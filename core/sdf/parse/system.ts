@@ -142,14 +142,13 @@ function nonEmpty(d: DomainSchedule): DomainSchedule | undefined {
 
 /**
  * Non-whitespace text directly inside `<system>` is an error (G5). Upstream
- * names the element only for its first child node; for later text nodes it
- * prints an empty element name, which we spell out as 'system'.
+ * checks the element's own text (its first child, if that is text: reported
+ * at `<system>`), then each text node by itself (its name is '', at its start).
  */
 function checkNoText(system: XmlElement): void {
   for (const child of system.children) {
     if (child.kind !== 'text' || child.text.trim() === '') continue;
-    const at = child.first ? system.location : child.location;
-    throw sdfUnexpectedText(at);
+    throw child.first ? sdfUnexpectedText('system', system.location) : sdfUnexpectedText('', child.location);
   }
 }
 
