@@ -1,6 +1,7 @@
 /** The errors of building the capDL spec: one named function per code. Addresses come formatted by the caller. */
 import { MicrokitError } from '../errors/microkit-error.js';
 import { formatLocation, type SourceLocation } from '../sdf/location.js';
+import { mainError } from '../util/rust-debug.js';
 
 export function specNoObjectSizes(): MicrokitError {
   return new MicrokitError('SPEC_NO_OBJECT_SIZES', 'microkit: error: the kernel facts have no object sizes');
@@ -13,7 +14,8 @@ export function specElfSegmentsOverlap(path: string, page: string, reason: strin
 export function specMapOverlapsElf(mr: string, pdName: string, start: string, end: string, segStart: string, segEnd: string): MicrokitError {
   return new MicrokitError(
     'SPEC_MAP_OVERLAPS_ELF',
-    `ERROR: mapping MR '${mr}' to PD '${pdName}' with vaddr [${start}..${end}) will overlap with an ELF segment at [${segStart}..${segEnd})`,
+    // Returned up to upstream's main, which prints it as `Error: "…"`.
+    mainError(`ERROR: mapping MR '${mr}' to PD '${pdName}' with vaddr [${start}..${end}) will overlap with an ELF segment at [${segStart}..${segEnd})`),
   );
 }
 

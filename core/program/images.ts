@@ -13,6 +13,7 @@ import type { SdfFileAccess } from '../sdf/context.js';
 import type { SystemDescription } from '../sdf/model.js';
 import { programImageInvalid, programImageMissing, programImageWrongMachine } from './errors.js';
 import { sdkElfInvalid, sdkMissingFile } from '../sdk/errors.js';
+import { mainError } from '../util/rust-debug.js';
 
 export interface ProgramImage {
   readonly image: ElfImage;
@@ -59,11 +60,11 @@ export function loadProgramImage(
   source: ProgramImageSource = {},
 ): ProgramImage {
   const path = files.resolve(programImage);
-  if (path === undefined) throw missingImage(`Error: unable to find program image: '${programImage}'`, programImage, files, source);
+  if (path === undefined) throw missingImage(mainError(`unable to find program image: '${programImage}'`), programImage, files, source);
   let symbolsPath: string | undefined;
   if (forSymbols !== undefined) {
     symbolsPath = files.resolve(forSymbols);
-    if (symbolsPath === undefined) throw missingImage(`Error: unable to find program image for symbols: '${forSymbols}'`, forSymbols, files, source);
+    if (symbolsPath === undefined) throw missingImage(mainError(`unable to find program image for symbols: '${forSymbols}'`), forSymbols, files, source);
   }
   try {
     const elf = loadElf(path, path, symbolsPath === undefined);

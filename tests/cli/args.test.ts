@@ -162,7 +162,7 @@ describe('subcommands', () => {
       env: { MICROKIT_SDK: join(cwd, 'sdk') },
     });
     // The SDK is real enough to build against (the stub program image is missing here).
-    expect(build.stderr.split('\n')[0]).toBe("Error: unable to find program image: 'hello.elf'");
+    expect(build.stderr.split('\n')[0]).toBe('Error: "unable to find program image: \'hello.elf\'"');
     const bad = await cli(['sdk', 'synth', '--board', 'nope', '--out', 'x'], { cwd });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("unknown preset 'nope'");

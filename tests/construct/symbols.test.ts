@@ -84,7 +84,7 @@ describe('program image errors', () => {
 
   it('a missing program image', async () => {
     const msg = await buildError(one(), {});
-    expect(msg.split('\n')[0]).toBe("Error: unable to find program image: 'p.elf'");
+    expect(msg.split('\n')[0]).toBe('Error: "unable to find program image: \'p.elf\'"');
     // Then where the SDF asked for it and where we looked (docs/compat.md).
     expect(msg.split('\n')[1]).toBe('  --> t.system:1:37');
     expect(msg.split('\n')[2]).toMatch(/^ {2}searched: \//);
@@ -111,7 +111,7 @@ describe('program image errors', () => {
     const text = `<system><memory_region name="m" size="0x1000"/><protection_domain name="p"><program_image path="p.elf"/><map mr="m" vaddr="0x200000"/></protection_domain></system>`;
     const msg = await buildError(text, { images: { 'p.elf': [] } });
     expect(msg).toMatch(
-      /^ERROR: mapping MR 'm' to PD 'p' with vaddr \[0x200000\.\.0x201000\) will overlap with an ELF segment at \[0x200000\.\.0x20[0-9a-f]+\)$/,
+      /^Error: "ERROR: mapping MR 'm' to PD 'p' with vaddr \[0x200000\.\.0x201000\) will overlap with an ELF segment at \[0x200000\.\.0x20[0-9a-f]+\)"$/,
     );
   });
 

@@ -161,7 +161,7 @@ describe('program images', () => {
   it("a missing image keeps upstream's first line, then names the <program_image> and the directories searched", async () => {
     const dir = workspace(HELLO.replace('hello.elf', 'nothere.elf'));
     const run = await build(dir, '--search-path', 'imgs');
-    expectCleanFailure(run, /^Error: unable to find program image: 'nothere\.elf'$/);
+    expectCleanFailure(run, /^Error: "unable to find program image: 'nothere\.elf'"$/);
     const lines = run.stderr.split('\n');
     expect(lines[1]).toBe(`  searched: ${join(dir, 'imgs')}, ${dir}`);
     expect(lines[2]).toBe('  --> hello.system:1:41 error[PROGRAM_IMAGE_MISSING]');
