@@ -221,14 +221,14 @@ class Checker {
     }
   }
 
-  /** Skip to the first of `terminator`; EOF first is the end of the stream. */
+  /** Skip to the first of `terminator`; without one, roxmltree expects it where the text ends. */
   private charsUntil(terminator: string): number {
     const start = this.pos;
     const end = this.text.indexOf(terminator, this.pos);
     this.checkChars(start, end < 0 ? this.text.length : end);
     if (end < 0) {
       this.pos = this.text.length;
-      this.endOfStream();
+      this.skipString(terminator);
     }
     this.pos = end;
     return start;
@@ -381,7 +381,10 @@ class Checker {
     const attributes: PendingAttribute[] = [];
     let declared: Map<string, string> | undefined;
     for (;;) {
-      const hadSpace = !this.atEnd() && isSpace(this.code());
+      // The text ending right after the name or an attribute ends the tag as roxmltree reads it: the element is
+      // never made, and the document then has no root, or an unclosed one. After a space, it is the end of the stream.
+      if (this.atEnd()) return;
+      const hadSpace = isSpace(this.code());
       this.skipSpaces();
       if (this.atEnd()) this.endOfStream();
       const c = this.text[this.pos];

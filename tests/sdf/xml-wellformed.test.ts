@@ -73,6 +73,21 @@ describe('XML that is not well-formed is refused as upstream refuses it', () => 
     ["'xml:' attributes twice", '<system xml:x="1" xml:x="2"/>', "attribute 'x' at 1:19 is already defined"],
   );
 
+  // Text that ends early, each reason as upstream's build printed it: a comment, PI or CDATA section expects its end
+  // where the text ends; a start tag cut right after its name or an attribute makes no element at all.
+  cases.push(
+    ['a comment cut short', '<system><!-- c', "expected '-->' at 1:15"],
+    ['a PI cut short', '<system>\n<a>\n</a>\n<?p', "expected '?>' at 4:4"],
+    ['a CDATA section cut short', '<system><![CDATA[ x', "expected ']]>' at 1:20"],
+    ['a comment after the root cut short', '<system></system><!-- a', "expected '-->' at 1:24"],
+    ['a comment before the root cut short', '<?xml version="1.0"?><!-- a', "expected '-->' at 1:28"],
+    ['a nested start tag cut after its name', '<system><a', 'the root node was opened but never closed'],
+    ['a nested start tag cut after an attribute', '<system><a x="1"', 'the root node was opened but never closed'],
+    ['the root start tag cut after its name', '<system', 'the document does not have a root node'],
+    ['the root start tag cut after an attribute', '<system x="1"', 'the document does not have a root node'],
+    ['a start tag cut after a space', '<system x="1" ', 'unexpected end of stream'],
+  );
+
   for (const [what, text, reason] of cases) {
     it(what, () => expect(parseError(text)).toBe(`Could not parse 't.system': ${reason}`));
   }
