@@ -32,6 +32,7 @@ import { argumentError, type CliBuildArgs } from './options.js';
 import { kernelConfigMissing, kernelConfigNotJson } from '../kernel/errors.js';
 import { cliArgumentsErrorWithLines } from './errors.js';
 import { checkOutputConflicts, outputNamed, type NamedPath } from './output-conflicts.js';
+import { rustPathJoin } from '../util/rust-io-error.js';
 
 export interface CliEnvironment {
   readonly cwd: string;
@@ -89,6 +90,11 @@ export function searchPathAccess(searchPaths: readonly string[], cwd: string, ou
         if (existsSync(full)) return found(full);
       }
       return undefined;
+    },
+    shown(path: string) {
+      if (isAbsolute(path)) return existsSync(path) ? path : undefined;
+      const sp = searchPaths.find((dir) => existsSync(resolve(cwd, dir, path)));
+      return sp === undefined ? undefined : rustPathJoin(sp, path);
     },
     read(path: string) {
       return readInputFile(path);

@@ -14,6 +14,7 @@ import type { SystemDescription } from '../sdf/model.js';
 import { programImageInvalid, programImageMissing, programImageWrongMachine } from './errors.js';
 import { sdkElfInvalid, sdkMissingFile } from '../sdk/errors.js';
 import { mainError } from '../util/rust-debug.js';
+import { rustIoError } from '../util/rust-io-error.js';
 
 export interface ProgramImage {
   readonly image: ElfImage;
@@ -66,16 +67,18 @@ export function loadProgramImage(
     symbolsPath = files.resolve(forSymbols);
     if (symbolsPath === undefined) throw missingImage(mainError(`unable to find program image for symbols: '${forSymbols}'`), forSymbols, files, source);
   }
+  // Upstream names a file as its search found it (`build/hello.elf`, the search path as given).
+  const shown = files.shown?.(programImage) ?? path;
   try {
-    const elf = loadElf(path, path, symbolsPath === undefined);
+    const elf = loadElf(path, shown, symbolsPath === undefined);
     checkMachine(elf, path, pdName, source);
-    const symbols = symbolsPath === undefined ? elf : loadElf(symbolsPath, symbolsPath);
+    const symbols = symbolsPath === undefined ? elf : loadElf(symbolsPath, (forSymbols !== undefined && files.shown?.(forSymbols)) || symbolsPath);
     return { image: createImage(elf, symbols), path, segments: loadableSegments(elf) };
   } catch (e) {
-    if (e instanceof ElfError) {
-      throw programImageInvalid(path, pdName, e.reason, at(source), source.location);
-    }
-    if (isErrno(e)) throw fileError('PROGRAM_IMAGE_UNREADABLE', `read program image for PD '${pdName}' from`, path, e);
+    if (e instanceof ElfError) throw programImageInvalid(shown, pdName, e.reason, at(source), source.location);
+    // A device is ours to refuse (upstream would read /dev/zero until memory runs out); other failures are upstream's.
+    if (isErrno(e) && e.code === 'ENOTREG') throw fileError('PROGRAM_IMAGE_UNREADABLE', `read program image for PD '${pdName}' from`, path, e);
+    if (isErrno(e)) throw programImageInvalid(shown, pdName, `failed to read ELF: ${rustIoError(e)}`, at(source), source.location);
     throw e;
   }
 }

@@ -15,6 +15,11 @@ import type { XmlElement } from './xml.js';
 export interface SdfFileAccess {
   /** Upstream's search: the first `searchPath/<path>` that exists (absolute paths as they are). */
   resolve(path: string): string | undefined;
+  /**
+   * That file as upstream names it in messages (the search path as given,
+   * joined as Rust joins paths), where it differs from `resolve`'s.
+   */
+  shown?(path: string): string | undefined;
   read(resolvedPath: string): Uint8Array;
   /** The places `resolve(path)` looks, in order (for a "not found" message). */
   searched?(path: string): readonly string[];

@@ -70,13 +70,30 @@ describe('filesystem errors are clean', () => {
     expectCleanFailure(run, /^microkit: error: could not read system description file 'sys': is a directory$/);
   });
 
+  // Upstream's first lines (its build printed them for the same layout): the file named as its search found it.
   it('a program image that is a directory', async () => {
     const dir = workspace();
     mkdirSync(join(dir, 'imgs', 'hello.elf'), { recursive: true });
     expectCleanFailure(
       await build(dir, '--search-path', 'imgs'),
-      /^microkit: error: could not read program image for PD 'hello' from '.*imgs\/hello\.elf': is a directory$/,
+      "ERROR: failed to parse ELF 'imgs/hello.elf' for PD 'hello': failed to read ELF: Is a directory (os error 21)",
     );
+    writeFileSync(join(dir, 'hello.system'), HELLO.replace('hello.elf', ''));
+    expectCleanFailure(
+      await build(dir, '--search-path', 'imgs/'),
+      "ERROR: failed to parse ELF 'imgs/' for PD 'hello': failed to read ELF: Is a directory (os error 21)",
+    );
+  });
+
+  it('a bad program image found through a search path is named through it, as given', async () => {
+    const dir = workspace();
+    mkdirSync(join(dir, 'imgs'));
+    writeFileSync(join(dir, 'imgs', 'bad.elf'), 'not an ELF at all');
+    writeFileSync(join(dir, 'hello.system'), HELLO.replace('hello.elf', './bad.elf'));
+    expectCleanFailure(await build(dir, '--search-path', 'imgs'), "ERROR: failed to parse ELF 'imgs/./bad.elf' for PD 'hello': magic check failed");
+    // The working directory is searched last, as an absolute path.
+    writeFileSync(join(dir, 'bad.elf'), 'not an ELF either');
+    expectCleanFailure(await build(dir), `ERROR: failed to parse ELF '${dir}/./bad.elf' for PD 'hello': magic check failed`);
   });
 
   it('sdk synth --out an existing file', async () => {
