@@ -77,6 +77,18 @@ describe('clean errors where upstream crashes', () => {
     expect(await error(sys('<memory_region name="m" size="0"/>', pd('')))).toBe("Error: size must be greater than 0 on element 'memory_region': t.system:1:9");
   });
 
+  it('a memory region of size 0 is refused after every rule upstream checks (it accepts the region, then crashes)', async () => {
+    const empty = '<memory_region name="m" size="0"/>';
+    // Upstream's first line for this document (its build printed it): the map's attribute, later in the file.
+    expect(await error(sys(empty, pd('', '<map mr="m" vaddr="0x400000" bogus="1"/>')))).toBe(
+      "Error: invalid attribute 'bogus' on element 'map': t.system:1:101",
+    );
+    // Mapped (upstream crashes while building) or not (upstream builds): ours says what is wrong, either way.
+    expect(await error(sys(empty, pd('', '<map mr="m" vaddr="0x400000" perms="rw"/>')))).toBe(
+      "Error: size must be greater than 0 on element 'memory_region': t.system:1:9",
+    );
+  });
+
   it('a root element other than system', async () => {
     expect(await error('<sistem/>')).toBe("Error: the root element must be 'system', found 'sistem': t.system:1:1");
   });

@@ -120,6 +120,14 @@ export function sdfOverlappingPaddrs(mr: MemoryRegion, start: bigint, end: bigin
   );
 }
 
+/** A region of size 0 (upstream accepts it and crashes when it is mapped), in upstream's value_error form. */
+export function sdfEmptyMemoryRegion(mr: MemoryRegion): MicrokitError {
+  return new MicrokitError('SDF_INVALID_VALUE', `Error: size must be greater than 0 on element 'memory_region': ${formatLocation(mr.location)}`, {
+    location: mr.location,
+    attribute: 'size',
+  });
+}
+
 /** S21, a warning. */
 export function sdfUnusedMemoryRegion(mr: MemoryRegion): MicrokitError {
   return new MicrokitError('SDF_UNUSED_MEMORY_REGION', `WARNING: unused memory region '${mr.name}'`, {

@@ -12,6 +12,7 @@ import type { MicrokitError } from '../../errors/microkit-error.js';
 import {
   MAX_PDS,
   sdfDuplicateChannelId,
+  sdfEmptyMemoryRegion,
   sdfDuplicateIrq,
   sdfDuplicateMrName,
   sdfDuplicatePdName,
@@ -51,6 +52,7 @@ export const VALIDATE_STAGES = Object.freeze({
   UNUSED_MRS: 1200,
   PREFILL_SIZES: 1300,
   REGION_PADDRS: 1400,
+  EMPTY_MRS: 1500,
 });
 
 /** S5, S6. */
@@ -227,6 +229,16 @@ export function checkPrefillSizeSetVars(system: SystemDescription): void {
       }
     }
   }
+}
+
+/**
+ * Memory regions of size 0: upstream accepts one and crashes when it is mapped
+ * (docs/compat.md); a region of no pages is always a mistake. Last, so that
+ * every error upstream reports comes first.
+ */
+export function checkMemoryRegionSizes(system: SystemDescription): void {
+  const empty = system.memoryRegions.find((mr) => mr.size === 0n);
+  if (empty !== undefined) throw sdfEmptyMemoryRegion(empty);
 }
 
 /** Regions named by `<setvar region_paddr>` without a `phys_addr`, in region order. */
