@@ -5,7 +5,7 @@
  * interleave with).
  */
 import type { MicrokitPlugin } from '../build-types.js';
-import { reserveVocabulary } from './parse/reserved.js';
+import { RESERVING_PLUGIN, reserveVocabulary } from './parse/reserved.js';
 import { parseSdf, parseSystemElement } from './parse/system.js';
 import {
   checkCapMaps,
@@ -25,7 +25,7 @@ import {
 } from './validate/system-checks.js';
 
 export const sdfParsePlugin: MicrokitPlugin = {
-  name: 'core/sdf-parse',
+  name: RESERVING_PLUGIN,
   apply(pipeline) {
     // Upstream's whole vocabulary, with "not on this architecture" fallbacks that plugins replace.
     reserveVocabulary(pipeline.sdf);

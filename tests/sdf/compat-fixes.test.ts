@@ -177,3 +177,15 @@ describe('text inside <system>, reported as upstream reports it', () => {
     await check(`\ufeff<system> <!--c--> ${PD} <?p?> <![CDATA[ ]]> <!--d--> </system>`);
   });
 });
+
+describe('an <irq> of no known form names the attribute upstream names', () => {
+  // Upstream's first lines (its build printed them): the first form the architecture has.
+  it.each([
+    ['x86_64_generic', 'pin'],
+    ['qemu_virt_aarch64', 'irq'],
+    ['qemu_virt_riscv64', 'irq'],
+  ])('%s: %s', async (board, attribute) => {
+    const text = sys(pd('', '<irq id="0" trigger="edge"/>'));
+    expect(await error(text, board)).toBe(`Error: Missing required attribute '${attribute}' on element 'irq': t.system:1:67`);
+  });
+});

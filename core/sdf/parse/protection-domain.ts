@@ -21,6 +21,7 @@ import { parseCpu, PD_MAX_ID } from './pd-limits.js';
 
 export { parseCpu, PD_MAX_ID } from './pd-limits.js';
 import type { SourceLocation } from '../location.js';
+import { RESERVING_PLUGIN } from './reserved.js';
 
 export const PD_MAX_PRIORITY = 254n;
 /** Child PD ids index 64 child-TCB slots of the parent's CNode. */
@@ -256,6 +257,6 @@ function parseIrq(el: XmlElement, ctx: SdfParseContext, draft: ProtectionDomainD
   }
   // No form matched: report the attribute of the first form this
   // architecture supports (upstream: `irq` on ARM/RISC-V, `pin` on x86).
-  const supported = forms.find((f) => f.owner !== undefined) ?? forms[0];
+  const supported = forms.find((f) => f.owner !== RESERVING_PLUGIN) ?? forms[0];
   throw sdfMissingAttribute(el, supported?.discriminator ?? 'irq');
 }

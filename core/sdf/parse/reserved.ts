@@ -7,6 +7,9 @@ import { parseBoolAttribute } from '../attributes.js';
 import { sdfErrorColon, sdfUnlocatedError, sdfValueError } from '../errors.js';
 import type { SdfSyntax } from '../syntax.js';
 
+/** The plugin that reserves the vocabulary (core/sdf/stages.ts): its entries are no architecture's own forms. */
+export const RESERVING_PLUGIN = 'core/sdf-parse';
+
 export function reserveVocabulary(syntax: SdfSyntax): void {
   syntax.systemElement('io_address_space', (el) => {
     throw sdfErrorColon('SDF_FEATURE_UNAVAILABLE', 'io address space requires seL4 to be built with IOMMU support', el.location);
