@@ -12,12 +12,12 @@ import {
   checkChannels,
   checkIrqNumbers,
   checkMemoryRegionNames,
-  checkMemoryRegionSizes,
   checkMemoryRegionPaddrs,
   checkPdCount,
   checkPdMaps,
   checkPdNames,
   checkPrefillSizeSetVars,
+  checkToolLimits,
   checkVirtualMachines,
   unusedMemoryRegionWarnings,
   markToolPlacedRegions,
@@ -68,6 +68,6 @@ export const sdfValidatePlugin: MicrokitPlugin = {
     });
     v.tap({ name: 'core/sdf-validate/prefill-sizes', stage: S.PREFILL_SIZES }, (sys) => checkPrefillSizeSetVars(sys));
     v.tap({ name: 'core/sdf-validate/region-paddrs', stage: S.REGION_PADDRS }, (sys) => markToolPlacedRegions(sys));
-    v.tap({ name: 'core/sdf-validate/empty-mrs', stage: S.EMPTY_MRS }, (sys) => checkMemoryRegionSizes(sys));
+    v.tap({ name: 'core/sdf-validate/tool-limits', stage: S.TOOL_LIMITS }, (sys) => checkToolLimits(sys));
   },
 };

@@ -28,6 +28,7 @@ async function error(text: string, board = 'qemu_virt_aarch64'): Promise<string>
 
 const pd = (attrs: string, body = '') => `<protection_domain name="p" ${attrs}><program_image path="p.elf"/>${body}</protection_domain>`;
 const sys = (...parts: string[]) => `<system>${parts.join('')}</system>`;
+const first = (message: string) => message.split('\n')[0];
 
 describe.skipIf(!HAS_SHARED)('upstream fixtures no upstream test uses', () => {
   const dir = join(SHARED, 'conformance/sdf-unit/systems');
@@ -66,6 +67,17 @@ describe('clean errors where upstream crashes', () => {
   it('cap map slots the 64-slot root CNode cannot hold', async () => {
     const text = sys(pd('', '<cspace><cap_tcb slot="64" pd="p"/></cspace>'));
     expect(await error(text)).toBe("Error: There are only 64 destination cspace slots available. on element 'cap_tcb': t.system:1:75");
+  });
+
+  // Upstream's first lines for these documents (its build printed them): our refusals above come after its own rules.
+  it('upstream rules first: a child without a program image, a slot above 127, a channel with one end', async () => {
+    expect(first(await error(sys(pd('', '<protection_domain name="c" id="64"/>'))))).toBe("Error: missing 'program_image' element on protection_domain: 'c'");
+    expect(first(await error(sys(pd('', '<cspace><cap_tcb slot="200" pd="p"/></cspace>'))))).toBe(
+      "Error: There are only 128 destination cspace slots available. on element 'cap_tcb': t.system:1:75",
+    );
+    expect(first(await error(sys(pd('', '<cspace><cap_tcb slot="100" pd="p"/></cspace>'), '<channel><end pd="p" id="1"/></channel>')))).toBe(
+      "Error: exactly two end elements must be specified on element 'channel': t.system:1:132",
+    );
   });
 
   it('a region_paddr naming no memory region', async () => {

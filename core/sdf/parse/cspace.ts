@@ -7,6 +7,8 @@ import { childElements, type XmlElement } from '../xml.js';
 
 /** Slots of the user-cap root CNode (PD_ROOT_CAP_BITS = 6); upstream accepts up to 127, which fail at boot (docs/compat.md). */
 export const CAP_MAP_MAX_SLOT = 64n;
+/** Upstream's own limit, checked where upstream checks it (slots 64..127 are refused by validation's TOOL_LIMITS stage). */
+export const UPSTREAM_CAP_MAP_MAX_SLOT = 128n;
 
 const CAP_TYPES: Readonly<Record<string, CapMapType>> = { cap_tcb: 'tcb', cap_sc: 'sc', cap_vspace: 'vspace' };
 
@@ -32,6 +34,6 @@ function parseCapMap(el: XmlElement, type: CapMapType): CapMap {
   const pdName = requireAttribute(el, 'pd');
   const slot = parseSdfNumber(el, requireAttribute(el, 'slot'));
   if (slot === 0n) throw sdfValueError(el, 'The destination slot 0 has been reserved for Microkit CNode');
-  if (slot >= CAP_MAP_MAX_SLOT) throw sdfValueError(el, `There are only ${CAP_MAP_MAX_SLOT} destination cspace slots available.`);
+  if (slot >= UPSTREAM_CAP_MAP_MAX_SLOT) throw sdfValueError(el, `There are only ${UPSTREAM_CAP_MAP_MAX_SLOT} destination cspace slots available.`);
   return { type, pdName, pd: -1, slot, location: el.location };
 }

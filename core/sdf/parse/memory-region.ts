@@ -91,7 +91,7 @@ function determineSize(el: XmlElement, prefill: MemoryRegionPrefill | undefined,
   if (sizeText !== undefined) {
     const size = parseSdfNumber(el, sizeText);
     if (size % pageSize !== 0n) throw sdfAttributeValueError(el, 'size', 'size is not a multiple of the page size', `the page size is ${hex(pageSize)}`);
-    // Size 0 is refused by validation's last stage (EMPTY_MRS): upstream accepts it here and crashes only
+    // Size 0 is refused by validation's last stage (TOOL_LIMITS): upstream accepts it here and crashes only
     // when the region is mapped, so every error it reports first must come first.
     if (prefill?.kind === 'file' && BigInt(prefill.bytes.length) > size) {
       throw sdfValueError(el, `size of prefill file exceeds memory region size: ${prefill.bytes.length.toString(16)} > ${size.toString(16)}`);

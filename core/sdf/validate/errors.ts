@@ -128,6 +128,23 @@ export function sdfEmptyMemoryRegion(mr: MemoryRegion): MicrokitError {
   });
 }
 
+/** A child PD id beyond the parent's child-TCB range (upstream leaves it unchecked). */
+export function sdfChildIdTooLarge(pd: ProtectionDomain, max: bigint): MicrokitError {
+  return new MicrokitError('SDF_INVALID_VALUE', `Error: id must be < ${max + 1n} on element 'protection_domain': ${formatLocation(pd.location)}`, {
+    location: pd.location,
+    attribute: 'id',
+  });
+}
+
+/** A `<cspace>` slot the 64-slot root CNode cannot hold (upstream accepts up to 127; they fail at boot). */
+export function sdfCapSlotTooLarge(map: CapMap, slots: bigint): MicrokitError {
+  return new MicrokitError(
+    'SDF_INVALID_VALUE',
+    `Error: There are only ${slots} destination cspace slots available. on element 'cap_${map.type}': ${formatLocation(map.location)}`,
+    { location: map.location, attribute: 'slot' },
+  );
+}
+
 /** S21, a warning. */
 export function sdfUnusedMemoryRegion(mr: MemoryRegion): MicrokitError {
   return new MicrokitError('SDF_UNUSED_MEMORY_REGION', `WARNING: unused memory region '${mr.name}'`, {

@@ -12,6 +12,8 @@ import type { MicrokitError } from '../../errors/microkit-error.js';
 import {
   MAX_PDS,
   sdfDuplicateChannelId,
+  sdfCapSlotTooLarge,
+  sdfChildIdTooLarge,
   sdfEmptyMemoryRegion,
   sdfDuplicateIrq,
   sdfDuplicateMrName,
@@ -28,6 +30,8 @@ import {
   sdfUnusedMemoryRegion,
 } from './errors.js';
 import { checkMaps, PD_MAP_FLAVOUR, regionsByName } from './map-checks.js';
+import { CAP_MAP_MAX_SLOT } from '../parse/cspace.js';
+import { CHILD_MAX_ID } from '../parse/protection-domain.js';
 
 export { MAX_PDS, memoryRegionError, sdfUnusedMemoryRegion } from './errors.js';
 export const MONITOR_PD_NAME = 'monitor';
@@ -52,7 +56,7 @@ export const VALIDATE_STAGES = Object.freeze({
   UNUSED_MRS: 1200,
   PREFILL_SIZES: 1300,
   REGION_PADDRS: 1400,
-  EMPTY_MRS: 1500,
+  TOOL_LIMITS: 1500,
 });
 
 /** S5, S6. */
@@ -232,11 +236,18 @@ export function checkPrefillSizeSetVars(system: SystemDescription): void {
 }
 
 /**
- * Memory regions of size 0: upstream accepts one and crashes when it is mapped
- * (docs/compat.md); a region of no pages is always a mistake. Last, so that
- * every error upstream reports comes first.
+ * What upstream leaves unchecked and then crashes on, or turns into a spec
+ * that fails at boot (docs/compat.md): child PD ids above 63, `<cspace>` slots
+ * 64..127 of the 64-slot root CNode, memory regions of size 0. Checked last,
+ * so that every error upstream reports comes first.
  */
-export function checkMemoryRegionSizes(system: SystemDescription): void {
+export function checkToolLimits(system: SystemDescription): void {
+  for (const pd of system.protectionDomains) {
+    if (pd.childId !== undefined && pd.childId > CHILD_MAX_ID) throw sdfChildIdTooLarge(pd, CHILD_MAX_ID);
+  }
+  for (const pd of system.protectionDomains) {
+    for (const map of pd.capMaps) if (map.slot >= CAP_MAP_MAX_SLOT) throw sdfCapSlotTooLarge(map, CAP_MAP_MAX_SLOT);
+  }
   const empty = system.memoryRegions.find((mr) => mr.size === 0n);
   if (empty !== undefined) throw sdfEmptyMemoryRegion(empty);
 }
