@@ -185,8 +185,14 @@ class Checker {
     throw new Malformed('unexpected end of stream', this.text.length);
   }
 
+  /**
+   * The character roxmltree shows for the one it did not expect: it compares
+   * bytes and prints the first UTF-8 byte as a character (é, C3 A9, is 'Ã').
+   */
   private currentCharText(): string {
-    return String.fromCodePoint(this.codePointAt(this.pos));
+    const cp = this.codePointAt(this.pos);
+    const firstByte = cp < 0x80 ? cp : cp < 0x800 ? 0xc0 | (cp >> 6) : cp < 0x10000 ? 0xe0 | (cp >> 12) : 0xf0 | (cp >> 18);
+    return String.fromCharCode(firstByte);
   }
 
   private skipSpaces(): void {

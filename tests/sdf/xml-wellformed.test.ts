@@ -86,6 +86,9 @@ describe('XML that is not well-formed is refused as upstream refuses it', () => 
     ['the root start tag cut after its name', '<system', 'the document does not have a root node'],
     ['the root start tag cut after an attribute', '<system x="1"', 'the document does not have a root node'],
     ['a start tag cut after a space', '<system x="1" ', 'unexpected end of stream'],
+    // roxmltree shows the first UTF-8 byte of a character it did not expect, as a character (é is C3 A9).
+    ['an unquoted non-ASCII value', '<system><a x=é/></system>', "expected a quote not 'Ã' at 1:14"],
+    ['an astral character where a space belongs', '<system><a x="1"😀/></system>', "expected a whitespace not 'ð' at 1:17"],
   );
 
   for (const [what, text, reason] of cases) {
