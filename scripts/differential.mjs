@@ -4,6 +4,8 @@
 // says what we do instead. Finds first-line differences the golden runs do not cover.
 //
 // Usage: npm run build && MICROKIT_REFERENCE=/path/to/upstream/microkit node scripts/differential.mjs [runs-per-system] [seed]
+//        ... node scripts/differential.mjs --xml [documents] [seed]: XML only: the XML tree tests' generated documents
+//        and every SDF, with characters deleted, inserted (markup, references, non-ASCII) or cut off; first lines compared.
 // Needs ../shared (or MICROKIT_SHARED) for the example systems, their stub images and the synthetic SDK.
 // Differences are listed once per kind, with the folder that holds the inputs and both tools' outputs.
 import { spawnSync } from 'node:child_process';
@@ -23,8 +25,10 @@ if (!UP || !existsSync(UP)) {
 const { runCli } = await import(join(REPO, 'dist/core/cli/main.js'));
 const { presetRegistry, genericPresetFor } = await import(join(REPO, 'dist/presets/index.js'));
 
-const N = Number(process.argv[2] ?? 20);
-let seed = Number(process.argv[3] ?? 1);
+const XML_MODE = process.argv[2] === '--xml';
+const args = XML_MODE ? process.argv.slice(3) : process.argv.slice(2);
+const N = Number(args[0] ?? 20);
+let seed = Number(args[1] ?? 1);
 function prng(s) {
   let a = s >>> 0;
   return () => {
@@ -217,6 +221,11 @@ const firstLine = (out, err) =>
     .split('\n')
     .map((l) => l.trim())
     .find((l) => l !== '') ?? '';
+if (XML_MODE) {
+  await xmlRun(N, seed);
+  process.exit(0);
+}
+
 const runs = [];
 for (const board of readdirSync(join(EX, 'golden')))
   for (const ex of readdirSync(join(EX, 'golden', board, 'debug'))) runs.push(join(EX, 'golden', board, 'debug', ex));
@@ -294,4 +303,85 @@ for (const d of diffs) {
   if (seen.has(key)) continue;
   seen.add(key);
   console.log(`- ${d.run} [${d.why}] ${d.dir}\n    up:   ${d.up}\n    ours: ${d.ours}`);
+}
+
+/** XML-level mutations of well-formed documents: both tools must refuse (or accept) each with the same first line. */
+async function xmlRun(count, seed0) {
+  const { createJiti } = await import('jiti');
+  const documents = await createJiti(import.meta.url).import(join(REPO, 'tests/sdf/xml-documents.ts'));
+  const r = prng(seed0);
+  const pieces = [
+    '<',
+    '>',
+    '&',
+    '"',
+    "'",
+    ']]>',
+    '--',
+    '<!--',
+    '-->',
+    '<?',
+    '?>',
+    '<![CDATA[',
+    '&#0;',
+    '&#x110000;',
+    '&lt',
+    '\u0001',
+    '\uFFFE',
+    ':',
+    'xmlns:a="u"',
+    ' a="1"',
+    '/>',
+    '</x>',
+    '<x>',
+    '\r',
+    '\t',
+    '=',
+    '&amp;',
+    'é',
+    '😀',
+    ' ',
+    '\n',
+  ];
+  const texts = [...documents.generatedDocuments(), ...[...documents.sdfFiles()].map(([, f]) => readFileSync(f, 'utf8'))];
+  const dir = mkdtempSync(join(tmpdir(), 'mk-xml-'));
+  let compared = 0;
+  let differ = 0;
+  const seen = new Set();
+  for (let k = 0; k < count; k++) {
+    let t = texts[Math.floor(r() * texts.length)];
+    for (let o = 1 + Math.floor(r() * 3); o > 0; o--) {
+      const at = Math.floor(r() * (t.length + 1));
+      const op = Math.floor(r() * 3);
+      if (op === 0) t = t.slice(0, at) + t.slice(at + 1 + Math.floor(r() * 3));
+      else if (op === 1) t = t.slice(0, at) + pieces[Math.floor(r() * pieces.length)] + t.slice(at);
+      else t = t.slice(0, at);
+    }
+    writeFileSync(join(dir, 'x.system'), t);
+    const argv = ['x.system', '--board', 'qemu_virt_aarch64', '--config', 'debug', '-o', 'x.img', '-r', 'x.txt'];
+    const u = spawnSync(UP, argv, { cwd: dir, env: { ...process.env, MICROKIT_SDK: SDK }, encoding: 'utf8', timeout: 60000 });
+    if (u.status === 101) continue;
+    let out = '';
+    let err = '';
+    await runCli([...argv, '--no-config'], {
+      cwd: dir,
+      env: { MICROKIT_SDK: SDK },
+      stdout: (l) => (out += `${l}\n`),
+      stderr: (l) => (err += `${l}\n`),
+      presets: presetRegistry(),
+      genericPreset: (a) => genericPresetFor(a).name,
+    });
+    compared++;
+    const a = firstLine(u.stdout, u.stderr);
+    const b = firstLine(out, err);
+    if (a === b) continue;
+    differ++;
+    const key = `${a.replace(/\d+/g, 'N').slice(0, 70)}|${b.replace(/\d+/g, 'N').slice(0, 70)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const kept = join(dir, `differs-${differ}.system`);
+    writeFileSync(kept, t);
+    console.log(`- ${kept}\n    up:   ${a}\n    ours: ${b}`);
+  }
+  console.log(`${compared} documents compared, ${differ} differ`);
 }
