@@ -60,14 +60,16 @@ export function codeCacheDir(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 /**
- * The cache file of one source (by its CRC-32 and length) under one Node (version, architecture, and
- * the options it was started with: V8 rejects a cache made under other V8 flags, so runs with and
- * without, say, `--max-old-space-size` keep one each instead of replacing each other's).
+ * The cache file of one source (by its CRC-32 and length) at one place (its path: V8 keeps the file
+ * name a cache was made under, and stack traces would name another install's copy) under one Node
+ * (version, architecture, and the options it was started with: V8 rejects a cache made under other V8
+ * flags, so runs with and without, say, `--max-old-space-size` keep one each instead of replacing
+ * each other's).
  */
-export function codeCacheFile(dir: string, source: Uint8Array, nodeOptions: readonly string[] = nodeStartOptions()): string {
+export function codeCacheFile(dir: string, source: Uint8Array, sourcePath: string, nodeOptions: readonly string[] = nodeStartOptions()): string {
   const options = nodeOptions.join(' ');
   const flags = options === '' ? '' : `-o${fnv1a(options)}`;
-  const key = `${crc32(source).toString(16).padStart(8, '0')}-${source.length}`;
+  const key = `${crc32(source).toString(16).padStart(8, '0')}-${source.length}-p${fnv1a(sourcePath)}`;
   return join(dir, `${key}-node${process.version}-${process.arch}${flags}.v8cache`);
 }
 
@@ -162,7 +164,7 @@ function prune(dir: string): void {
 export function loadCachedCommonJs(file: string, cacheDir: string | undefined): CachedBundle {
   const bytes = readFileSync(file);
   const source = bytes.toString('utf8');
-  const cacheFile = cacheDir === undefined ? undefined : codeCacheFile(cacheDir, bytes);
+  const cacheFile = cacheDir === undefined ? undefined : codeCacheFile(cacheDir, bytes, file);
   const stored = cacheFile === undefined ? undefined : readCache(cacheFile);
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,

@@ -64,15 +64,18 @@ describe('codeCacheDir', () => {
     expect(codeCacheDir({})).toBeUndefined();
   });
 
-  it("names the file by the source's CRC-32 and length, this Node and Node's options", () => {
+  it("names the file by the source's CRC-32 and length, its path, this Node and Node's options", () => {
     const source = Buffer.from('exports.v = 1;');
-    const file = codeCacheFile('/d', source, []);
-    expect(file).toBe(join('/d', `${crc32(source).toString(16).padStart(8, '0')}-14-node${process.version}-${process.arch}.v8cache`));
-    expect(codeCacheFile('/d', Buffer.from('exports.v = 2;'), [])).not.toBe(file);
-    const withFlag = codeCacheFile('/d', source, ['--max-old-space-size=4096']);
+    const file = codeCacheFile('/d', source, '/a/core.cjs', []);
+    expect(file).toMatch(new RegExp(`^/d/${crc32(source).toString(16).padStart(8, '0')}-14-p[0-9a-f]{8}-node${process.version}-${process.arch}\\.v8cache$`));
+    expect(codeCacheFile('/d', Buffer.from('exports.v = 2;'), '/a/core.cjs', [])).not.toBe(file);
+    // The same bundle installed elsewhere: V8 would give its stack frames the first install's file name.
+    expect(codeCacheFile('/d', source, '/b/core.cjs', [])).not.toBe(file);
+    expect(codeCacheFile('/d', source, '/a/core.cjs', [])).toBe(file);
+    const withFlag = codeCacheFile('/d', source, '/a/core.cjs', ['--max-old-space-size=4096']);
     expect(withFlag).not.toBe(file);
-    expect(codeCacheFile('/d', source, ['--max-old-space-size=4096'])).toBe(withFlag);
-    expect(codeCacheFile('/d', source, ['--max-old-space-size=8192'])).not.toBe(withFlag);
+    expect(codeCacheFile('/d', source, '/a/core.cjs', ['--max-old-space-size=4096'])).toBe(withFlag);
+    expect(codeCacheFile('/d', source, '/a/core.cjs', ['--max-old-space-size=8192'])).not.toBe(withFlag);
   });
 });
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { transformSync } from 'esbuild';
@@ -56,18 +56,33 @@ describe('MICROKIT_DEBUG stacks', () => {
     expect(sourceMappedStack(`Error: x\n    at a (${damaged}:1:5)`, damaged)).toBe(`Error: x\n    at a (${damaged}:1:5)`);
   });
 
-  it("show a plugin's failure through the installed bundle at the tool's source lines, not core.cjs", () => {
-    const dir = workspace();
-    writeFileSync(
-      join(dir, 'microkit.config.mjs'),
-      "export default { plugins: [{ name: 'p', apply(p) { p.hooks.validate.tap('p', () => { null.x; }); } }] };\n",
-    );
-    const run = spawnSync(process.execPath, [join(REPO, 'dist/bundle/microkit.cjs'), 'hello.system', '--board', BOARD, '--config', 'debug'], {
+  const failingPlugin = "export default { plugins: [{ name: 'p', apply(p) { p.hooks.validate.tap('p', () => { null.x; }); } }] };\n";
+  const runBundle = (bundleDir: string, dir: string, env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, [join(bundleDir, 'microkit.cjs'), 'hello.system', '--board', BOARD, '--config', 'debug'], {
       cwd: dir,
-      env: { ...process.env, MICROKIT_DEBUG: '1', MICROKIT_SDK: syntheticSdk(BOARD) },
+      env: { ...process.env, MICROKIT_DEBUG: '1', MICROKIT_SDK: syntheticSdk(BOARD), ...env },
       encoding: 'utf8',
       timeout: 60_000,
     });
+
+  it('name the bundle that ran, not another copy whose code cache has the same content', () => {
+    // V8 keeps the file name a code cache was made under: one cache for two installs named the first in both.
+    const other = mkdtempSync(join(tmpdir(), 'mk-copy-'));
+    cpSync(join(REPO, 'dist/bundle'), join(other, 'bundle'), { recursive: true });
+    symlinkSync(join(REPO, 'node_modules'), join(other, 'node_modules'));
+    const cache = { MICROKIT_CODE_CACHE_DIR: mkdtempSync(join(tmpdir(), 'mk-cache-')) };
+    const dir = workspace();
+    writeFileSync(join(dir, 'microkit.config.mjs'), failingPlugin);
+    expect(runBundle(join(other, 'bundle'), dir, cache).status).toBe(1);
+    const run = runBundle(join(REPO, 'dist/bundle'), dir, cache);
+    expect(run.stderr).toMatch(/^ {4}at .*\/core\/plugin-driver\.ts:\d+:\d+$/m);
+    expect(run.stderr).not.toContain(other);
+  });
+
+  it("show a plugin's failure through the installed bundle at the tool's source lines, not core.cjs", () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'microkit.config.mjs'), failingPlugin);
+    const run = runBundle(join(REPO, 'dist/bundle'), dir);
     expect(run.status, run.stderr).toBe(1);
     expect(run.stderr.split('\n')[0]).toBe("microkit: error: plugin 'p' failed in hook 'validate': Cannot read properties of null (reading 'x')");
     expect(run.stderr).toContain('microkit.config.mjs');
