@@ -227,8 +227,12 @@ if (XML_MODE) {
 }
 
 const runs = [];
+// Every golden run (board, kernel config, system): MICROKIT_CONFIGS=debug,release narrows the configs.
+const configs = process.env.MICROKIT_CONFIGS?.split(',');
 for (const board of readdirSync(join(EX, 'golden')))
-  for (const ex of readdirSync(join(EX, 'golden', board, 'debug'))) runs.push(join(EX, 'golden', board, 'debug', ex));
+  for (const config of readdirSync(join(EX, 'golden', board)))
+    if (configs === undefined || configs.includes(config))
+      for (const ex of readdirSync(join(EX, 'golden', board, config))) runs.push(join(EX, 'golden', board, config, ex));
 
 let total = 0,
   panics = 0,
