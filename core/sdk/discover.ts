@@ -4,7 +4,7 @@
  * `$MICROKIT_SDK`, else the config file's `sdk`; with neither, boards come
  * from presets.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, opendirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MicrokitError } from '../errors/microkit-error.js';
 import { sdkDiscoveryFailed } from './errors.js';
@@ -36,14 +36,24 @@ function isDir(path: string): boolean {
   }
 }
 
+/**
+ * The directories in `path`, in the order the file system lists them (readdir(3), as Rust's
+ * `read_dir`; Node's readdirSync sorts): upstream lists a board's configs in that order in
+ * `invalid choice` and sorts only the boards.
+ */
 function subdirectories(path: string): string[] {
-  let names: string[];
+  const names: string[] = [];
   try {
-    names = readdirSync(path);
+    const dir = opendirSync(path);
+    try {
+      for (let entry = dir.readSync(); entry !== null; entry = dir.readSync()) names.push(entry.name);
+    } finally {
+      dir.closeSync();
+    }
   } catch (e) {
     throw sdkError(`The directory '${path}' could not be read: ${(e as Error).message}`);
   }
-  return names.filter((n) => isDir(join(path, n))).sort();
+  return names.filter((n) => isDir(join(path, n)));
 }
 
 /**
@@ -55,10 +65,12 @@ export function discoverSdk(root: string, fromEnv: boolean, synthetic = false): 
   }
   const boardDir = join(root, 'board');
   if (!isDir(boardDir)) throw sdkError(`The SDK directory does not have a 'board' sub-directory at '${boardDir}'`);
-  const boards = subdirectories(boardDir).map((name) => {
-    const dir = join(boardDir, name);
-    return { name, dir, configs: subdirectories(dir) };
-  });
+  const boards = subdirectories(boardDir)
+    .sort()
+    .map((name) => {
+      const dir = join(boardDir, name);
+      return { name, dir, configs: subdirectories(dir) };
+    });
   return { root, boards, synthetic };
 }
 

@@ -1,5 +1,6 @@
 /** Upstream's argument errors, SDK discovery errors and the no-SDK paths, through the in-process CLI. */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +12,12 @@ function workdir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'mk-cli-'));
   writeFileSync(join(dir, 'hello.system'), '<system><protection_domain name="hello"><program_image path="hello.elf"/></protection_domain></system>');
   return dir;
+}
+
+/** The sub-directories of `dir` in the order readdir(3) gives them, as `ls -f` (unsorted) prints them: upstream's order. */
+function configsAsListed(dir: string): string[] {
+  const ls = spawnSync('ls', ['-f', dir], { encoding: 'utf8' });
+  return ls.stdout.split('\n').filter((n) => n !== '' && n !== '.' && n !== '..' && statSync(join(dir, n)).isDirectory());
 }
 
 describe('argument errors (upstream texts)', () => {
@@ -125,7 +132,18 @@ describe('SDK discovery errors (upstream texts)', () => {
     expect(unknown.stderr.split('\n')[0]).toBe("microkit: error: argument --board: unknown parameter 'maaxboard'");
     expect(unknown.stderr).toMatch(/known boards: .*x86_64_generic/);
     const config = await cli(['hello.system', '--board', 'x86_64_generic', '--config', 'smp-release'], { cwd, env: { MICROKIT_SDK: SHARED_SDK } });
-    expect(config.stderr.trim()).toBe("microkit: error: argument --config: invalid choice 'smp-release' (choose from: benchmark, debug, release, smp-debug)");
+    const listed = configsAsListed(join(SHARED_SDK, 'board', 'x86_64_generic'));
+    expect(listed.slice().sort()).toEqual(['benchmark', 'debug', 'release', 'smp-debug']);
+    expect(config.stderr.trim()).toBe(`microkit: error: argument --config: invalid choice 'smp-release' (choose from: ${listed.join(', ')})`);
+  });
+
+  it("lists a board's configs in the file system's order, as upstream does (it sorts only boards)", async () => {
+    const cwd = workdir();
+    const board = join(cwd, 'sdk', 'board', 'qemu_virt_aarch64');
+    for (const c of ['zeta', 'alpha', 'mid', 'beta']) mkdirSync(join(board, c), { recursive: true });
+    writeFileSync(join(board, 'not-a-config'), '');
+    const run = await cli(['hello.system', '--board', 'qemu_virt_aarch64', '--config', 'nope'], { cwd, env: { MICROKIT_SDK: join(cwd, 'sdk') } });
+    expect(run.stderr.trim()).toBe(`microkit: error: argument --config: invalid choice 'nope' (choose from: ${configsAsListed(board).join(', ')})`);
   });
 
   it('a missing SDK file is named', async () => {
@@ -175,6 +193,7 @@ describe.skipIf(!HAS_SHARED)('presets over an SDK', () => {
     const setupRun = await cli(['check', 'hello.system', '--board', 'qemu-x86', '--config', 'debug'], { cwd, env: { MICROKIT_SDK: SHARED_SDK } });
     expect(setupRun.code, setupRun.stderr).toBe(0);
     const config = await cli(['check', 'hello.system', '--board', 'qemu-x86', '--config', 'smp-release'], { cwd, env: { MICROKIT_SDK: SHARED_SDK } });
-    expect(config.stderr.trim()).toBe("microkit: error: argument --config: invalid choice 'smp-release' (choose from: benchmark, debug, release, smp-debug)");
+    const listed = configsAsListed(join(SHARED_SDK, 'board', 'x86_64_generic')).join(', ');
+    expect(config.stderr.trim()).toBe(`microkit: error: argument --config: invalid choice 'smp-release' (choose from: ${listed})`);
   });
 });

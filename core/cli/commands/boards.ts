@@ -43,18 +43,20 @@ async function listBoards(env: CliEnvironment, opts: BoardsOptions): Promise<voi
   for (const p of loaded?.config.presets ?? []) env.presets.add(p);
   const sdkPath = env.env.MICROKIT_SDK || (loaded?.config.sdk && loaded.config.sdk !== 'synthetic' ? resolve(loaded.dir, loaded.config.sdk) : undefined);
   const sdk: Sdk | undefined = sdkPath ? discoverSdk(resolve(env.cwd, sdkPath), Boolean(env.env.MICROKIT_SDK)) : undefined;
-  const sdkConfigs = new Map(sdk?.boards.map((b) => [b.name, b.configs]) ?? []);
+  // Sorted for people and scripts (the SDK lists them in the file system's order, as upstream reads them).
+  const sortedConfigs = (b: { configs: readonly string[] }) => [...b.configs].sort();
+  const sdkConfigs = new Map(sdk?.boards.map((b) => [b.name, sortedConfigs(b)]) ?? []);
   const boards: BoardSummary[] = env.presets.names().map((name) => summarizeBoard(env.presets.resolve(name), sdkConfigs.get(name)));
   const sdkOnly = sdk?.boards.filter((b) => !env.presets.has(b.name)) ?? [];
   if (opts.json) {
-    const extra = sdkOnly.map((b) => ({ name: b.name, sdkConfigs: b.configs }));
+    const extra = sdkOnly.map((b) => ({ name: b.name, sdkConfigs: sortedConfigs(b) }));
     env.stdout(JSON.stringify([...boards, ...extra], null, 2));
     return;
   }
   env.stdout(opts.long ? boardsLong(boards).join('\n') : boardsTable(boards).join('\n'));
   if (sdk) {
     env.stdout(`SDK boards (${sdk.root}):`);
-    for (const b of sdk.boards) env.stdout(`  ${b.name.padEnd(28)} ${b.configs.join(', ')}${env.presets.has(b.name) ? '' : '  (no preset)'}`);
+    for (const b of sdk.boards) env.stdout(`  ${b.name.padEnd(28)} ${sortedConfigs(b).join(', ')}${env.presets.has(b.name) ? '' : '  (no preset)'}`);
   } else if (!opts.long) {
     env.stdout('No SDK known: presets serve `check` (--long: every fact; --json: for scripts).');
   }
