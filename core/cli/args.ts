@@ -63,7 +63,9 @@ export function parseCommandLine(argv: readonly string[]): CliInvocation {
   const program = buildProgram((invocation) => (chosen = invocation));
   let helpText = '';
   const capture = { writeOut: (s: string) => (helpText += s), writeErr: () => {}, outputError: () => {} };
-  for (const cmd of allCommands(program)) cmd.exitOverride().configureOutput(capture);
+  // argparse's titles, as upstream's help prints them (`usage: microkit ...` first).
+  const help = { styleTitle: (title: string) => title.toLowerCase() };
+  for (const cmd of allCommands(program)) cmd.exitOverride().configureOutput(capture).configureHelp(help);
   try {
     program.parse([...argv], { from: 'user' });
   } catch (e) {

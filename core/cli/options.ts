@@ -49,12 +49,21 @@ export function addConfigFileOptions(cmd: Command): Command {
   return cmd.option('--config-file <file>', 'use this microkit.config file instead of searching for one').addOption(noConfigOption());
 }
 
+/** Each `--search-path` value, appended (the preset `[]` of a bare `--search-path` adds none). */
+function collectSearchPath(value: string | readonly string[], previous: readonly string[] | undefined): readonly string[] {
+  const list = Array.isArray(previous) ? previous : [];
+  return typeof value === 'string' ? [...list, value] : list;
+}
+
 /** What both a build and a check read: board, kernel config, search paths, config file. */
 export function addInputOptions(cmd: Command): Command {
   cmd
     .option('--board <board>', 'target board (an SDK board, or a preset without an SDK)')
     .option('--config <config>', 'kernel configuration: debug, release, benchmark, smp-debug, ...')
-    .option('--search-path <search_path...>', 'directories to look up program images and prefill files in')
+    // Zero or more, as upstream's (`--search-path` alone is an empty list: only the working directory).
+    .addOption(
+      new Option('--search-path [search_path...]', 'directories to look up program images and prefill files in').preset([]).argParser(collectSearchPath),
+    )
     .option('--kernel-config <file>', "kernel facts as JSON (upstream Config field names), over the board's");
   return addDiagnosticOptions(addConfigFileOptions(cmd)).option(
     '--watch',

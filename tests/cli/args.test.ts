@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { USAGE } from '../../core/cli/args.js';
+import { type CliBuildArgs, USAGE, parseCommandLine } from '../../core/cli/args.js';
 import { cli, firstErrorLine } from '../support/cli.js';
 import { HAS_SHARED, SHARED_SDK } from '../support/paths.js';
 
@@ -80,6 +80,9 @@ describe('argument errors (upstream texts)', () => {
   it("--help lists upstream's flags and exits 0", async () => {
     const run = await cli(['--help'], { cwd: workdir() });
     expect(run.code).toBe(0);
+    // Upstream's first line, and argparse's lower-case titles.
+    expect(run.stdout.split('\n')[0]).toBe(USAGE);
+    expect(run.stdout).toMatch(/^options:$/m);
     for (const flag of [
       '--output',
       '--report',
@@ -112,6 +115,16 @@ describe('argument errors (upstream texts)', () => {
     const build = await cli(['hello.system', '--board', 'qemu_virt_aarch64', '--config', 'debug'], { cwd });
     expect(build.code).toBe(1);
     expect(build.stderr).toContain('microkit: error: building needs a Microkit SDK');
+  });
+});
+
+describe('--search-path takes zero or more directories, as upstream', () => {
+  it('alone at the end is an empty list (it was "expected one parameter"), and values accumulate', () => {
+    const bare = parseCommandLine(['hello.system', '--board', 'qemu_virt_aarch64', '--config', 'debug', '--search-path']) as { args?: CliBuildArgs };
+    expect(bare.args?.searchPath).toEqual([]);
+    const two = parseCommandLine(['hello.system', '--search-path', 'a', 'b', '--board', 'x', '--search-path', 'c', '--search-path']) as { args?: CliBuildArgs };
+    expect(two.args?.searchPath).toEqual(['a', 'b', 'c']);
+    expect(two.args?.system).toBe('hello.system');
   });
 });
 

@@ -49,7 +49,7 @@ describe('CLI habits', () => {
   it('microkit sdk alone prints its help and fails', async () => {
     const run = await cli(['sdk'], { cwd: helloProject() });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^Usage: microkit sdk/);
+    expect(run.stderr).toMatch(/^usage: microkit sdk/);
     expect(run.stderr).toMatch(/^ {2}synth /m);
   });
 
