@@ -69,6 +69,8 @@ class Malformed extends Error {
 }
 
 const PREDEFINED_ENTITIES = new Set(['lt', 'gt', 'amp', 'apos', 'quot']);
+/** Above this many attributes on one start tag, duplicates are found with a set rather than a pairwise scan. */
+const MANY_ATTRIBUTES = 32;
 
 /** The first well-formedness error of `text`, or undefined when it is well-formed. */
 export function findXmlError(text: string, at: PositionFormatter): XmlWellFormednessError | undefined {
@@ -415,6 +417,8 @@ class Checker {
 
   /** Namespace prefixes and duplicate attributes, checked once the start tag is complete. */
   private closeStartTag(prefix: string, start: number, attributes: PendingAttribute[], declared?: ReadonlySet<string>): void {
+    // xmlns declarations are skipped by both checks, so the set sees the same attributes the scan does.
+    const seen = attributes.length > MANY_ATTRIBUTES ? new Set<string>() : undefined;
     for (let i = 0; i < attributes.length; i++) {
       const a = attributes[i];
       const unprefixed = a.prefix.length === 0;
@@ -423,7 +427,14 @@ class Checker {
         this.fail((p) => `an unknown namespace prefix '${a.prefix}' at ${p}`, a.start);
       }
       if (xmlnsDecl) continue;
-      // Elements have a handful of attributes: a scan beats building a set per element.
+      // Elements have a handful of attributes: a scan beats building a set per element. A start tag with
+      // thousands of them (hostile or generated input) gets a set, or the scan is quadratic: minutes, not milliseconds.
+      if (seen !== undefined) {
+        const key = `${a.prefix}:${a.local}`;
+        if (seen.has(key)) this.fail((p) => `attribute '${a.local}' at ${p} is already defined`, a.start);
+        seen.add(key);
+        continue;
+      }
       for (let j = 0; j < i; j++) {
         const b = attributes[j];
         if (b.local === a.local && b.prefix === a.prefix) this.fail((p) => `attribute '${a.local}' at ${p} is already defined`, a.start);
