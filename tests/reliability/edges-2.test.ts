@@ -128,4 +128,47 @@ describe('systems far past the limits are reported, not crashed on or hung on', 
     );
     expect(() => parseXml(`<system ${attrs}/>`, 't.system')).not.toThrow();
   });
+
+  it('300,000 setvars: a duplicate symbol is found by index, not by a search per setvar', { timeout: 60_000 }, async () => {
+    const setvars = Array.from({ length: 300_000 }, (_, i) => `<setvar symbol="s${i}" region_paddr="m"/>`).join('');
+    const dir = workspace(
+      `<system><memory_region name="m" size="0x1000"/><protection_domain name="hello"><program_image path="hello.elf"/>${setvars}<setvar symbol="s299999" region_paddr="m"/></protection_domain></system>`,
+    );
+    expectCleanFailure(await build(dir), /^Error: setvar on symbol 's299999' already exists/);
+  });
+
+  it('300,000 maps: an overlap is found by binary search; the earliest overlapping map is named, as upstream', { timeout: 60_000 }, async () => {
+    const maps = Array.from({ length: 300_000 }, (_, i) => `<map mr="m" vaddr="0x${(0x1000_0000 + i * 0x1000).toString(16)}" perms="r"/>`).join('');
+    const many = workspace(
+      `<system><memory_region name="m" size="0x1000"/><protection_domain name="hello"><program_image path="hello.elf"/>${maps}</protection_domain></system>`,
+    );
+    expect((await build(many)).code).toBe(0);
+    // `b` comes first in the document and lies after `a` in memory; `big` overlaps both.
+    const order = workspace(
+      '<system><memory_region name="a" size="0x1000"/><memory_region name="b" size="0x1000"/><memory_region name="big" size="0x100000"/>' +
+        '<protection_domain name="hello"><program_image path="hello.elf"/>' +
+        '<map mr="b" vaddr="0x20080000" perms="r"/><map mr="a" vaddr="0x20010000" perms="r"/><map mr="big" vaddr="0x20000000" perms="r"/>' +
+        '</protection_domain></system>',
+    );
+    expectCleanFailure(await build(order), /^Error: map for 'big' has virtual address range \[0x20000000\.\.0x20100000\) which overlaps with map for 'b' /);
+  });
+});
+
+describe('code frames of a system written on one line', () => {
+  it('show the span with some context, not the whole line once per diagnostic', async () => {
+    const mrs = Array.from({ length: 300 }, (_, i) => `<memory_region name="m${i}" size="0x1000"/>`).join('');
+    const dir = workspace(`<system>${mrs}<protection_domain name="hello"><program_image path="hello.elf"/></protection_domain></system>`);
+    const run = await build(dir);
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stderr.split('\n');
+    // Each warning and its frame (it was each frame holding the whole 13 KB line).
+    expect(lines.filter((l) => l.startsWith("WARNING: unused memory region 'm"))).toHaveLength(300);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThan(260);
+    const at = lines.indexOf("WARNING: unused memory region 'm150'");
+    const frame = lines.slice(at, at + 5).join('\n');
+    expect(frame).toMatch(/> 1 \| ….*<memory_region name="m150" size="0x1000"\/>.*…/);
+    // The marker is under the element's name, in the cut line.
+    const [code, marker] = lines.slice(at + 2, at + 4);
+    expect(code.slice(marker.indexOf('^'))).toMatch(/^name="m150"/);
+  });
 });
