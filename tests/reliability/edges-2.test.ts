@@ -5,14 +5,18 @@
  * a stack, a hang, or a silently wrong result. The first sweep is
  * input-edges.test.ts and io-errors.test.ts.
  */
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isMicrokitError } from '../../core/errors/microkit-error.js';
 import type { ProtectionDomain, SystemDescription } from '../../core/sdf/model.js';
 import { checkPdNames } from '../../core/sdf/validate/system-checks.js';
 import { parseXml } from '../../core/sdf/xml.js';
+import { launchQemu } from '../../core/run/launch.js';
+import { EXAMPLES } from '../conformance/golden.js';
 import { syntheticSdk } from '../support/build.js';
+import { HAS_SHARED, SHARED_SDK } from '../support/paths.js';
 import { cli } from '../support/cli.js';
 import { BOARD, build, expectCleanFailure, workspace } from './workspace.js';
 
@@ -170,5 +174,108 @@ describe('code frames of a system written on one line', () => {
     // The marker is under the element's name, in the cut line.
     const [code, marker] = lines.slice(at + 2, at + 4);
     expect(code.slice(marker.indexOf('^'))).toMatch(/^name="m150"/);
+  });
+});
+
+describe('sdf --from', () => {
+  it('writes tab, newline and carriage return in a name as references, so the SDF reads back the same', async () => {
+    const name = 'tab&#9;nl&#10;cr&#13;';
+    const dir = workspace(`<system><protection_domain name="${name}"><program_image path="hello.elf"/></protection_domain></system>`);
+    const args = ['--board', BOARD, '--config', 'debug'];
+    const env = { cwd: dir, env: { MICROKIT_SDK: syntheticSdk(BOARD) } };
+    expect((await cli(['sdf', '--from', 'hello.system', '-o', 'once.system', ...args], env)).code).toBe(0);
+    expect((await cli(['sdf', '--from', 'once.system', '-o', 'twice.system', ...args], env)).code).toBe(0);
+    const once = readFileSync(join(dir, 'once.system'), 'utf8');
+    // Written raw, the reader's attribute normalisation made them spaces: another PD name.
+    expect(once).toContain(`<protection_domain name="${name}"`);
+    expect(readFileSync(join(dir, 'twice.system'), 'utf8')).toBe(once);
+  });
+});
+
+describe('small misuses of graph, run and sdk', () => {
+  it("graph --format '' is an unknown format (it said \"cannot tell the format of 'undefined'\")", async () => {
+    const dir = workspace();
+    const run = await cli(['graph', 'hello.system', '--board', BOARD, '--format', ''], { cwd: dir });
+    expectCleanFailure(run, "microkit: error: unknown format '' (svg, html or dot)");
+  });
+
+  it("run --expect '' is refused (it matched QEMU's first output and the run succeeded)", async () => {
+    const dir = workspace();
+    const run = await cli(['run', 'hello.system', '--board', BOARD, '--config', 'debug', '--dry-run', '--expect', ''], { cwd: dir });
+    expectCleanFailure(run, "microkit: error: argument --expect: the text to wait for is empty (it would match QEMU's first output)");
+    expect(run.stdout).toBe('');
+  });
+
+  it('a QEMU that is not installed is one error, not also "exited (code -2) before … appeared"', async () => {
+    const stderr: string[] = [];
+    const launch = launchQemu(
+      { program: 'microkit-no-such-qemu', args: [] },
+      {
+        cwd: tmpdir(),
+        env: { PATH: '' },
+        expect: 'hello',
+        qemuPackage: 'qemu-system-arm',
+        interactive: false,
+        stdout: () => {},
+        stderr: (l) => stderr.push(l),
+      },
+    );
+    await expect(launch).rejects.toThrow(/'microkit-no-such-qemu' was not found on PATH/);
+    // The child's 'close' follows its 'error'; let it come.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(stderr).toEqual([]);
+  });
+
+  it('sdk synth refuses a non-empty directory that is not a synthetic SDK, and leaves it as it was', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mk-rel-'));
+    writeFileSync(join(dir, 'notes.txt'), 'mine');
+    const run = await cli(['sdk', 'synth', '--board', BOARD, '--config', 'debug', '--out', dir], { cwd: dir });
+    expectCleanFailure(
+      run,
+      `microkit: error: could not write the synthetic SDK to '${dir}': the directory is not empty and not a synthetic SDK (it has no SYNTHETIC file)`,
+    );
+    expect(readdirSync(dir)).toEqual(['notes.txt']);
+    // A new or empty directory is written, and a synthetic SDK gains another board.
+    const sdk = join(dir, 'sdk');
+    expect((await cli(['sdk', 'synth', '--board', BOARD, '--config', 'debug', '--out', sdk], { cwd: dir })).code).toBe(0);
+    expect((await cli(['sdk', 'synth', '--board', 'qemu_virt_riscv64', '--config', 'debug', '--out', sdk], { cwd: dir })).code).toBe(0);
+    expect(readdirSync(join(sdk, 'board')).sort()).toEqual([BOARD, 'qemu_virt_riscv64']);
+  });
+
+  it('sdk with an unknown command says so (it printed the help alone)', async () => {
+    const run = await cli(['sdk', 'synht'], { cwd: tmpdir() });
+    expectCleanFailure(run, "microkit: error: unknown sdk command 'synht' (choose from: synth)");
+  });
+});
+
+describe.skipIf(!HAS_SHARED)("inspect with an SDK or --arch that is not the image's", () => {
+  const image = (board: string) => join(EXAMPLES, 'golden', board, 'debug', 'hello', 'loader.img');
+  const inspect = (...args: string[]) => cli(['inspect', ...args], { cwd: tmpdir(), env: { MICROKIT_SDK: SHARED_SDK } });
+
+  it('an ELF or uImage of one architecture with the SDK of another is said so', async () => {
+    const run = await inspect(image('qemu_virt_riscv64'), '--board', BOARD, '--config', 'debug');
+    expectCleanFailure(run, /: the image is for riscv64, but the SDK's sel4\.elf is for aarch64: give the board and config the image was built for$/);
+    const x86 = await inspect(image('x86_64_generic'), '--board', BOARD, '--config', 'debug');
+    expectCleanFailure(x86, /: the image is for x86_64, but the SDK's sel4\.elf is for aarch64/);
+  });
+
+  it('a raw binary is never x86_64 (it was read and shown as an x86_64 binary)', async () => {
+    expectCleanFailure(
+      await inspect(image(BOARD), '--arch', 'x86_64'),
+      /^microkit: error: unknown architecture 'x86_64' for a raw binary image \(one of aarch64, riscv64\)/,
+    );
+    expectCleanFailure(
+      await inspect(image(BOARD), '--board', 'x86_64_generic', '--config', 'debug'),
+      /a raw binary image is never for x86_64 .*the SDK's board is x86$/,
+    );
+  });
+
+  it("a raw binary with another board's SDK names the likely cause", async () => {
+    const run = await inspect(image(BOARD), '--board', 'qemu_virt_riscv64', '--config', 'debug');
+    expectCleanFailure(
+      run,
+      /is not inside the initialiser's memory in the image: the SDK's initialiser\.elf is not the one in this image \(another board or config\?\)$/,
+    );
+    expect((await inspect(image(BOARD), '--board', BOARD, '--config', 'debug')).code).toBe(0);
   });
 });
