@@ -242,6 +242,12 @@ describe('small misuses of graph, run and sdk', () => {
     expect(readdirSync(join(sdk, 'board')).sort()).toEqual([BOARD, 'qemu_virt_riscv64']);
   });
 
+  it('boards with an argument refuses it (it listed every board as if the name were not there)', async () => {
+    const run = await cli(['boards', 'qemu_virt_aarch64', '--no-config'], { cwd: tmpdir() });
+    expectCleanFailure(run, "microkit: error: unrecognized argument 'qemu_virt_aarch64'");
+    expect(run.stdout).toBe('');
+  });
+
   it('sdk with an unknown command says so (it printed the help alone)', async () => {
     const run = await cli(['sdk', 'synht'], { cwd: tmpdir() });
     expectCleanFailure(run, "microkit: error: unknown sdk command 'synht' (choose from: synth)");
