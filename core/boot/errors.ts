@@ -23,3 +23,15 @@ export function kernelSymbolMissing(name: string): MicrokitError {
 export function noRootserverRegion(): MicrokitError {
   return new MicrokitError('BOOT_NO_ROOTSERVER_REGION', "Couldn't find appropriate region for initial task kernel objects");
 }
+
+/**
+ * The platform's normal memory does not hold the kernel image: a board's facts (platform_gen.json or a
+ * --kernel-config `platform.memory`) that do not describe its RAM. Upstream panics in its region list.
+ */
+export function kernelImageOutsideMemory(image: string, memory: string): MicrokitError {
+  return new MicrokitError(
+    'BOOT_KERNEL_OUTSIDE_MEMORY',
+    `microkit: error: the kernel image ${image} is not inside one range of the platform's normal memory (${memory})\n` +
+      "The platform memory (the SDK's platform_gen.json, or --kernel-config's platform.memory) must hold the kernel's physical image",
+  );
+}

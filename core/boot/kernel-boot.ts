@@ -11,10 +11,10 @@
 import { findSymbol, loadableSegments } from '../elf/index.js';
 import type { ElfFile } from '../elf/index.js';
 import type { KernelConfig, ObjectSizes, PhysicalRange, PlatformMemory } from '../kernel/config.js';
-import { roundDown, roundUp, u64 } from '../util/bigint.js';
+import { hex, roundDown, roundUp, u64 } from '../util/bigint.js';
 import { trailingZeros64 } from './bits.js';
 import { DisjointRegions, splitPowerOfTwo } from './memory-regions.js';
-import { kernelSymbolMissing, noRootserverRegion } from './errors.js';
+import { kernelImageOutsideMemory, kernelSymbolMissing, noRootserverRegion } from './errors.js';
 
 /** Kernel facts of one architecture (mode) that the SDK does not record. */
 export interface BootArch {
@@ -119,7 +119,12 @@ export function kernelImageRegions(kernelElf: ElfFile): KernelImageRegions {
 export function emulateKernelBootPartial(memory: PlatformMemory, kernelImage: KernelImageRegions): PartialBoot {
   const deviceMemory = DisjointRegions.of(memory.device);
   const normalMemory = DisjointRegions.of(memory.normal);
-  normalMemory.remove(kernelImage.image.start, kernelImage.image.end);
+  const { start, end } = kernelImage.image;
+  if (!normalMemory.contains(start, end)) {
+    const ranges = memory.normal.map((r) => `[${hex(r.start)}..${hex(r.end)})`).join(', ');
+    throw kernelImageOutsideMemory(`[${hex(start)}..${hex(end)})`, ranges === '' ? 'none' : ranges);
+  }
+  normalMemory.remove(start, end);
   return { deviceMemory, normalMemory, bootRegion: kernelImage.boot };
 }
 

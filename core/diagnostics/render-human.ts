@@ -26,17 +26,47 @@ function painter(color: boolean): Paint {
   return color ? (style, s) => `${ANSI[style]}${s}${ANSI.reset}` : (_style, s) => s;
 }
 
+/** Widest source line a frame shows, and the columns kept before the span when a line is cut. */
+const FRAME_MAX_COLUMNS = 200;
+const FRAME_COLUMNS_BEFORE = 60;
+
+/**
+ * The frame of a span. Only the lines shown go to code-frame, numbered from the first (it splits and scans
+ * all it is given, once per diagnostic: 100k warnings in a large file took minutes), and a long line is cut
+ * around the span (a generated SDF on one line was printed whole, megabytes per diagnostic).
+ */
 function frame(span: SourceSpan, label: string | undefined, source: SourceLines, color: boolean): string[] {
   const lines = source(span.file);
   if (lines === undefined || span.line > lines.length) return [];
-  const end = span.length > 0 ? { line: span.line, column: span.column + span.length } : undefined;
-  const text = codeFrameColumns(
-    lines.join('\n'),
-    { start: { line: span.line, column: span.column }, ...(end ? { end } : {}) },
-    { linesAbove: 1, linesBelow: 1, highlightCode: color, forceColor: color, ...(label ? { message: label } : {}) },
-  );
+  const first = Math.max(1, span.line - 1);
+  let shown = lines.slice(first - 1, Math.min(lines.length, span.line + 1));
+  let column = span.column;
+  let length = span.length;
+  const line = lines[span.line - 1];
+  if (line.length > FRAME_MAX_COLUMNS) {
+    const from = Math.max(0, Math.min(column - 1, line.length) - FRAME_COLUMNS_BEFORE);
+    const cut = (l: string): string => {
+      if (l.length <= from) return l.length > 0 && from > 0 ? '…' : l;
+      return `${from > 0 ? '…' : ''}${l.slice(from, from + FRAME_MAX_COLUMNS)}${l.length > from + FRAME_MAX_COLUMNS ? '…' : ''}`;
+    };
+    shown = shown.map(cut);
+    column = column - from + (from > 0 ? 1 : 0);
+    length = Math.max(0, Math.min(length, FRAME_MAX_COLUMNS + (from > 0 ? 1 : 0) - column + 1));
+  }
+  const end = length > 0 ? { line: span.line, column: column + length } : undefined;
+  const text = codeFrameColumns(shown.join('\n'), { start: { line: span.line, column }, ...(end ? { end } : {}) }, {
+    linesAbove: 1,
+    linesBelow: 1,
+    highlightCode: color,
+    forceColor: color,
+    startLine: first,
+    ...(label ? { message: label } : {}),
+  } as FrameOptions);
   return text.split('\n').map((l) => `  ${l}`);
 }
+
+/** code-frame's options with `startLine` (the number of the first line given; in 7.x, not in its types). */
+type FrameOptions = NonNullable<Parameters<typeof BabelCodeFrame.codeFrameColumns>[2]> & { startLine?: number };
 
 function where(span: SourceSpan): string {
   return `${span.file}:${span.line}:${span.column}`;

@@ -7,8 +7,21 @@
 import type { SourceLocation } from '../sdf/location.js';
 import type { SourceSpan } from './types.js';
 
+/** The last line scanned for surrogate pairs: a generated SDF may be one line of megabytes, with a diagnostic per element. */
+let scanned: { line: string; bmp: boolean } | undefined;
+
+/** Whether every character of `line` is one UTF-16 unit, so columns and indices differ by one (scanned once per line). */
+function basicPlane(line: string): boolean {
+  if (scanned?.line !== line) scanned = { line, bmp: !/[\ud800-\udfff]/.test(line) };
+  return scanned.bmp;
+}
+
+const TAG = /<[\w:.-]+/y;
+const ATTRIBUTE = /([\w:.-]+)\s*=\s*("[^"]*"|'[^']*')?/y;
+
 /** Code-point offset → string index within one line. */
 function indexOfColumn(line: string, column: number): number {
+  if (basicPlane(line)) return Math.min(Math.max(column - 1, 0), line.length);
   let i = 0;
   for (let c = 1; c < column && i < line.length; c++) {
     const code = line.charCodeAt(i);
@@ -18,6 +31,7 @@ function indexOfColumn(line: string, column: number): number {
 }
 
 function columnOfIndex(line: string, index: number): number {
+  if (basicPlane(line)) return Math.min(index, line.length) + 1;
   let column = 1;
   for (let i = 0; i < index && i < line.length; i++) {
     const code = line.charCodeAt(i);
@@ -36,7 +50,9 @@ export function resolveSpan(loc: SourceLocation, attribute: string | undefined, 
   if (text === undefined) return bare;
   const at = indexOfColumn(text, loc.column);
   if (text[at] !== '<') return { ...bare, length: 1 };
-  const tag = /^<[\w:.-]+/.exec(text.slice(at));
+  // Sticky expressions at an index, not anchored ones on a copy of the rest of a possibly huge line.
+  TAG.lastIndex = at;
+  const tag = TAG.exec(text);
   const tagSpan: SourceSpan = { ...bare, length: tag ? tag[0].length : 1 };
   if (attribute === undefined) return tagSpan;
 
@@ -53,7 +69,8 @@ export function resolveSpan(loc: SourceLocation, attribute: string | undefined, 
       if (ch === '"' || ch === "'") quote = ch;
       else if (ch === '>') return tagSpan;
       else if (/[\s<]/.test(s[i - 1] ?? ' ') && s.startsWith(attribute, i)) {
-        const m = /^([\w:.-]+)\s*=\s*("[^"]*"|'[^']*')?/.exec(s.slice(i));
+        ATTRIBUTE.lastIndex = i;
+        const m = ATTRIBUTE.exec(s);
         const name = m?.[1] ?? '';
         if (name === attribute || name.endsWith(`:${attribute}`)) {
           return { file: loc.file, line: l + 1, column: columnOfIndex(s, i), length: m![0].length };

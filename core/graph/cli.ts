@@ -30,7 +30,7 @@ function chooseFormat(opts: GraphArgs): Format {
   const f = opts.format ?? (opts.output ? extname(opts.output).slice(1).toLowerCase().replace(/^htm$/, 'html').replace(/^gv$/, 'dot') : 'svg');
   if (!(FORMATS as readonly string[]).includes(f)) {
     throw graphError(
-      opts.format
+      opts.format !== undefined
         ? `unknown format '${opts.format}' (svg, html or dot)`
         : `cannot tell the format of '${opts.output}': name it .svg, .html or .dot, or give --format`,
     );

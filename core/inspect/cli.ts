@@ -29,7 +29,8 @@ export interface InspectArgs {
   readonly output?: string;
 }
 
-const ARCHES: readonly ImageArch[] = ['aarch64', 'riscv64', 'x86_64'];
+/** Architectures of raw binary images (--arch). */
+const ARCHES: readonly ImageArch[] = ['aarch64', 'riscv64'];
 
 /** The file at `path` (shown as `shown`, the user's spelling); a device such as /dev/zero is refused, not read forever. */
 function readInput(path: string, what: string, shown = path): Uint8Array {
@@ -88,7 +89,9 @@ function stdoutSink(env: CliEnvironment): { write: (chunk: string) => void; clos
 
 export async function runInspect(image: string, opts: InspectArgs, env: CliEnvironment): Promise<number> {
   if (opts.arch !== undefined && !ARCHES.includes(opts.arch as ImageArch)) {
-    throw inspectError(`unknown architecture '${opts.arch}' (one of ${ARCHES.join(', ')})`);
+    // x86_64 was accepted and a raw binary then shown "for x86_64"; x86 images are ELF boot modules, read without --arch.
+    const why = opts.arch === 'x86_64' ? ': x86 images are ELF boot modules, whose architecture is read from the file' : '';
+    throw inspectError(`unknown architecture '${opts.arch}' for a raw binary image (one of ${ARCHES.join(', ')})${why}`);
   }
   const facts = sdkFacts(opts, env);
   // An empty name is no file; resolved, it would be the working directory ('is a directory').

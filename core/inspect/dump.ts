@@ -69,8 +69,19 @@ function inspect(bytes: Uint8Array, options: InspectOptions): ImageInspection {
   const initElf = parseSdkElf(options.elfs?.initialiser, 'initialiser.elf');
   const kernelElf = parseSdkElf(options.elfs?.kernel, 'sel4.elf');
   const loaderElf = parseSdkElf(options.elfs?.loader, 'loader.elf');
-  const binaryArch = options.arch ?? (kernelElf ? archOfMachine(kernelElf.header.machine) : 'unknown');
+  const sdkArch = kernelElf ? archOfMachine(kernelElf.header.machine) : undefined;
+  const binaryArch = options.arch ?? sdkArch ?? 'unknown';
   const container = readContainer(bytes, checks, binaryArch);
+  // SDK ELFs of another architecture made every later check fail with a message about symbols or segments.
+  if (sdkArch !== undefined && container.arch !== 'unknown' && container.arch !== sdkArch) {
+    throw new InspectError(`the image is for ${container.arch}, but the SDK's sel4.elf is for ${sdkArch}: give the board and config the image was built for`);
+  }
+  // x86 images are ELF boot modules: a raw binary "for x86_64" is a wrong --arch, or an x86 SDK for an ARM/RISC-V image.
+  if (container.kind === 'binary' && binaryArch === 'x86_64') {
+    throw new InspectError(
+      `a raw binary image is never for x86_64 (x86 images are ELF boot modules); ${options.arch === undefined ? "the SDK's board is x86" : 'check --arch'}`,
+    );
+  }
 
   // The initialiser's memory: loader regions at their initialiser vaddrs, or the boot module's segments.
   let loader: LoaderPayload | undefined;
@@ -97,8 +108,18 @@ function inspect(bytes: Uint8Array, options: InspectOptions): ImageInspection {
   const vaddrSym = symbols.get(SYM_PHDRS_VADDR);
   const phnumSym = symbols.get(SYM_PHDRS_PHNUM);
   if (vaddrSym && phnumSym) {
-    const vb = memory.require(vaddrSym.start, 8n, SYM_PHDRS_VADDR);
-    const nb = memory.require(phnumSym.start, 2n, SYM_PHDRS_PHNUM);
+    // The SDK's initialiser says where its patched symbols are: outside this image's memory, the SDK is not the image's.
+    const symbol = (range: Range, size: bigint, name: string): Uint8Array => {
+      try {
+        return memory.require(range.start, size, name);
+      } catch (e) {
+        if (e instanceof InspectError)
+          throw new InspectError(`${e.message}: the SDK's initialiser.elf is not the one in this image (another board or config?)`);
+        throw e;
+      }
+    };
+    const vb = symbol(vaddrSym, 8n, SYM_PHDRS_VADDR);
+    const nb = symbol(phnumSym, 2n, SYM_PHDRS_PHNUM);
     tableVaddr = new DataView(vb.buffer, vb.byteOffset, 8).getBigUint64(0, true);
     const phnum = new DataView(nb.buffer, nb.byteOffset, 2).getUint16(0, true);
     phdrs = parsePhdrs(memory.require(tableVaddr, BigInt(phnum * PHDR_ENTRY_SIZE), 'the program-header table'));

@@ -139,7 +139,7 @@ export function applyKernelConfigJson(doc: unknown, base: KernelConfig, file: st
         for (const end of ['start', 'end']) integer(range[end], file, `platform.${k}[${i}].${end}`, [0n, U64_MAX]);
       });
     }
-    out.memory = platformMemoryFromJson(p as unknown as NonNullable<SdkKernelFiles['platformGen']>, `kernel config '${file}'`);
+    out.memory = platformMemoryFromJson(p as unknown as NonNullable<SdkKernelFiles['platformGen']>, `kernel config '${file}'`, 'platform.');
   }
   return out as unknown as KernelConfig;
 }

@@ -74,7 +74,11 @@ export function launchQemu(cmd: QemuCommand, o: LaunchOptions): Promise<number> 
     child.stderr!.on('data', (chunk: string) => {
       for (const line of err.push(chunk)) o.stderr(line);
     });
+    // A QEMU that could not start is its 'error' alone: the 'close' that follows has nothing to add
+    // (with --expect it said "exited (code -2) before '…' appeared" under the real reason).
+    let failedToStart = false;
     child.on('error', (e: NodeJS.ErrnoException) => {
+      failedToStart = true;
       if (timer) clearTimeout(timer);
       o.signal?.removeEventListener('abort', onAbort);
       if (e.code === 'ENOENT') {
@@ -84,6 +88,7 @@ export function launchQemu(cmd: QemuCommand, o: LaunchOptions): Promise<number> 
       }
     });
     child.on('close', (code, signal) => {
+      if (failedToStart) return;
       if (timer) clearTimeout(timer);
       o.signal?.removeEventListener('abort', onAbort);
       const lastOut = out.flush();

@@ -76,6 +76,8 @@ class Malformed extends Error {
 }
 
 const PREDEFINED_ENTITIES = new Set(['lt', 'gt', 'amp', 'apos', 'quot']);
+/** Above this many attributes on one start tag, duplicates are found with a set rather than a pairwise scan. */
+const MANY_ATTRIBUTES = 32;
 
 /** The first well-formedness error of `text`, or undefined when it is well-formed. */
 export function findXmlError(text: string, at: PositionFormatter): XmlWellFormednessError | undefined {
@@ -451,6 +453,8 @@ class Checker {
 
   /** Namespace prefixes and duplicate attributes (by namespace and local name), checked once the start tag is complete. */
   private closeStartTag(prefix: string, start: number, attributes: PendingAttribute[], declared?: ReadonlyMap<string, string>): void {
+    // xmlns declarations are skipped by both checks, so the set sees the same attributes the scan does.
+    const seen = attributes.length > MANY_ATTRIBUTES ? new Set<string>() : undefined;
     for (let i = 0; i < attributes.length; i++) {
       const a = attributes[i];
       const unprefixed = a.prefix.length === 0;
@@ -458,7 +462,15 @@ class Checker {
       if (xmlnsDecl) continue;
       const uri = unprefixed ? undefined : this.namespaceOf(a.prefix, declared);
       if (uri === null) this.fail((p) => `an unknown namespace prefix '${a.prefix}' at ${p}`, a.start);
-      // Elements have a handful of attributes: a scan beats building a set per element.
+      // Elements have a handful of attributes: a scan beats building a set per element. A start tag with
+      // thousands of them (hostile or generated input) gets a set, or the scan is quadratic: minutes, not milliseconds.
+      // The key is the expanded name: no namespace, or the prefix's URI (two prefixes of one URI name one attribute).
+      if (seen !== undefined) {
+        const key = uri === undefined ? `\u0001${a.local}` : `${uri}\u0000${a.local}`;
+        if (seen.has(key)) this.fail((p) => `attribute '${a.local}' at ${p} is already defined`, a.start);
+        seen.add(key);
+        continue;
+      }
       for (let j = 0; j < i; j++) {
         const b = attributes[j];
         if (b.local !== a.local || (b.prefix.length === 0 ? b.local === 'xmlns' : b.prefix === 'xmlns')) continue;

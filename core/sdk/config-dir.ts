@@ -78,14 +78,15 @@ export function readSdkKernelFiles(dir: SdkConfigDir): { files: SdkKernelFiles; 
   const addressSpacePath = join(dir.dir, 'address_space_constants.json');
   const genConfig = readJson('kernel configuration file', genConfigPath) as SdkKernelFiles['genConfig'];
   const isX86 = (genConfig as Record<string, unknown>).SEL4_ARCH === 'x86_64';
-  const platformGen = isX86 ? undefined : (readJson('kernel platform configuration file', join(dir.dir, 'platform_gen.json')) as SdkKernelFiles['platformGen']);
+  const platformGenPath = join(dir.dir, 'platform_gen.json');
+  const platformGen = isX86 ? undefined : (readJson('kernel platform configuration file', platformGenPath) as SdkKernelFiles['platformGen']);
   const files: SdkKernelFiles = {
     genConfig,
     objectSizes: numbersOf(readJson('kernel object sizes file', objectSizesPath)),
     addressSpaceConstants: readJson('kernel address space constants file', addressSpacePath) as SdkKernelFiles['addressSpaceConstants'],
     platformGen,
   };
-  return { files, origin: { genConfigPath, objectSizesPath, addressSpacePath } };
+  return { files, origin: { genConfigPath, objectSizesPath, addressSpacePath, platformGenPath: isX86 ? undefined : platformGenPath } };
 }
 
 /** Read the kernel facts of an SDK config directory. */

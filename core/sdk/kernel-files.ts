@@ -6,6 +6,7 @@
  */
 import type { MicrokitError } from '../errors/microkit-error.js';
 import type { AddressSpaceConstants, ArchName, KernelConfig, ObjectSizes, PhysicalRange, PlatformMemory } from '../kernel/config.js';
+import { hex } from '../util/bigint.js';
 import { sdkBadKernelConfig, sdkUnsupportedArch, sdkUnsupportedWordSize } from './errors.js';
 
 export type JsonInt = number | bigint | string;
@@ -32,6 +33,8 @@ export interface KernelFilesOrigin {
   readonly genConfigPath: string;
   readonly objectSizesPath: string;
   readonly addressSpacePath: string;
+  /** platform_gen.json (ARM/RISC-V); errors in it name this path when given. */
+  readonly platformGenPath?: string;
 }
 
 const ARCHES: Record<string, ArchName> = { aarch64: 'aarch64', riscv64: 'riscv64', x86_64: 'x86_64' };
@@ -123,15 +126,37 @@ export function addressSpaceFromJson(c: SdkKernelFiles['addressSpaceConstants'],
   };
 }
 
-export function platformMemoryFromJson(p: NonNullable<SdkKernelFiles['platformGen']>, origin: string): PlatformMemory {
-  const ranges = (list: readonly JsonRange[], field: string): PhysicalRange[] => {
+/**
+ * The board's RAM and device ranges. Each list must hold non-empty ranges that do not overlap: the boot
+ * emulation builds disjoint regions from them, and an empty, reversed or overlapping range was an
+ * internal error there. `prefix` names where the lists sit (`platform.` in a --kernel-config file).
+ */
+export function platformMemoryFromJson(p: NonNullable<SdkKernelFiles['platformGen']>, origin: string, prefix = ''): PlatformMemory {
+  const ranges = (list: readonly JsonRange[], name: string): PhysicalRange[] => {
+    const field = `${prefix}${name}`;
     if (!Array.isArray(list)) throw fieldError(origin, field, 'is not a list of {start, end} ranges');
-    return list.map((r) => {
+    const out = list.map((r, i) => {
       if (typeof r !== 'object' || r === null) throw fieldError(origin, field, 'is not a list of {start, end} ranges');
-      return { start: toBigInt(r.start, origin, `${field}.start`), end: toBigInt(r.end, origin, `${field}.end`) };
+      const range = { start: toBigInt(r.start, origin, `${field}.start`), end: toBigInt(r.end, origin, `${field}.end`) };
+      if (range.start >= range.end)
+        throw fieldError(origin, `${field}[${i}]`, `is empty: its start ${hex(range.start)} is not below its end ${hex(range.end)}`);
+      return range;
     });
+    const order = out.map((_, i) => i).sort((a, b) => (out[a].start < out[b].start ? -1 : out[a].start > out[b].start ? 1 : a - b));
+    for (let k = 1; k < order.length; k++) {
+      const [a, b] = [out[order[k - 1]], out[order[k]]];
+      if (b.start < a.end) {
+        const [i, j] = [order[k - 1], order[k]].sort((x, y) => x - y);
+        throw fieldError(origin, `${field}[${j}]`, `${span(out[j])} overlaps ${field}[${i}] ${span(out[i])}`);
+      }
+    }
+    return out;
   };
   return { normal: ranges(p.memory, 'memory'), device: ranges(p.devices, 'devices') };
+}
+
+function span(r: PhysicalRange): string {
+  return `[${hex(r.start)}..${hex(r.end)})`;
 }
 
 /**
@@ -184,6 +209,11 @@ export function kernelConfigFromSdkFiles(files: SdkKernelFiles, configName: stri
     riscvPtLevels: arch === 'riscv64' ? (typeof g.PT_LEVELS === 'string' ? Number(g.PT_LEVELS) : 3) : undefined,
     addressSpace: addressSpaceFromJson(files.addressSpaceConstants, `kernel address space constants file '${origin.addressSpacePath}'`),
     objectSizes,
-    memory: files.platformGen ? platformMemoryFromJson(files.platformGen, 'kernel platform configuration file') : undefined,
+    memory: files.platformGen
+      ? platformMemoryFromJson(
+          files.platformGen,
+          origin.platformGenPath === undefined ? 'kernel platform configuration file' : `kernel platform configuration file '${origin.platformGenPath}'`,
+        )
+      : undefined,
   };
 }

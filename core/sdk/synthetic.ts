@@ -5,7 +5,7 @@
  * the whole pipeline and produce real outputs, but the ELFs hold no code, so
  * an image built against it does not boot. A `SYNTHETIC` marker file says so.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { makeDirectories } from '../util/fs-error.js';
 import { join } from 'node:path';
 import type { MicrokitError } from '../errors/microkit-error.js';
@@ -29,7 +29,7 @@ export interface SynthesizeSdkOptions {
   readonly board: string;
   /** Default: every config of the preset. */
   readonly configs?: readonly string[];
-  /** The SDK root; created if missing. Existing files are overwritten. */
+  /** The SDK root; created if missing. It must be empty or a synthetic SDK (whose files are overwritten). */
   readonly outDir: string;
 }
 
@@ -268,6 +268,7 @@ export function synthesizeSdk(options: SynthesizeSdkOptions): string[] {
   if (new Set(configs).size !== configs.length) throw synthError(`a config is named twice in: ${configs.join(', ')}`);
   // Build everything before writing anything, so a bad config leaves no half-written SDK.
   const perConfig = configs.map((config) => ({ config, files: syntheticConfigFiles(preset, config) }));
+  refuseForeignDirectory(options.outDir);
   const written: string[] = [];
   const write = (path: string, bytes: Uint8Array | string): void => {
     writeFileSync(path, bytes);
@@ -285,4 +286,17 @@ export function synthesizeSdk(options: SynthesizeSdkOptions): string[] {
     }
   }
   return written;
+}
+
+/**
+ * Stub ELFs go only into a new or empty directory, or a synthetic SDK (which gains boards): `--out` on a real
+ * SDK replaced its kernel, monitor and loader with stubs, and `--out .` scattered an SDK among a project's files.
+ */
+function refuseForeignDirectory(dir: string): void {
+  if (!existsSync(dir) || !statSync(dir).isDirectory() || existsSync(join(dir, 'SYNTHETIC'))) return;
+  if (readdirSync(dir).length === 0) return;
+  throw synthError(
+    `could not write the synthetic SDK to '${dir}': the directory is not empty and not a synthetic SDK (it has no SYNTHETIC file)\n` +
+      'Give a new or empty directory, or one that `microkit sdk synth` wrote',
+  );
 }

@@ -91,6 +91,17 @@ describe('XML that is not well-formed is refused as upstream refuses it', () => 
     ['an astral character where a space belongs', '<system><a x="1"😀/></system>', "expected a whitespace not 'ð' at 1:17"],
   );
 
+  // Past 32 attributes the checker finds duplicates with a set: the same rule, by namespace and local name.
+  const many = Array.from({ length: 40 }, (_, i) => `x${i}="1"`).join(' ');
+  cases.push(
+    ['a duplicate among many attributes', `<system ${many} x7="2"/>`, `attribute 'x7' at 1:${10 + many.length} is already defined`],
+    [
+      'two prefixes of one URI among many attributes',
+      `<system xmlns:a="u" xmlns:b="u" ${many} a:y="1" b:y="2"/>`,
+      `attribute 'y' at 1:${42 + many.length} is already defined`,
+    ],
+  );
+
   for (const [what, text, reason] of cases) {
     it(what, () => expect(parseError(text)).toBe(`Could not parse 't.system': ${reason}`));
   }

@@ -7,7 +7,8 @@ import { resolve } from 'node:path';
 import { boardsLong, boardsTable, summarizeBoard, type BoardSummary } from '../../boards/summary.js';
 import { discoverSdk, type Sdk } from '../../sdk/discover.js';
 import type { CliSubcommand } from '../command.js';
-import { addConfigFileOptions } from '../options.js';
+import type { Command } from 'commander';
+import { addConfigFileOptions, argumentError } from '../options.js';
 import { loadCliConfig, type CliEnvironment } from '../setup.js';
 
 interface BoardsOptions {
@@ -26,7 +27,9 @@ export const boardsCommand: CliSubcommand = {
         .description("list the boards (presets, and the SDK's when MICROKIT_SDK or the config names one): arch, configs, image, hypervisor, IOMMU, SMP")
         .option('--long', 'every fact of each board: CPU, platform, memory, image types, how it boots')
         .option('--json', 'the same as JSON (an array of boards; addresses as hex strings), for scripts'),
-    ).action((opts: BoardsOptions) => {
+    ).action((opts: BoardsOptions, cmd: Command) => {
+      // `microkit boards qemu_virt_aarch64` listed every board, as if the name were not there.
+      if (cmd.args.length > 0) throw argumentError(`unrecognized argument '${cmd.args[0]}'`);
       select({
         name: 'boards',
         async run(env) {

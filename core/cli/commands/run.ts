@@ -50,6 +50,8 @@ function parseTimeout(text: string | undefined): number | undefined {
 
 async function run(args: RunArgs, env: CliEnvironment): Promise<number> {
   const timeoutSeconds = parseTimeout(args.timeout);
+  // An empty text "appears" at once: the run stopped QEMU at its first output and succeeded (`--expect "$UNSET"`).
+  if (args.expect === '') throw argumentError("argument --expect: the text to wait for is empty (it would match QEMU's first output)");
   const setup = await resolveBuildSetup(args.dryRun ? 'check' : 'build', args, env);
   const { preset } = setup;
   const image = setup.options.outputs.image;

@@ -4,6 +4,7 @@ import { synthesizeSdk } from '../../sdk/synthetic.js';
 import { fileAccessError } from '../../util/errors.js';
 import { fileError, isErrno } from '../../util/fs-error.js';
 import type { CliSubcommand } from '../command.js';
+import { argumentError } from '../options.js';
 
 export const sdkCommand: CliSubcommand = {
   name: 'sdk',
@@ -11,6 +12,9 @@ export const sdkCommand: CliSubcommand = {
     const sdk = program.command('sdk').description('Microkit SDK tools');
     // `microkit sdk` alone: which subcommands there are (a usage error, as commander treats a missing subcommand).
     sdk.action(() => {
+      // `microkit sdk synht` printed the help alone, without saying what was wrong.
+      const unknown = sdk.args[0];
+      if (unknown !== undefined) throw argumentError(`unknown sdk command '${unknown}' (choose from: synth)`);
       const help = sdk.helpInformation();
       select({
         name: 'sdk',

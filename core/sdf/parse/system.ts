@@ -15,6 +15,7 @@ import { parseDomains } from './domains.js';
 import { parseMemoryRegion } from './memory-region.js';
 import { parseProtectionDomain, type ProtectionDomainTree } from './protection-domain.js';
 import { addSetVar } from './setvar.js';
+import { MAX_PDS, sdfTooManyProtectionDomains } from '../validate/errors.js';
 
 /** Parse SDF text into a SystemDescription (element-level checks only). */
 export function parseSdf(text: string, ctx: SdfParseContext): SystemDescription {
@@ -27,6 +28,7 @@ export function parseSystemElement(root: XmlElement, ctx: SdfParseContext): Syst
     throw sdfErrorColon('SDF_INVALID_ROOT', `the root element must be 'system', found '${root.tag}'`, root.location);
   }
   recover(ctx.diagnostics, () => checkNoText(root));
+  checkPdNesting(root);
 
   const draft: SystemDraft = {};
   const trees: ProtectionDomainTree[] = [];
@@ -194,4 +196,25 @@ function checkChildIds(tree: ProtectionDomainTree): void {
     }
     seen.set(id, child);
   }
+}
+
+/**
+ * PDs nested more than MAX_PDS deep are more than MAX_PDS PDs, upstream's error. It is reported here, with
+ * every PD counted without recursion, because parsing such a tree recursively overflows the stack (20,000
+ * levels was "internal error: Maximum call stack size exceeded").
+ */
+function checkPdNesting(root: XmlElement): void {
+  let count = 0;
+  let deepest = 0;
+  const pending: [XmlElement, number][] = [[root, 0]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [el, depth] = next;
+    for (const child of childElements(el)) {
+      if (child.tag !== 'protection_domain') continue;
+      count++;
+      deepest = Math.max(deepest, depth + 1);
+      pending.push([child, depth + 1]);
+    }
+  }
+  if (deepest > MAX_PDS) throw sdfTooManyProtectionDomains(root, count);
 }

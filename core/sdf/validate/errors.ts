@@ -37,7 +37,8 @@ export function sdfNoProtectionDomains(system: SystemDescription): MicrokitError
   });
 }
 
-export function sdfTooManyProtectionDomains(system: SystemDescription, count: number): MicrokitError {
+/** `system` is the parsed system, or the `<system>` element when PDs nested too deep to be parsed are counted (parse/system.ts). */
+export function sdfTooManyProtectionDomains(system: { readonly location: SourceLocation }, count: number): MicrokitError {
   return sdfUnlocatedError('SDF_TOO_MANY_PDS', `Error: too many protection domains (${count}) defined. Maximum is ${MAX_PDS}.`, system.location);
 }
 

@@ -6,7 +6,7 @@
 import type { ArchSupport } from '../../arch.js';
 import { pdMapMaxVaddr, vmMapMaxVaddr, type KernelConfig } from '../../kernel/config.js';
 import type { SourceLocation } from '../location.js';
-import type { CapMap, MemoryRegion, SystemDescription } from '../model.js';
+import type { CapMap, MemoryRegion, ProtectionDomain, SystemDescription } from '../model.js';
 import { recover, type DiagnosticSink } from '../../diagnostics/sink.js';
 import type { MicrokitError } from '../../errors/microkit-error.js';
 import {
@@ -69,9 +69,16 @@ export function checkPdCount(system: SystemDescription): void {
 /** S7: unique names, and `monitor` is the monitor's. */
 export function checkPdNames(system: SystemDescription, sink?: DiagnosticSink): void {
   const pds = system.protectionDomains;
+  // The first two PDs of each name, found once: a search per PD is quadratic (100k PDs took minutes).
+  const firstTwo = new Map<string, ProtectionDomain[]>();
+  for (const pd of pds) {
+    const same = firstTwo.get(pd.name);
+    if (same === undefined) firstTwo.set(pd.name, [pd]);
+    else if (same.length < 2) same.push(pd);
+  }
   for (const pd of pds)
     recover(sink, () => {
-      const same = pds.filter((x) => x.name === pd.name);
+      const same = firstTwo.get(pd.name)!;
       if (same.length > 1) throw sdfDuplicatePdName(same[1], same[0]);
       if (pd.name === MONITOR_PD_NAME) throw sdfReservedPdName(pd);
     });

@@ -25,10 +25,12 @@ export function xmlElement(
   return { kind: 'element', tag, attributes: attrs, children, location };
 }
 
-const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+// Tab, newline and carriage return as references: written raw, a reader's attribute-value normalisation turns
+// them into spaces, so `sdf --from` changed a name holding `&#9;` (the written SDF was another system).
+const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' };
 
 function escapeAttribute(value: string): string {
-  return value.replace(/[&<>"]/g, (c) => ESCAPES[c]);
+  return value.replace(/[&<>"\t\n\r]/g, (c) => ESCAPES[c]);
 }
 
 /** The document's lines (without newlines), streamed so large systems are never one string. */
