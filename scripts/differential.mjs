@@ -23,22 +23,15 @@ if (!UP || !existsSync(UP)) {
   process.exit(2);
 }
 const { runCli } = await import(join(REPO, 'dist/core/cli/main.js'));
+// The tests' own seeded generator and XML documents (TypeScript, loaded through jiti).
+const tests = (await import('jiti')).createJiti(import.meta.url);
+const { prng } = await tests.import(join(REPO, 'tests/support/random.ts'));
 const { presetRegistry, genericPresetFor } = await import(join(REPO, 'dist/presets/index.js'));
 
 const XML_MODE = process.argv[2] === '--xml';
 const args = XML_MODE ? process.argv.slice(3) : process.argv.slice(2);
 const N = Number(args[0] ?? 20);
 let seed = Number(args[1] ?? 1);
-function prng(s) {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const GARBAGE = [
   '',
@@ -311,8 +304,7 @@ for (const d of diffs) {
 
 /** XML-level mutations of well-formed documents: both tools must refuse (or accept) each with the same first line. */
 async function xmlRun(count, seed0) {
-  const { createJiti } = await import('jiti');
-  const documents = await createJiti(import.meta.url).import(join(REPO, 'tests/sdf/xml-documents.ts'));
+  const documents = await tests.import(join(REPO, 'tests/sdf/xml-documents.ts'));
   const r = prng(seed0);
   const pieces = [
     '<',
