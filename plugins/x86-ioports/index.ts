@@ -1,7 +1,7 @@
 /** x86 I/O ports: `<ioport>` in PDs, their checks, IOPorts objects and caps, and `microkit_ioports`. */
 import { definePlugin } from '../../core/plugin.js';
 import { VALIDATE_STAGES } from '../../core/sdf/validate/system-checks.js';
-import { checkIoPortIds, checkIoPortOverlaps } from './checks.js';
+import { checkIoPortIds, checkIoPortOverlaps, checkIoPortRanges } from './checks.js';
 import { drawIoPorts } from './graph.js';
 import { parseIoPort, writeIoPorts } from './parse.js';
 import { addIoPorts, ioportBits } from './spec.js';
@@ -17,6 +17,7 @@ export const x86IoPorts = definePlugin(() => ({
       checkIoPortIds(system);
       checkIoPortOverlaps(system);
     });
+    pipeline.hooks.validate.tap({ name: 'x86-ioports/ranges', stage: VALIDATE_STAGES.TOOL_LIMITS }, checkIoPortRanges);
     pipeline.spec.protectionDomain.tap('x86-ioports', addIoPorts);
     pipeline.pdWordSymbols.set('microkit_ioports', ioportBits);
     pipeline.graph.system.tap('x86-ioports', drawIoPorts);
