@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // One temporary directory for the run, removed at its end (tests/support/temp-root.ts).
+    globalSetup: ['tests/support/temp-root.ts'],
   },
 });
