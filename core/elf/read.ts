@@ -29,12 +29,14 @@ export function parseElf(input: Uint8Array, displayPath?: string, options: Parse
     if (ph.type === PT_LOAD && ph.filesz > ph.memsz) {
       throw new ElfError(`program header ${i}: filesz ${hex(ph.filesz)} is larger than memsz ${hex(ph.memsz)}`);
     }
-    fileRange(bytes, ph.offset, ph.filesz, `program header ${i} data`);
+    // Upstream reads only loadable segments' data; any other header's data is checked when read (segmentData).
+    if (ph.type === PT_LOAD) fileRange(bytes, ph.offset, ph.filesz, `program header ${i} data`);
     programHeaders.push(ph);
   }
 
   const sections = parseSections(bytes, dv, header);
-  const symtab = sections.find((s) => s.type === SHT_SYMTAB);
+  // The last symbol table, as upstream's reader keeps the last it meets.
+  const symtab = sections.findLast((s) => s.type === SHT_SYMTAB);
   let symbols: ElfSymbol[] = [];
   if (symtab) symbols = parseSymbols(bytes, dv, sections, symtab);
   else if (options.requireSymbols !== false) throw new ElfError('unable to find symbol table section');
@@ -151,13 +153,10 @@ function parseSections(bytes: Uint8Array, dv: DataView, header: ElfHeader): Sect
       entsize: dv.getBigUint64(o + 56, true),
     });
   }
-  if (header.shstrndx !== 0) {
-    if (header.shstrndx >= sections.length) {
-      throw new ElfError(`section name string table index ${header.shstrndx} is out of range (${sections.length} sections)`);
-    }
-    const names = sectionBytes(bytes, sections[header.shstrndx]);
-    for (const s of sections) s.name = readString(names, nameOffsets[s.index], `section ${s.index} name`);
-  }
+  // Section names serve messages and re-serialised ELFs only: upstream never reads them, so a bad name table
+  // leaves names empty instead of refusing an ELF upstream accepts.
+  const names = header.shstrndx !== 0 && header.shstrndx < sections.length ? lenient(() => sectionBytes(bytes, sections[header.shstrndx])) : undefined;
+  if (names !== undefined) for (const s of sections) s.name = lenient(() => readString(names, nameOffsets[s.index], `section ${s.index} name`)) ?? '';
   return sections;
 }
 
@@ -187,6 +186,16 @@ function parseSymbols(bytes: Uint8Array, dv: DataView, sections: SectionHeader[]
     });
   }
   return symbols;
+}
+
+/** `read()`, or undefined where it finds the file malformed. */
+function lenient<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof ElfError) return undefined;
+    throw e;
+  }
 }
 
 function sectionBytes(bytes: Uint8Array, sec: SectionHeader): Uint8Array {
