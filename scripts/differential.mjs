@@ -6,6 +6,8 @@
 // Usage: npm run build && MICROKIT_REFERENCE=/path/to/upstream/microkit node scripts/differential.mjs [runs-per-system] [seed]
 //        ... node scripts/differential.mjs --xml [documents] [seed]: XML only: the XML tree tests' generated documents
 //        and every SDF, with characters deleted, inserted (markup, references, non-ASCII) or cut off; first lines compared.
+//        ... node scripts/differential.mjs --elf: hello's program image with each of its first 512 bytes set to
+//        0x00, 0x01, 0x80 and 0xff in turn, and cut at a dozen lengths; first lines compared.
 // Needs ../shared (or MICROKIT_SHARED) for the example systems, their stub images and the synthetic SDK.
 // Differences are listed once per kind, with the folder that holds the inputs and both tools' outputs.
 import { spawnSync } from 'node:child_process';
@@ -29,7 +31,8 @@ const { prng } = await tests.import(join(REPO, 'tests/support/random.ts'));
 const { presetRegistry, genericPresetFor } = await import(join(REPO, 'dist/presets/index.js'));
 
 const XML_MODE = process.argv[2] === '--xml';
-const args = XML_MODE ? process.argv.slice(3) : process.argv.slice(2);
+const ELF_MODE = process.argv[2] === '--elf';
+const args = XML_MODE || ELF_MODE ? process.argv.slice(3) : process.argv.slice(2);
 const N = Number(args[0] ?? 20);
 let seed = Number(args[1] ?? 1);
 
@@ -218,6 +221,10 @@ if (XML_MODE) {
   await xmlRun(N, seed);
   process.exit(0);
 }
+if (ELF_MODE) {
+  await elfRun();
+  process.exit(0);
+}
 
 const runs = [];
 // Every golden run (board, kernel config, system): MICROKIT_CONFIGS=debug,release narrows the configs.
@@ -380,4 +387,46 @@ async function xmlRun(count, seed0) {
     console.log(`- ${kept}\n    up:   ${a}\n    ours: ${b}`);
   }
   console.log(`${compared} documents compared, ${differ} differ`);
+}
+
+/** Corrupted program images (examples/hello's, built for qemu_virt_aarch64): both tools must name the same fault. */
+async function elfRun() {
+  const dir = mkdtempSync(join(tmpdir(), 'mk-elf-'));
+  const good = readFileSync(join(REPO, 'examples/hello/hello.elf'));
+  writeFileSync(join(dir, 'hello.system'), readFileSync(join(REPO, 'examples/hello/hello.system')));
+  const variants = [];
+  for (let offset = 0; offset < Math.min(good.length, 0x200); offset++) for (const value of [0x00, 0x01, 0x80, 0xff]) variants.push({ offset, value });
+  for (const cut of [0, 3, 4, 16, 52, 63, 64, 100, 120, 0x100, good.length >> 1, good.length - 1]) variants.push({ cut });
+  let compared = 0;
+  let differ = 0;
+  const seen = new Set();
+  for (const v of variants) {
+    const bytes = Buffer.from(good);
+    if (v.cut === undefined && bytes[v.offset] === v.value) continue;
+    if (v.cut === undefined) bytes[v.offset] = v.value;
+    writeFileSync(join(dir, 'hello.elf'), v.cut === undefined ? bytes : bytes.subarray(0, v.cut));
+    const argv = ['hello.system', '--board', 'qemu_virt_aarch64', '--config', 'debug', '-o', 'x.img', '-r', 'x.txt'];
+    const u = spawnSync(UP, argv, { cwd: dir, env: { ...process.env, MICROKIT_SDK: SDK }, encoding: 'utf8', timeout: 60000 });
+    if (u.status === 101 || u.status === null) continue;
+    let out = '';
+    let err = '';
+    const code = await runCli([...argv, '--no-config'], {
+      cwd: dir,
+      env: { MICROKIT_SDK: SDK },
+      stdout: (l) => (out += `${l}\n`),
+      stderr: (l) => (err += `${l}\n`),
+      presets: presetRegistry(),
+      genericPreset: (a) => genericPresetFor(a).name,
+    });
+    compared++;
+    const a = firstLine(u.stdout, u.stderr);
+    const b = firstLine(out, err);
+    if (a === b && u.status === code) continue;
+    differ++;
+    const key = `${a.replace(/0x[0-9a-f]+|\d+/g, 'N').slice(0, 80)}|${b.replace(/0x[0-9a-f]+|\d+/g, 'N').slice(0, 80)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    console.log(`- ${v.cut === undefined ? `byte ${v.offset} = ${v.value}` : `cut at ${v.cut}`}\n    up (${u.status}):   ${a}\n    ours (${code}): ${b}`);
+  }
+  console.log(`${compared} images compared (upstream's panics skipped), ${differ} differ`);
 }

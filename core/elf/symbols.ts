@@ -58,8 +58,8 @@ export function readBytes(src: Source, vaddr: bigint, size: bigint): Uint8Array 
   const seg = segmentFor(elf, vaddr, size);
   const start = Number(vaddr - seg.vaddr);
   const patch = patches?.get(seg.index);
-  if (patch) return patch.data.subarray(start, start + Number(size));
-  const file = segmentData(elf, seg);
+  if (patch && start + Number(size) <= patch.data.length) return patch.data.subarray(start, start + Number(size));
+  const file = patch ? patch.data : segmentData(elf, seg);
   if (vaddr + size <= seg.vaddr + seg.filesz) return file.subarray(start, start + Number(size));
   const out = allocate(size, `read at ${hex(vaddr)}`);
   if (start < file.length) out.set(file.subarray(start));
@@ -81,10 +81,10 @@ export function readSymbolWord(src: Source, name: string): bigint {
 
 export function writeBytes(img: ElfImage, vaddr: bigint, bytes: Uint8Array): void {
   const seg = segmentFor(img.elf, vaddr, BigInt(bytes.length));
-  const patch = patchFor(img, seg);
   const start = vaddr - seg.vaddr;
-  patch.data.set(bytes, Number(start));
   const end = start + BigInt(bytes.length);
+  const patch = patchFor(img, seg, end);
+  patch.data.set(bytes, Number(start));
   if (end > patch.end) patch.end = end;
 }
 
@@ -131,13 +131,20 @@ export function segmentFor(elf: ElfFile, vaddr: bigint, size: bigint): ProgramHe
   throw new ElfError(`address range ${hex(vaddr)}..${hex(vaddr + size)} is not inside any loadable segment`);
 }
 
-function patchFor(img: ElfImage, seg: ProgramHeader): SegmentPatch {
+/** The segment's patch copy, holding at least its first `reach` bytes (file bytes, then zeros). */
+function patchFor(img: ElfImage, seg: ProgramHeader, reach: bigint): SegmentPatch {
   let patch = img.patches.get(seg.index);
   if (!patch) {
-    const data = allocate(seg.memsz, `copy of segment ${seg.index}`);
+    const data = allocate(reach > seg.filesz ? reach : seg.filesz, `copy of segment ${seg.index}`);
     data.set(segmentData(img.elf, seg));
     patch = { data, end: seg.filesz };
     img.patches.set(seg.index, patch);
+  } else if (reach > BigInt(patch.data.length)) {
+    // Doubling keeps many writes into a bss linear; memsz bounds it (segmentFor checked the range).
+    const doubled = BigInt(patch.data.length) * 2n;
+    const grown = allocate(doubled < reach ? reach : doubled > seg.memsz ? seg.memsz : doubled, `copy of segment ${seg.index}`);
+    grown.set(patch.data);
+    patch.data = grown;
   }
   return patch;
 }

@@ -140,8 +140,11 @@ export interface ElfImage {
 }
 
 export interface SegmentPatch {
-  /** memsz bytes: the segment's file bytes followed by zeros. */
-  readonly data: Uint8Array;
+  /**
+   * The segment's file bytes followed by zeros, as far as writes have reached (grown on demand, never past
+   * memsz): a segment with a large bss is not copied whole to patch a word in its data.
+   */
+  data: Uint8Array;
   /** One past the last byte that must be stored in a file (>= filesz). */
   end: bigint;
 }

@@ -74,7 +74,8 @@ describe('writing at symbols', () => {
 
     writeSymbolWord(img, 'data_word', 0x0102030405060708n);
     expect([...img.patches.keys()]).toEqual([1]);
-    expect(img.patches.get(1)!.data.length).toBe(0x2000);
+    // The copy holds the file bytes, not the whole memsz (0x2000): a large bss is not copied to patch its data.
+    expect(img.patches.get(1)!.data.length).toBe(0x18);
     expect(readSymbolWord(img, 'data_word')).toBe(0x0102030405060708n);
     expect(readSymbolWord(elf, 'data_word')).toBe(0x958e878079726b64n);
     expect(elf.bytes).toEqual(original);
@@ -82,6 +83,8 @@ describe('writing at symbols', () => {
     const copy = img.patches.get(1)!.data;
     writeSymbolWord(img, 'data_word', 5n);
     expect(img.patches.get(1)!.data).toBe(copy);
+    // Past the copy is bss: zeros.
+    expect(readSymbolWord(img, 'bss_word')).toBe(0n);
   });
 
   it('lands words at the right offset, including in bss', () => {

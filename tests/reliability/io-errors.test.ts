@@ -204,6 +204,22 @@ describe('program images', () => {
     }
   });
 
+  it("a segment claiming 4 GiB of memory is upstream's allocation error (it was an internal error copying the segment)", async () => {
+    const dir = workspace();
+    const bytes = stubProgramImage({ arch: 'aarch64' });
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const phoff = Number(dv.getBigUint64(32, true));
+    const loads = Array.from({ length: dv.getUint16(56, true) }, (_, i) => phoff + i * 56).filter((o) => dv.getUint32(o, true) === 1);
+    const last = loads[loads.length - 1]!;
+    dv.setBigUint64(last + 40, dv.getBigUint64(last + 40, true) + (1n << 32n), true);
+    writeFileSync(join(dir, 'hello.elf'), bytes);
+    // The first line as upstream's build printed it for hello.elf with the same change.
+    expectCleanFailure(
+      await build(dir),
+      /^ERROR: cannot allocate memory for the initialiser, contiguous physical memory region of size 4\.\d\d GiB not found$/,
+    );
+  });
+
   it('a truncated or corrupt ELF is a clean error naming the file', async () => {
     const good = stubProgramImage({ arch: 'aarch64' });
     const cuts = [0, 3, 16, 63, 64, 100, good.length >> 1, good.length - 1];
