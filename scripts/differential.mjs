@@ -217,13 +217,31 @@ const firstLine = (out, err) =>
     .split('\n')
     .map((l) => l.trim())
     .find((l) => l !== '') ?? '';
-if (XML_MODE) {
-  await xmlRun(N, seed);
+if (XML_MODE || ELF_MODE) {
+  await (XML_MODE ? xmlRun(N, seed) : elfRun());
+  // Let what was printed reach a pipe before exiting (process.exit does not wait for it).
+  await new Promise((done) => process.stdout.write('', done));
   process.exit(0);
 }
-if (ELF_MODE) {
-  await elfRun();
-  process.exit(0);
+
+/** Upstream's tool on `argv` in `dir` (the synthetic SDK), and ours in this process, each as { code, out, err }. */
+function runUpstream(argv, dir) {
+  const u = spawnSync(UP, argv, { cwd: dir, env: { ...process.env, MICROKIT_SDK: SDK }, encoding: 'utf8', timeout: 60000 });
+  return { code: u.status, out: u.stdout ?? '', err: u.stderr ?? '' };
+}
+
+async function runOurs(argv, dir) {
+  let out = '';
+  let err = '';
+  const code = await runCli([...argv, '--no-config'], {
+    cwd: dir,
+    env: { MICROKIT_SDK: SDK },
+    stdout: (l) => (out += `${l}\n`),
+    stderr: (l) => (err += `${l}\n`),
+    presets: presetRegistry(),
+    genericPreset: (a) => genericPresetFor(a).name,
+  });
+  return { code, out, err };
 }
 
 const runs = [];
@@ -252,33 +270,24 @@ for (const run of runs) {
     writeFileSync(join(dir, sys), t);
     const sp = args.search_paths.flatMap((p) => ['--search-path', join(EX, p)]);
     const argv = [sys, '--board', args.board, '--config', args.config, ...sp, '-o', 'up.img', '-r', 'up.txt', '--capdl-json', 'up.json'];
-    const u = spawnSync(UP, argv, { cwd: dir, env: { ...process.env, MICROKIT_SDK: SDK }, encoding: 'utf8', timeout: 60000 });
-    let out = '',
-      err = '';
-    const code = await runCli(
-      [sys, '--board', args.board, '--config', args.config, ...sp, '-o', 'ours.img', '-r', 'ours.txt', '--capdl-json', 'ours.json', '--no-config'],
-      {
-        cwd: dir,
-        env: { MICROKIT_SDK: SDK },
-        stdout: (l) => (out += l + '\n'),
-        stderr: (l) => (err += l + '\n'),
-        presets: presetRegistry(),
-        genericPreset: (a) => genericPresetFor(a).name,
-      },
+    const u = runUpstream(argv, dir);
+    const { code, out, err } = await runOurs(
+      [sys, '--board', args.board, '--config', args.config, ...sp, '-o', 'ours.img', '-r', 'ours.txt', '--capdl-json', 'ours.json'],
+      dir,
     );
     total++;
-    if (u.status === 101) {
+    if (u.code === 101) {
       panics++;
       rmSync(dir, { recursive: true });
       continue;
     }
-    const fu = firstLine(u.stdout, u.stderr),
+    const fu = firstLine(u.out, u.err),
       fo = firstLine(out, err);
     let why;
-    if (u.status !== code) why = `exit ${u.status} vs ${code}`;
+    if (u.code !== code) why = `exit ${u.code} vs ${code}`;
     else if (fu !== fo) why = 'first line';
     else if (code === 0) {
-      if (u.stdout !== out) why = 'stdout';
+      if (u.out !== out) why = 'stdout';
       else
         for (const [a, b] of [
           ['up.txt', 'ours.txt'],
@@ -362,20 +371,11 @@ async function xmlRun(count, seed0) {
     }
     writeFileSync(join(dir, 'x.system'), t);
     const argv = ['x.system', '--board', 'qemu_virt_aarch64', '--config', 'debug', '-o', 'x.img', '-r', 'x.txt'];
-    const u = spawnSync(UP, argv, { cwd: dir, env: { ...process.env, MICROKIT_SDK: SDK }, encoding: 'utf8', timeout: 60000 });
-    if (u.status === 101) continue;
-    let out = '';
-    let err = '';
-    await runCli([...argv, '--no-config'], {
-      cwd: dir,
-      env: { MICROKIT_SDK: SDK },
-      stdout: (l) => (out += `${l}\n`),
-      stderr: (l) => (err += `${l}\n`),
-      presets: presetRegistry(),
-      genericPreset: (a) => genericPresetFor(a).name,
-    });
+    const u = runUpstream(argv, dir);
+    if (u.code === 101) continue;
+    const { out, err } = await runOurs(argv, dir);
     compared++;
-    const a = firstLine(u.stdout, u.stderr);
+    const a = firstLine(u.out, u.err);
     const b = firstLine(out, err);
     if (a === b) continue;
     differ++;
@@ -406,27 +406,18 @@ async function elfRun() {
     if (v.cut === undefined) bytes[v.offset] = v.value;
     writeFileSync(join(dir, 'hello.elf'), v.cut === undefined ? bytes : bytes.subarray(0, v.cut));
     const argv = ['hello.system', '--board', 'qemu_virt_aarch64', '--config', 'debug', '-o', 'x.img', '-r', 'x.txt'];
-    const u = spawnSync(UP, argv, { cwd: dir, env: { ...process.env, MICROKIT_SDK: SDK }, encoding: 'utf8', timeout: 60000 });
-    if (u.status === 101 || u.status === null) continue;
-    let out = '';
-    let err = '';
-    const code = await runCli([...argv, '--no-config'], {
-      cwd: dir,
-      env: { MICROKIT_SDK: SDK },
-      stdout: (l) => (out += `${l}\n`),
-      stderr: (l) => (err += `${l}\n`),
-      presets: presetRegistry(),
-      genericPreset: (a) => genericPresetFor(a).name,
-    });
+    const u = runUpstream(argv, dir);
+    if (u.code === 101 || u.code === null) continue;
+    const { code, out, err } = await runOurs(argv, dir);
     compared++;
-    const a = firstLine(u.stdout, u.stderr);
+    const a = firstLine(u.out, u.err);
     const b = firstLine(out, err);
-    if (a === b && u.status === code) continue;
+    if (a === b && u.code === code) continue;
     differ++;
     const key = `${a.replace(/0x[0-9a-f]+|\d+/g, 'N').slice(0, 80)}|${b.replace(/0x[0-9a-f]+|\d+/g, 'N').slice(0, 80)}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    console.log(`- ${v.cut === undefined ? `byte ${v.offset} = ${v.value}` : `cut at ${v.cut}`}\n    up (${u.status}):   ${a}\n    ours (${code}): ${b}`);
+    console.log(`- ${v.cut === undefined ? `byte ${v.offset} = ${v.value}` : `cut at ${v.cut}`}\n    up (${u.code}):   ${a}\n    ours (${code}): ${b}`);
   }
   console.log(`${compared} images compared (upstream's panics skipped), ${differ} differ`);
 }

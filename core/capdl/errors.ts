@@ -35,6 +35,11 @@ export function specMapFailed(element: string, mr: string, space: string, addrNa
   return new MicrokitError('SPEC_MAP_FAILED', `Error: failed to map ${element} for MR '${mr}' into address-space '${space}' at ${addrName} ${addr}: ${reason}`);
 }
 
+/** A loadable segment no board could hold (region-bounds.ts). */
+export function elfSegmentTooLarge(image: string, pdName: string, index: number, why: string): MicrokitError {
+  return new MicrokitError('ELF_SEGMENT_TOO_LARGE', `ERROR: program image '${image}' for PD '${pdName}': loadable segment ${index} ${why}`);
+}
+
 export function mrTooLarge(name: string, why: string, location: SourceLocation): MicrokitError {
   return new MicrokitError('MR_TOO_LARGE', `ERROR: memory region '${name}' ${why}\n  --> ${formatLocation(location)}`, { location });
 }

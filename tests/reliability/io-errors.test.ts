@@ -220,6 +220,20 @@ describe('program images', () => {
     );
   });
 
+  it('a segment claiming 2^40 bytes is refused before its frames are built (it ran until killed; upstream aborts)', async () => {
+    const dir = workspace();
+    const bytes = stubProgramImage({ arch: 'aarch64' });
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const phoff = Number(dv.getBigUint64(32, true));
+    const loads = Array.from({ length: dv.getUint16(56, true) }, (_, i) => phoff + i * 56).filter((o) => dv.getUint32(o, true) === 1);
+    dv.setBigUint64(loads[loads.length - 1]! + 40, 1n << 40n, true);
+    writeFileSync(join(dir, 'hello.elf'), bytes);
+    expectCleanFailure(
+      await build(dir),
+      /^ERROR: program image '.*hello\.elf' for PD 'hello': loadable segment \d of 0x10000000000 bytes is larger than all of the board's RAM \(0x[0-9a-f]+ bytes\)$/,
+    );
+  });
+
   it('a truncated or corrupt ELF is a clean error naming the file', async () => {
     const good = stubProgramImage({ arch: 'aarch64' });
     const cuts = [0, 3, 16, 63, 64, 100, good.length >> 1, good.length - 1];

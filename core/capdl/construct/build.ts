@@ -35,7 +35,7 @@ import {
   TcbSlot,
 } from './layout.js';
 import { pageTableGeometry, rootPageTable } from './page-table-geometry.js';
-import { checkRegionFits } from './region-bounds.js';
+import { checkRegionFits, checkSegmentFits } from './region-bounds.js';
 import { specDuplicateObjectName, specElfSegmentsOverlap, specMapOverlapsElf, specNoObjectSizes } from '../errors.js';
 
 export interface BuildSpecInput {
@@ -374,6 +374,7 @@ function addElfToSpec(
   let sequence = 0;
   program.segments.forEach((seg, segIdx) => {
     if (seg.memsz === 0n) return;
+    checkSegmentFits(kernel, program.path, name, seg);
     const base = seg.vaddr;
     const end = base + seg.memsz;
     for (let page = roundDown(base, SMALL_PAGE); page < end; page += SMALL_PAGE) {
