@@ -19,6 +19,17 @@ function partials(dir: string): string[] {
   return existsSync(dir) ? readdirSync(dir).filter((n) => n.includes('.partial-')) : [];
 }
 
+/** An AArch64 stub program image whose last PT_LOAD segment's p_memsz is `memsz(old)`. */
+function withLastSegmentMemsz(memsz: (old: bigint) => bigint): Uint8Array {
+  const bytes = stubProgramImage({ arch: 'aarch64' });
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const phoff = Number(dv.getBigUint64(32, true));
+  const loads = Array.from({ length: dv.getUint16(56, true) }, (_, i) => phoff + i * 56).filter((o) => dv.getUint32(o, true) === 1);
+  const at = loads[loads.length - 1]! + 40;
+  dv.setBigUint64(at, memsz(dv.getBigUint64(at, true)), true);
+  return bytes;
+}
+
 describe('filesystem errors are clean', () => {
   it.skipIf(!existsSync('/proc/self'))('an output under /proc fails at once instead of looping in mkdir', async () => {
     const run = await build(workspace(), '-o', '/proc/nope/loader.img');
@@ -206,13 +217,10 @@ describe('program images', () => {
 
   it("a segment claiming 4 GiB of memory is upstream's allocation error (it was an internal error copying the segment)", async () => {
     const dir = workspace();
-    const bytes = stubProgramImage({ arch: 'aarch64' });
-    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const phoff = Number(dv.getBigUint64(32, true));
-    const loads = Array.from({ length: dv.getUint16(56, true) }, (_, i) => phoff + i * 56).filter((o) => dv.getUint32(o, true) === 1);
-    const last = loads[loads.length - 1]!;
-    dv.setBigUint64(last + 40, dv.getBigUint64(last + 40, true) + (1n << 32n), true);
-    writeFileSync(join(dir, 'hello.elf'), bytes);
+    writeFileSync(
+      join(dir, 'hello.elf'),
+      withLastSegmentMemsz((memsz) => memsz + (1n << 32n)),
+    );
     // The first line as upstream's build printed it for hello.elf with the same change.
     expectCleanFailure(
       await build(dir),
@@ -222,12 +230,10 @@ describe('program images', () => {
 
   it('a segment claiming 2^40 bytes is refused before its frames are built (it ran until killed; upstream aborts)', async () => {
     const dir = workspace();
-    const bytes = stubProgramImage({ arch: 'aarch64' });
-    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const phoff = Number(dv.getBigUint64(32, true));
-    const loads = Array.from({ length: dv.getUint16(56, true) }, (_, i) => phoff + i * 56).filter((o) => dv.getUint32(o, true) === 1);
-    dv.setBigUint64(loads[loads.length - 1]! + 40, 1n << 40n, true);
-    writeFileSync(join(dir, 'hello.elf'), bytes);
+    writeFileSync(
+      join(dir, 'hello.elf'),
+      withLastSegmentMemsz(() => 1n << 40n),
+    );
     expectCleanFailure(
       await build(dir),
       /^ERROR: program image '.*hello\.elf' for PD 'hello': loadable segment \d of 0x10000000000 bytes is larger than all of the board's RAM \(0x[0-9a-f]+ bytes\)$/,
